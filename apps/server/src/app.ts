@@ -1,0 +1,125 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import fastifyStatic from '@fastify/static';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { ErrorResponse } from '@xiaoan/contracts';
+import type { Config } from './config.js';
+import type { Db } from './db/database.js';
+import { installErrorHandler } from './http/error-handler.js';
+import { CSRF_HEADER, installAuthHook } from './http/auth-hook.js';
+import { healthRoutes } from './features/health/health.routes.js';
+import { authRoutes } from './features/auth/auth.routes.js';
+import { unitRoutes } from './features/units/unit.routes.js';
+import { userRoutes } from './features/users/user.routes.js';
+import { departmentRoutes } from './features/departments/department.routes.js';
+import { eduGroupRoutes } from './features/edu-groups/edu-group.routes.js';
+import { teamRoutes } from './features/teams/team.routes.js';
+import { importRoutes } from './features/import/import.routes.js';
+import { auditRoutes } from './features/audit/audit.routes.js';
+
+export type App = FastifyInstance;
+export type AppDeps = { db: Db; config: Config; pingDb: () => Promise<boolean> };
+
+/** Every registered route, as the scope-matrix test and the OpenAPI check see them. */
+export type RouteInfo = { method: string; url: string; action: string | undefined; resource: string | undefined };
+
+/** Builds the HTTP application (API + web UI); the caller owns the database and listening. */
+export async function buildApp(deps: AppDeps, opts: { logger?: boolean | object } = {}): Promise<App & { routeList: RouteInfo[] }> {
+  const { config } = deps;
+  const app = Fastify({
+    logger: opts.logger ?? { level: config.logLevel },
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: true,
+    genReqId: () => crypto.randomUUID(),
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const routeList: RouteInfo[] = [];
+  app.addHook('onRoute', (r) => {
+    const methods = Array.isArray(r.method) ? r.method : [r.method];
+    for (const m of methods) {
+      if (m === 'HEAD' || !r.url.startsWith('/api/')) continue;
+      routeList.push({ method: m, url: r.url, action: r.config?.action, resource: r.config?.resource });
+    }
+  });
+
+  app.addSchema(ErrorResponse);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    hsts: config.secureCookies,
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: '校安 API', version: '0.1.0', description: '学校安全专项整治平台接口。错误统一为 {error:{code,message,details}}。' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'xiaoan_session', description: '登录后由 POST /api/auth/login 设置' },
+          csrf: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'X-CSRF-Token',
+            description: `浏览器会话发起的改变状态的请求（POST/PUT/PATCH/DELETE）须在请求头 ${CSRF_HEADER} 中带上登录响应或 GET /api/auth/me 返回的 csrfToken（也在 Cookie xiaoan_csrf 中）。`,
+          },
+        },
+      },
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
+  });
+
+  installErrorHandler(app);
+  installAuthHook(app, deps.db, config);
+
+  await app.register(
+    async (api) => {
+      await api.register(healthRoutes, deps);
+      await api.register(authRoutes, deps);
+      await api.register(unitRoutes, deps);
+      await api.register(userRoutes, deps);
+      await api.register(departmentRoutes, deps);
+      await api.register(eduGroupRoutes, deps);
+      await api.register(teamRoutes, deps);
+      await api.register(importRoutes, deps);
+      await api.register(auditRoutes, deps);
+      api.get('/openapi.json', { config: { action: 'public' }, schema: { hide: true } }, async () => app.swagger());
+    },
+    { prefix: '/api' },
+  );
+
+  // The web UI: built files, and index.html for every client-side route.
+  const indexFile = path.join(config.webDistDir, 'index.html');
+  if (fs.existsSync(indexFile)) {
+    await app.register(fastifyStatic, { root: config.webDistDir, wildcard: false, maxAge: '1h', index: false });
+    const indexHtml = fs.readFileSync(indexFile);
+    app.get('/*', { schema: { hide: true } }, async (req, reply) => {
+      if (req.url.startsWith('/api/')) return reply.callNotFound();
+      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(indexHtml);
+    });
+  } else {
+    app.get('/', { schema: { hide: true } }, async (_req, reply) =>
+      reply.type('text/html; charset=utf-8').send('<meta charset="utf-8"><p>网页界面尚未构建：请运行 npm run build:web</p>'),
+    );
+  }
+
+  await app.ready();
+  return Object.assign(app, { routeList });
+}

@@ -1,0 +1,140 @@
+import { inferSchoolKind, type Role } from '@xiaoan/domain';
+import type { Db, Trx } from '../db/database.js';
+import { hashPassword } from '../features/auth/password.js';
+import { DEFAULT_DEMO_AREA, DEMO_AREAS, TIANNING, departmentOfTitle, parseSchoolList } from './tianning.js';
+
+export const DEMO_PASSWORD = 'Tianning@2026';
+
+/** The demo logins, one per role (printed at start and listed in the README). */
+export const DEMO_ACCOUNTS: readonly { username: string; password: string; role: Role; note: string }[] = [
+  { username: 'admin', password: DEMO_PASSWORD, role: 'system_admin', note: '系统管理员（天宁区教育局）' },
+  { username: 'renjie', password: DEMO_PASSWORD, role: 'bureau_leader', note: '任洁，局长' },
+  { username: 'wujiawei', password: DEMO_PASSWORD, role: 'bureau_staff', note: '吴佳伟，发展规划与财务科（基建科）科长' },
+  { username: 'xumin', password: DEMO_PASSWORD, role: 'team_member', note: '徐敏，第一督查小组成员' },
+  { username: 'huarun_admin', password: DEMO_PASSWORD, role: 'school_admin', note: '华润小学安全管理员（第一督查小组负责）' },
+  { username: 'hongjing_admin', password: DEMO_PASSWORD, role: 'school_admin', note: '虹景小学安全管理员（第二督查小组负责）' },
+  { username: 'huarun_staff', password: DEMO_PASSWORD, role: 'school_staff', note: '华润小学教职工' },
+];
+
+const LOGINS: Record<string, string> = { 任洁: 'renjie', 吴佳伟: 'wujiawei', 徐敏: 'xumin' };
+
+function areaOf(schoolName: string): string {
+  return DEMO_AREAS.find((a) => a.keywords.some((k) => schoolName.includes(k)))?.name ?? DEFAULT_DEMO_AREA;
+}
+
+/**
+ * Creates the Tianning demo district when the database has no bureau yet, in one
+ * transaction. Returns false (and changes nothing) when a district exists.
+ */
+export async function seedDemoDistrict(db: Db, say: (m: string) => void = () => {}): Promise<boolean> {
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  return db.transaction().execute(async (trx) => {
+    const existing = await trx.selectFrom('unit').select('id').where('kind', '=', 'bureau').limit(1).executeTakeFirst();
+    if (existing) return false;
+    await seed(trx, passwordHash);
+    say('演示数据已写入。');
+    return true;
+  });
+}
+
+async function seed(trx: Trx, passwordHash: string): Promise<void> {
+  const insertUnit = async (v: { kind: 'bureau' | 'area' | 'school' | 'campus'; parent_id: string | null; name: string; edu_group_id?: string | null }) =>
+    (
+      await trx
+        .insertInto('unit')
+        .values({ ...v, school_kind: v.kind === 'school' ? inferSchoolKind(v.name) : null } as never)
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
+
+  const bureauId = await insertUnit({ kind: 'bureau', parent_id: null, name: TIANNING.bureau });
+
+  const deptIds = new Map<string, string>();
+  for (const [i, name] of TIANNING.departments.entries()) {
+    const d = await trx.insertInto('department').values({ unit_id: bureauId, name, sort_order: i }).returning('id').executeTakeFirstOrThrow();
+    deptIds.set(name, d.id);
+  }
+
+  const areaIds = new Map<string, string>();
+  for (const name of [DEFAULT_DEMO_AREA, ...DEMO_AREAS.map((a) => a.name)]) {
+    areaIds.set(name, await insertUnit({ kind: 'area', parent_id: bureauId, name }));
+  }
+
+  // People of the bureau: leaders, team members. One person may sit in several teams.
+  const people = new Map<string, string>();
+  const person = async (p: { name: string; title: string }, role: Role) => {
+    const known = people.get(p.name);
+    if (known) return known;
+    const username = LOGINS[p.name] ?? null;
+    const dept = departmentOfTitle(p.title);
+    const effectiveRole: Role = p.name === '吴佳伟' ? 'bureau_staff' : role;
+    const u = await trx
+      .insertInto('app_user')
+      .values({
+        username,
+        display_name: p.name,
+        title: p.title,
+        role: effectiveRole,
+        unit_id: bureauId,
+        department_id: dept ? (deptIds.get(dept) ?? null) : null,
+        password_hash: username ? passwordHash : null,
+        password_changed_at: username ? new Date() : null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    people.set(p.name, u.id);
+    return u.id;
+  };
+
+  await trx
+    .insertInto('app_user')
+    .values({ username: 'admin', display_name: '系统管理员', role: 'system_admin', unit_id: bureauId, password_hash: passwordHash, password_changed_at: new Date() })
+    .execute();
+
+  const lg = TIANNING.leadingGroup;
+  let order = 0;
+  await trx.insertInto('leading_group_member').values({ unit_id: bureauId, user_id: await person(lg.leader, 'bureau_leader'), position: 'leader', title: lg.leader.title, sort_order: order++ }).execute();
+  for (const d of lg.deputies) {
+    await trx.insertInto('leading_group_member').values({ unit_id: bureauId, user_id: await person(d, 'bureau_leader'), position: 'deputy', title: d.title, sort_order: order++ }).execute();
+  }
+
+  const groupIds = new Map<string, string>();
+  const schoolIds = new Map<string, string>();
+  for (const [ti, team] of TIANNING.teams.entries()) {
+    const t = await trx.insertInto('supervision_team').values({ bureau_unit_id: bureauId, name: team.name, sort_order: ti }).returning('id').executeTakeFirstOrThrow();
+    let so = 0;
+    const addMember = async (p: { name: string; title: string }, position: 'leader' | 'deputy' | 'member', role: Role) => {
+      await trx.insertInto('supervision_team_member').values({ team_id: t.id, user_id: await person(p, role), position, sort_order: so++ }).execute();
+    };
+    await addMember(team.leader, 'leader', 'bureau_leader');
+    for (const d of team.deputies) await addMember(d, 'deputy', 'team_member');
+    for (const m of team.members) await addMember(m, 'member', 'team_member');
+
+    for (const s of parseSchoolList(team.schools)) {
+      let groupId: string | null = null;
+      if (s.eduGroup) {
+        groupId = groupIds.get(s.eduGroup) ?? null;
+        if (!groupId) {
+          groupId = (await trx.insertInto('edu_group').values({ bureau_unit_id: bureauId, name: s.eduGroup }).returning('id').executeTakeFirstOrThrow()).id;
+          groupIds.set(s.eduGroup, groupId);
+        }
+      }
+      const schoolId = await insertUnit({ kind: 'school', parent_id: areaIds.get(areaOf(s.name))!, name: s.name, edu_group_id: groupId });
+      schoolIds.set(s.name, schoolId);
+      for (const c of s.campuses) await insertUnit({ kind: 'campus', parent_id: schoolId, name: c });
+      await trx.insertInto('supervision_team_school').values({ team_id: t.id, school_unit_id: schoolId }).execute();
+    }
+  }
+
+  // School accounts for the demo logins.
+  const schoolUser = async (school: string, username: string, name: string, role: Role, title: string) => {
+    await trx
+      .insertInto('app_user')
+      .values({ username, display_name: name, title, role, unit_id: schoolIds.get(school)!, password_hash: passwordHash, password_changed_at: new Date() })
+      .execute();
+    if (role === 'school_admin') await trx.updateTable('unit').set({ safety_officer: name }).where('id', '=', schoolIds.get(school)!).execute();
+  };
+  await schoolUser('华润小学', 'huarun_admin', '周明', 'school_admin', '华润小学安全管理员');
+  await schoolUser('虹景小学', 'hongjing_admin', '孙丽', 'school_admin', '虹景小学安全管理员');
+  await schoolUser('华润小学', 'huarun_staff', '李华', 'school_staff', '华润小学教师');
+}

@@ -1,0 +1,4 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { AppDeps } from '../../app.js';
+
+export const importRoutes: FastifyPluginAsync<AppDeps> = async () => {};

@@ -1,0 +1,147 @@
+import { sql } from 'kysely';
+import type { Scope, SchoolKind, UnitKind } from '@xiaoan/domain';
+import type { Unit } from '@xiaoan/contracts';
+import type { DbOrTrx } from '../../db/database.js';
+import { inScope } from '../auth/scope.repository.js';
+
+export type UnitFilter = {
+  kind?: UnitKind;
+  parentId?: string;
+  q?: string;
+  status?: 'active' | 'disabled';
+  teamId?: string;
+};
+
+function baseQuery(db: DbOrTrx, scope: Scope) {
+  return db
+    .selectFrom('unit as u')
+    .leftJoin('edu_group as g', 'g.id', 'u.edu_group_id')
+    .where(inScope('u.path', scope));
+}
+
+const COLUMNS = [
+  'u.id',
+  'u.kind',
+  'u.parent_id',
+  'u.name',
+  'u.school_kind',
+  'u.edu_group_id',
+  'g.name as edu_group_name',
+  'u.address',
+  'u.principal',
+  'u.safety_officer',
+  'u.phone',
+  'u.enrolment',
+  'u.status',
+  'u.version',
+] as const;
+
+/** Row of a unit with its area name and its supervision teams, as the API shows it. */
+function toUnit(r: {
+  id: string;
+  kind: UnitKind;
+  parent_id: string | null;
+  name: string;
+  school_kind: SchoolKind | null;
+  edu_group_id: string | null;
+  edu_group_name: string | null;
+  address: string | null;
+  principal: string | null;
+  safety_officer: string | null;
+  phone: string | null;
+  enrolment: number | null;
+  status: 'active' | 'disabled';
+  version: number;
+  area_name: string | null;
+  teams: { id: string; name: string }[] | null;
+}): Unit {
+  return {
+    id: r.id,
+    kind: r.kind,
+    parentId: r.parent_id,
+    name: r.name,
+    schoolKind: r.school_kind,
+    eduGroup: r.edu_group_id ? { id: r.edu_group_id, name: r.edu_group_name ?? '' } : null,
+    address: r.address,
+    principal: r.principal,
+    safetyOfficer: r.safety_officer,
+    phone: r.phone,
+    enrolment: r.enrolment,
+    status: r.status,
+    version: r.version,
+    areaName: r.area_name,
+    teams: r.teams ?? [],
+  };
+}
+
+const areaName = sql<string | null>`(SELECT a.name FROM unit a WHERE a.kind = 'area' AND a.path @> u.path LIMIT 1)`;
+const teamsOf = sql<{ id: string; name: string }[] | null>`(
+  SELECT json_agg(json_build_object('id', t.id::text, 'name', t.name) ORDER BY t.sort_order, t.id)
+    FROM supervision_team_school ts JOIN supervision_team t ON t.id = ts.team_id
+   WHERE ts.school_unit_id = u.id AND t.status = 'active')`;
+
+/** Units inside the scope, filtered and paged, with the total count under the same conditions. */
+export async function findUnits(
+  db: DbOrTrx,
+  scope: Scope,
+  filter: UnitFilter,
+  page: { page: number; pageSize: number },
+): Promise<{ items: Unit[]; total: number }> {
+  let q = baseQuery(db, scope);
+  if (filter.kind) q = q.where('u.kind', '=', filter.kind);
+  if (filter.parentId) q = q.where('u.parent_id', '=', filter.parentId);
+  if (filter.status) q = q.where('u.status', '=', filter.status);
+  if (filter.q) q = q.where(sql<boolean>`strpos(u.name, ${filter.q}) > 0`);
+  if (filter.teamId) {
+    const teamId = filter.teamId;
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('supervision_team_school as ts')
+          .select(sql`1`.as('one'))
+          .whereRef('ts.school_unit_id', '=', 'u.id')
+          .where('ts.team_id', '=', teamId),
+      ),
+    );
+  }
+  const [rows, count] = await Promise.all([
+    q
+      .select([...COLUMNS, areaName.as('area_name'), teamsOf.as('teams')])
+      .orderBy(sql`nlevel(u.path)`)
+      .orderBy('u.kind')
+      .orderBy('u.name')
+      .orderBy('u.id')
+      .limit(page.pageSize)
+      .offset((page.page - 1) * page.pageSize)
+      .execute(),
+    q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { items: rows.map(toUnit), total: Number(count.n) };
+}
+
+/** One unit inside the scope, or undefined (out of scope reads exactly like missing). */
+export async function findUnitById(db: DbOrTrx, scope: Scope, id: string): Promise<(Unit & { path: string }) | undefined> {
+  const r = await baseQuery(db, scope)
+    .select([...COLUMNS, areaName.as('area_name'), teamsOf.as('teams'), sql<string>`u.path::text`.as('path')])
+    .where('u.id', '=', id)
+    .executeTakeFirst();
+  return r ? { ...toUnit(r), path: r.path } : undefined;
+}
+
+/** The root (district bureau) id of a unit path: its first label. */
+export const districtRootId = (path: string) => path.split('.')[0]!;
+
+export async function findDistrictUnitByName(
+  db: DbOrTrx,
+  districtId: string,
+  kind: 'area' | 'school',
+  name: string,
+): Promise<{ id: string } | undefined> {
+  return db
+    .selectFrom('unit')
+    .select('id')
+    .where(sql<boolean>`subpath(path, 0, 1) = text2ltree(${districtId})`)
+    .where('kind', '=', kind)
+    .where('name', '=', name)
+    .executeTakeFirst();
+}

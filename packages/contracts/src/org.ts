@@ -1,0 +1,267 @@
+import { Type, type Static } from 'typebox';
+import { Nullable, Paging } from './common.js';
+import { RoleSchema } from './auth.js';
+
+export const UnitKindSchema = Type.Union([
+  Type.Literal('bureau'),
+  Type.Literal('area'),
+  Type.Literal('school'),
+  Type.Literal('campus'),
+]);
+export const SchoolKindSchema = Type.Union([
+  Type.Literal('kindergarten'),
+  Type.Literal('primary'),
+  Type.Literal('middle'),
+  Type.Literal('high'),
+  Type.Literal('nine_year'),
+  Type.Literal('vocational'),
+  Type.Literal('special'),
+  Type.Literal('training'),
+]);
+const StatusSchema = Type.Union([Type.Literal('active'), Type.Literal('disabled')]);
+
+export const Unit = Type.Object({
+  id: Type.String(),
+  kind: UnitKindSchema,
+  parentId: Nullable(Type.String()),
+  name: Type.String(),
+  schoolKind: Nullable(SchoolKindSchema),
+  eduGroup: Nullable(Type.Object({ id: Type.String(), name: Type.String() })),
+  address: Nullable(Type.String()),
+  principal: Nullable(Type.String()),
+  safetyOfficer: Nullable(Type.String()),
+  phone: Nullable(Type.String()),
+  enrolment: Nullable(Type.Integer()),
+  status: StatusSchema,
+  version: Type.Integer(),
+  areaName: Nullable(Type.String()),
+  teams: Type.Array(Type.Object({ id: Type.String(), name: Type.String() })),
+});
+export type Unit = Static<typeof Unit>;
+
+export const UnitListQuery = Type.Object(
+  {
+    ...Paging,
+    kind: Type.Optional(UnitKindSchema),
+    parentId: Type.Optional(Type.String({ pattern: '^[0-9]{1,18}$' })),
+    q: Type.Optional(Type.String({ maxLength: 50 })),
+    status: Type.Optional(StatusSchema),
+    teamId: Type.Optional(Type.String({ pattern: '^[0-9]{1,18}$' })),
+  },
+  { additionalProperties: false },
+);
+
+const UnitFields = {
+  name: Type.String({ minLength: 1, maxLength: 100 }),
+  schoolKind: Type.Optional(Nullable(SchoolKindSchema)),
+  eduGroupId: Type.Optional(Nullable(Type.String({ pattern: '^[0-9]{1,18}$' }))),
+  address: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+  principal: Type.Optional(Nullable(Type.String({ maxLength: 50 }))),
+  safetyOfficer: Type.Optional(Nullable(Type.String({ maxLength: 50 }))),
+  phone: Type.Optional(Nullable(Type.String({ maxLength: 30 }))),
+  enrolment: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 100000 }))),
+};
+
+export const CreateUnitBody = Type.Object(
+  {
+    kind: Type.Union([Type.Literal('area'), Type.Literal('school'), Type.Literal('campus')]),
+    parentId: Type.String({ pattern: '^[0-9]{1,18}$' }),
+    ...UnitFields,
+  },
+  { additionalProperties: false },
+);
+export type CreateUnitBody = Static<typeof CreateUnitBody>;
+
+export const UpdateUnitBody = Type.Object(
+  {
+    version: Type.Integer({ minimum: 1 }),
+    name: Type.Optional(UnitFields.name),
+    parentId: Type.Optional(Type.String({ pattern: '^[0-9]{1,18}$' })),
+    schoolKind: UnitFields.schoolKind,
+    eduGroupId: UnitFields.eduGroupId,
+    address: UnitFields.address,
+    principal: UnitFields.principal,
+    safetyOfficer: UnitFields.safetyOfficer,
+    phone: UnitFields.phone,
+    enrolment: UnitFields.enrolment,
+    status: Type.Optional(StatusSchema),
+  },
+  { additionalProperties: false },
+);
+export type UpdateUnitBody = Static<typeof UpdateUnitBody>;
+
+export const User = Type.Object({
+  id: Type.String(),
+  username: Nullable(Type.String()),
+  displayName: Type.String(),
+  title: Nullable(Type.String()),
+  phone: Nullable(Type.String()),
+  role: RoleSchema,
+  unit: Type.Object({ id: Type.String(), name: Type.String(), kind: UnitKindSchema }),
+  department: Nullable(Type.Object({ id: Type.String(), name: Type.String() })),
+  status: StatusSchema,
+  hasLogin: Type.Boolean(),
+  lockedUntil: Nullable(Type.String({ format: 'date-time' })),
+  version: Type.Integer(),
+});
+export type User = Static<typeof User>;
+
+export const UserListQuery = Type.Object(
+  {
+    ...Paging,
+    unitId: Type.Optional(Type.String({ pattern: '^[0-9]{1,18}$' })),
+    role: Type.Optional(RoleSchema),
+    departmentId: Type.Optional(Type.String({ pattern: '^[0-9]{1,18}$' })),
+    q: Type.Optional(Type.String({ maxLength: 50 })),
+    status: Type.Optional(StatusSchema),
+  },
+  { additionalProperties: false },
+);
+
+export const CreateUserBody = Type.Object(
+  {
+    username: Type.Optional(Nullable(Type.String({ pattern: '^[a-z0-9_.-]{3,40}$' }))),
+    displayName: Type.String({ minLength: 1, maxLength: 50 }),
+    title: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
+    phone: Type.Optional(Nullable(Type.String({ pattern: '^[0-9+\\- ]{5,20}$' }))),
+    role: RoleSchema,
+    unitId: Type.String({ pattern: '^[0-9]{1,18}$' }),
+    departmentId: Type.Optional(Nullable(Type.String({ pattern: '^[0-9]{1,18}$' }))),
+    password: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+export type CreateUserBody = Static<typeof CreateUserBody>;
+
+export const UpdateUserBody = Type.Object(
+  {
+    version: Type.Integer({ minimum: 1 }),
+    displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
+    title: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
+    phone: Type.Optional(Nullable(Type.String({ pattern: '^[0-9+\\- ]{5,20}$' }))),
+    role: Type.Optional(RoleSchema),
+    unitId: Type.Optional(Type.String({ pattern: '^[0-9]{1,18}$' })),
+    departmentId: Type.Optional(Nullable(Type.String({ pattern: '^[0-9]{1,18}$' }))),
+    status: Type.Optional(StatusSchema),
+    username: Type.Optional(Nullable(Type.String({ pattern: '^[a-z0-9_.-]{3,40}$' }))),
+    password: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+export type UpdateUserBody = Static<typeof UpdateUserBody>;
+
+export const Department = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  status: StatusSchema,
+  memberCount: Type.Integer(),
+});
+export const CreateDepartmentBody = Type.Object(
+  { name: Type.String({ minLength: 1, maxLength: 100 }) },
+  { additionalProperties: false },
+);
+export const UpdateDepartmentBody = Type.Object(
+  { name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })), status: Type.Optional(StatusSchema) },
+  { additionalProperties: false },
+);
+
+export const EduGroup = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  schools: Type.Array(Type.Object({ id: Type.String(), name: Type.String() })),
+});
+export const CreateEduGroupBody = Type.Object(
+  { name: Type.String({ minLength: 1, maxLength: 100 }) },
+  { additionalProperties: false },
+);
+
+const PositionSchema = Type.Union([Type.Literal('leader'), Type.Literal('deputy'), Type.Literal('member')]);
+
+export const SupervisionTeam = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  status: StatusSchema,
+  version: Type.Integer(),
+  members: Type.Array(
+    Type.Object({
+      userId: Type.String(),
+      displayName: Type.String(),
+      title: Nullable(Type.String()),
+      position: PositionSchema,
+      hasLogin: Type.Boolean(),
+    }),
+  ),
+  schools: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      name: Type.String(),
+      schoolKind: Nullable(SchoolKindSchema),
+      otherTeams: Type.Array(Type.String({ description: '同一学校还分配给的其他督查小组' })),
+    }),
+  ),
+});
+export type SupervisionTeam = Static<typeof SupervisionTeam>;
+
+export const CreateTeamBody = Type.Object(
+  { name: Type.String({ minLength: 1, maxLength: 50 }) },
+  { additionalProperties: false },
+);
+
+export const UpdateTeamBody = Type.Object(
+  {
+    version: Type.Integer({ minimum: 1 }),
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
+    status: Type.Optional(StatusSchema),
+    members: Type.Optional(
+      Type.Array(
+        Type.Object({ userId: Type.String({ pattern: '^[0-9]{1,18}$' }), position: PositionSchema }, { additionalProperties: false }),
+        { maxItems: 100 },
+      ),
+    ),
+    schoolIds: Type.Optional(Type.Array(Type.String({ pattern: '^[0-9]{1,18}$' }), { maxItems: 2000 })),
+  },
+  { additionalProperties: false },
+);
+
+export const TeamUpdateResult = Type.Object({
+  team: SupervisionTeam,
+  warnings: Type.Array(Type.String({ description: '中文提示，例如某学校同时分配给两个督查小组' })),
+});
+
+export const ImportRowError = Type.Object({
+  row: Type.Integer({ description: 'Excel 行号（含表头，从 1 起）' }),
+  column: Nullable(Type.String()),
+  message: Type.String(),
+});
+
+export const SchoolImportPreview = Type.Object({
+  sheetName: Type.String(),
+  columns: Type.Array(Type.Object({ header: Type.String(), field: Nullable(Type.String()) })),
+  rows: Type.Array(
+    Type.Object({
+      row: Type.Integer(),
+      name: Type.String(),
+      schoolKind: Nullable(SchoolKindSchema),
+      areaName: Nullable(Type.String()),
+      teamNames: Type.Array(Type.String()),
+      action: Type.Union([Type.Literal('create'), Type.Literal('update')]),
+    }),
+  ),
+  errors: Type.Array(ImportRowError),
+  warnings: Type.Array(Type.String()),
+  summary: Type.Object({ create: Type.Integer(), update: Type.Integer(), newAreas: Type.Array(Type.String()) }),
+});
+export type SchoolImportPreview = Static<typeof SchoolImportPreview>;
+
+export const AuditEvent = Type.Object({
+  id: Type.String(),
+  at: Type.String({ format: 'date-time' }),
+  actor: Nullable(Type.Object({ id: Type.String(), displayName: Type.String() })),
+  actorRole: Nullable(Type.String()),
+  action: Type.String(),
+  objectType: Nullable(Type.String()),
+  objectId: Nullable(Type.String()),
+  ip: Nullable(Type.String()),
+  requestId: Nullable(Type.String()),
+  details: Type.Unknown(),
+});

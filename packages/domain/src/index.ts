@@ -1,0 +1,5 @@
+export * from './roles.js';
+export * from './unit.js';
+export * from './scope.js';
+export * from './policy.js';
+export * from './password-policy.js';

@@ -1,0 +1,71 @@
+import type { Role } from './roles.js';
+
+/**
+ * Every action a route can perform, and the roles that may perform it.
+ * Scope (which objects) is a separate, data-layer check: this table only says
+ * whether the role may attempt the action at all. Every registered route names
+ * exactly one action from this table (a test fails when one does not).
+ */
+export const POLICY = {
+  /** Any signed-in user: own profile, own password, home page. */
+  'session.self': ['system_admin', 'bureau_leader', 'bureau_staff', 'team_member', 'school_admin', 'school_staff'],
+  'unit.read': ['system_admin', 'bureau_leader', 'bureau_staff', 'team_member', 'school_admin', 'school_staff'],
+  'unit.create': ['system_admin', 'bureau_staff', 'school_admin'],
+  'unit.update': ['system_admin', 'bureau_staff', 'school_admin'],
+  'unit.import': ['system_admin', 'bureau_staff'],
+  'user.read': ['system_admin', 'bureau_leader', 'bureau_staff', 'team_member', 'school_admin'],
+  'user.create': ['system_admin', 'bureau_staff', 'school_admin'],
+  'user.update': ['system_admin', 'bureau_staff', 'school_admin'],
+  'department.read': ['system_admin', 'bureau_leader', 'bureau_staff', 'team_member', 'school_admin', 'school_staff'],
+  'department.manage': ['system_admin', 'bureau_staff'],
+  'edu_group.read': ['system_admin', 'bureau_leader', 'bureau_staff', 'team_member', 'school_admin', 'school_staff'],
+  'edu_group.manage': ['system_admin', 'bureau_staff'],
+  'supervision_team.read': ['system_admin', 'bureau_leader', 'bureau_staff', 'team_member', 'school_admin'],
+  'supervision_team.manage': ['system_admin', 'bureau_staff'],
+  'audit.read': ['system_admin', 'bureau_leader'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Action = keyof typeof POLICY;
+
+export const ACTIONS = Object.keys(POLICY) as Action[];
+
+/** May a user of this role attempt this action? */
+export function can(role: Role, action: Action): boolean {
+  return (POLICY[action] as readonly Role[]).includes(role);
+}
+
+/**
+ * Which roles an actor may give to an account it creates or edits. A school admin
+ * manages only its own school's people; nobody but a system admin makes a system admin.
+ */
+export function assignableRoles(actor: Role): readonly Role[] {
+  switch (actor) {
+    case 'system_admin':
+      return ['system_admin', 'bureau_leader', 'bureau_staff', 'team_member', 'school_admin', 'school_staff'];
+    case 'bureau_staff':
+      return ['bureau_leader', 'bureau_staff', 'team_member', 'school_admin', 'school_staff'];
+    case 'school_admin':
+      return ['school_admin', 'school_staff'];
+    case 'bureau_leader':
+    case 'team_member':
+    case 'school_staff':
+      return [];
+    default: {
+      const never: never = actor;
+      return never;
+    }
+  }
+}
+
+/** Unit kinds an actor may create (the parent must also be in its scope). */
+export function creatableUnitKinds(actor: Role): readonly ('area' | 'school' | 'campus')[] {
+  switch (actor) {
+    case 'system_admin':
+    case 'bureau_staff':
+      return ['area', 'school', 'campus'];
+    case 'school_admin':
+      return ['campus'];
+    default:
+      return [];
+  }
+}
