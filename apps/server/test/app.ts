@@ -1,0 +1,90 @@
+import { afterAll, beforeAll } from 'vitest';
+import type { LightMyRequestResponse } from 'fastify';
+import { buildApp, type App, type RouteInfo } from '../src/app.js';
+import { loadConfig, type Config } from '../src/config.js';
+import { createTestDb, type TestDb } from './db.js';
+
+export type TestApp = {
+  app: App & { routeList: RouteInfo[] };
+  tdb: TestDb;
+  config: Config;
+};
+
+/** Builds the real application on a fresh cloned database (no network listener; use app.inject). */
+export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+  const tdb = await createTestDb();
+  const config = { ...loadConfig({ XIAOAN_DEMO: 'false' } as NodeJS.ProcessEnv), ...overrides };
+  const app = await buildApp(
+    {
+      db: tdb.db,
+      config,
+      pingDb: async () => {
+        try {
+          await tdb.pool.query('SELECT 1');
+          return true;
+        } catch {
+          return false;
+        }
+      },
+    },
+    { logger: false },
+  );
+  return { app, tdb, config };
+}
+
+/** Registers before/after hooks for a test file and returns a getter for the app. */
+export function useTestApp(overrides: Partial<Config> = {}): () => TestApp {
+  let t: TestApp | undefined;
+  beforeAll(async () => {
+    t = await createTestApp(overrides);
+  });
+  afterAll(async () => {
+    await t?.app.close();
+    await t?.tdb.close();
+  });
+  return () => {
+    if (!t) throw new Error('test app not ready');
+    return t;
+  };
+}
+
+/** A signed-in browser-like client: carries the session cookie and the CSRF header. */
+export type Client = {
+  cookie: string;
+  csrf: string;
+  get: (url: string) => Promise<LightMyRequestResponse>;
+  post: (url: string, body?: unknown) => Promise<LightMyRequestResponse>;
+  patch: (url: string, body?: unknown) => Promise<LightMyRequestResponse>;
+  put: (url: string, body?: unknown) => Promise<LightMyRequestResponse>;
+  del: (url: string) => Promise<LightMyRequestResponse>;
+  request: (method: string, url: string, body?: unknown, opts?: { csrf?: boolean }) => Promise<LightMyRequestResponse>;
+};
+
+export function cookieHeader(res: LightMyRequestResponse): string {
+  return res.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+}
+
+/** Logs in through the real route and returns a client; throws when the login fails. */
+export async function login(app: App, username: string, password: string): Promise<Client> {
+  const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+  if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
+  const cookie = cookieHeader(res);
+  const csrf = (res.json() as { csrfToken: string }).csrfToken;
+  const request = (method: string, url: string, body?: unknown, opts: { csrf?: boolean } = {}) =>
+    app.inject({
+      method: method as 'GET',
+      url,
+      headers: { cookie, ...(opts.csrf === false ? {} : { 'x-csrf-token': csrf }) },
+      ...(body === undefined ? {} : { payload: body as object }),
+    });
+  return {
+    cookie,
+    csrf,
+    request,
+    get: (url) => request('GET', url),
+    post: (url, body) => request('POST', url, body ?? {}),
+    patch: (url, body) => request('PATCH', url, body ?? {}),
+    put: (url, body) => request('PUT', url, body ?? {}),
+    del: (url) => request('DELETE', url),
+  };
+}
