@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { PHONE, baseUrl, hasBrowser, launch, shot, signIn } from './browser.js';
+
+const TEAM1_SCHOOLS = [
+  '局前街小学', '中山路小学', '凤凰新城实验小学', '华润小学', '丽华新村第三小学', '雕庄中心小学', '华润国际红黄蓝幼儿园',
+  '雕庄中心幼儿园', '丽华第三幼儿园', '正衡中学', '正衡中学天宁分校', '东坡小学', '星辰幼儿园', '爱德美幼儿园',
+];
+
+async function schoolNames(page: Page): Promise<string[]> {
+  await page.goto(`${baseUrl()}/org/schools`);
+  await page.getByTestId('school-row').first().waitFor();
+  // Make sure the list is complete (the page may page at 50+).
+  await page.waitForLoadState('networkidle');
+  return (await page.getByTestId('school-row').allInnerTexts()).map((t) => t.split(/\s|\n/)[0]!.trim());
+}
+
+describe.skipIf(!hasBrowser())('what each demo login sees', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('the 华润小学 admin sees only that school', async () => {
+    const page = await signIn(browser, 'huarun_admin');
+    await expect.poll(async () => page.getByTestId('home-scope').innerText()).toContain('华润小学');
+    await shot(page, 'home-huarun-admin-desktop');
+    const names = await schoolNames(page);
+    expect(names).toEqual(['华润小学']);
+  });
+
+  it('the team-1 member sees exactly team 1’s schools', async () => {
+    const page = await signIn(browser, 'xumin');
+    await expect.poll(async () => page.getByTestId('home-scope').innerText()).toContain('第一督查小组');
+    const names = await schoolNames(page);
+    expect(names.sort()).toEqual([...TEAM1_SCHOOLS].sort());
+    await shot(page, 'schools-team1-member');
+  });
+
+  it('bureau staff see all the district’s schools', async () => {
+    const page = await signIn(browser, 'wujiawei');
+    const res = await page.request.get(`${baseUrl()}/api/units?kind=school&pageSize=500`);
+    const total = (await res.json()).total as number;
+    expect(total).toBeGreaterThanOrEqual(75);
+    const names = await schoolNames(page);
+    expect(names).toContain('华润小学');
+    expect(names).toContain('虹景小学');
+    expect(names).toContain('三河口高级中学');
+    await shot(page, 'schools-bureau-staff');
+  });
+
+  it('works on a phone: the school admin’s home page fits 375 px', async () => {
+    const page = await signIn(browser, 'huarun_admin', PHONE);
+    await page.getByTestId('home-scope').waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await shot(page, 'home-huarun-admin-phone');
+  });
+});
