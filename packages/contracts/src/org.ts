@@ -265,3 +265,43 @@ export const AuditEvent = Type.Object({
   requestId: Nullable(Type.String()),
   details: Type.Unknown(),
 });
+
+export type Department = Static<typeof Department>;
+export type CreateDepartmentBody = Static<typeof CreateDepartmentBody>;
+export type UpdateDepartmentBody = Static<typeof UpdateDepartmentBody>;
+export type EduGroup = Static<typeof EduGroup>;
+export type CreateEduGroupBody = Static<typeof CreateEduGroupBody>;
+export type CreateTeamBody = Static<typeof CreateTeamBody>;
+export type UpdateTeamBody = Static<typeof UpdateTeamBody>;
+export type TeamUpdateResult = Static<typeof TeamUpdateResult>;
+export type AuditEvent = Static<typeof AuditEvent>;
+
+export const TeamListQuery = Type.Object(
+  {
+    ...Paging,
+    status: Type.Optional(StatusSchema),
+    q: Type.Optional(Type.String({ maxLength: 50, description: '按小组名称筛选' })),
+  },
+  { additionalProperties: false },
+);
+export type TeamListQuery = Static<typeof TeamListQuery>;
+
+/** 领导小组成员: the bureau's leading group for the safety campaign. */
+export const LeadingGroupMember = Type.Object({
+  userId: Type.String(),
+  displayName: Type.String(),
+  title: Nullable(Type.String({ description: '在领导小组中的职务，未填写时为本人职务' })),
+  position: PositionSchema,
+});
+export type LeadingGroupMember = Static<typeof LeadingGroupMember>;
+
+export const AuditEventListQuery = Type.Object(
+  {
+    ...Paging,
+    action: Type.Optional(Type.String({ minLength: 1, maxLength: 60, description: '按操作前缀筛选，例如 user. 或 auth.login' })),
+    actorUserId: Type.Optional(Type.String({ pattern: '^[0-9]{1,18}$' })),
+  },
+  { additionalProperties: false },
+);
+export type AuditEventListQuery = Static<typeof AuditEventListQuery>;
+export type UserListQuery = Static<typeof UserListQuery>;
