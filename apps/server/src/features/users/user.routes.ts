@@ -1,4 +1,68 @@
 import type { FastifyPluginAsync } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { CreateUserBody, IdParam, Page, UpdateUserBody, User, UserListQuery } from '@xiaoan/contracts';
 import type { AppDeps } from '../../app.js';
+import { ctxOf } from '../../http/auth-hook.js';
+import { createUser, getUser, listUsers, updateUser } from './user.service.js';
 
-export const userRoutes: FastifyPluginAsync<AppDeps> = async () => {};
+const err = { $ref: 'ErrorResponse#' } as const;
+const security = [{ session: [] }];
+const writeSecurity = [{ session: [], csrf: [] }];
+
+export const userRoutes: FastifyPluginAsync<AppDeps> = async (app0, { db }) => {
+  const app = app0.withTypeProvider<TypeBoxTypeProvider>();
+
+  app.get(
+    '/users',
+    {
+      config: { action: 'user.read' },
+      schema: { tags: ['organisation'], summary: '可见范围内的人员和账号（分页，可按单位、角色、科室筛选）', security, querystring: UserListQuery, response: { 200: Page(User), 400: err, 401: err, 403: err } },
+    },
+    async (req) => {
+      const { page = 1, pageSize = 50, ...filter } = req.query;
+      return listUsers(db, ctxOf(req), filter, { page, pageSize });
+    },
+  );
+
+  app.get(
+    '/users/:id',
+    {
+      config: { action: 'user.read', resource: 'user' },
+      schema: { tags: ['organisation'], summary: '人员详情', security, params: IdParam, response: { 200: User, 401: err, 403: err, 404: err } },
+    },
+    async (req) => getUser(db, ctxOf(req), req.params.id),
+  );
+
+  app.post(
+    '/users',
+    {
+      config: { action: 'user.create' },
+      schema: {
+        tags: ['organisation'],
+        summary: '新增人员（可同时开通登录账号）',
+        description: '只能授予本角色可分配的角色；学校角色须设在学校或校区，教育局角色须设在教育局或片区。',
+        security: writeSecurity,
+        body: CreateUserBody,
+        response: { 201: User, 400: err, 401: err, 403: err, 404: err, 409: err },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await createUser(db, ctxOf(req), req.body)),
+  );
+
+  app.patch(
+    '/users/:id',
+    {
+      config: { action: 'user.update', resource: 'user' },
+      schema: {
+        tags: ['organisation'],
+        summary: '修改、停用人员或重置密码（须带读取时的 version）',
+        description: '停用账号、重置密码或修改用户名会立即结束该用户的全部会话；重置密码同时解除登录锁定。',
+        security: writeSecurity,
+        params: IdParam,
+        body: UpdateUserBody,
+        response: { 200: User, 400: err, 401: err, 403: err, 404: err, 409: err },
+      },
+    },
+    async (req) => updateUser(db, ctxOf(req), req.params.id, req.body),
+  );
+};
