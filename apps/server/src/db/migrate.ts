@@ -47,7 +47,19 @@ export async function ensureAppRole(client: pg.ClientBase, password: string | un
       END;
     END IF;
   END $$`);
-  if (password) await client.query(`ALTER ROLE ${APP_ROLE} WITH LOGIN${pw}`);
+  if (password) {
+    // Another database of the same cluster may be altering the role at this instant
+    // ("tuple concurrently updated"): the role is cluster-wide, advisory locks are not.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await client.query(`ALTER ROLE ${APP_ROLE} WITH LOGIN${pw}`);
+        return;
+      } catch (e) {
+        if (attempt >= 5 || !/concurrently/.test((e as Error).message)) throw e;
+        await new Promise((r) => setTimeout(r, 50 + Math.random() * 150));
+      }
+    }
+  }
 }
 
 /**

@@ -46,11 +46,9 @@ export function installAuthHook(app: FastifyInstance, db: Db, config: Config): v
 
   app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
     const action = req.routeOptions.config?.action;
-    if (!req.url.startsWith('/api/')) return;
-    if (action === undefined) {
-      if (req.routeOptions.url === undefined) return; // 404 handler
-      throw new AppError('FORBIDDEN', '此接口未登记权限');
-    }
+    // Only API routes are guarded; the web UI's files and the 404 handler are not.
+    if (!req.routeOptions.url?.startsWith('/api/')) return;
+    if (action === undefined) throw new AppError('FORBIDDEN', '此接口未登记权限');
     const token = req.cookies[SESSION_COOKIE];
     if (token) {
       const s = await findSession(db, token);
