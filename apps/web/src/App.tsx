@@ -1,0 +1,94 @@
+import { lazy, Suspense, useEffect } from 'react';
+import { BrowserRouter, Route, Routes, useNavigate } from 'react-router';
+import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query';
+import { App as AntApp, ConfigProvider } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import { ApiError, setUnauthorizedHandler } from './api/client';
+import { RequireAuth } from './auth/session';
+import { RequireAction } from './auth/RequireAction';
+import { FullPageSpin } from './components/FullPageSpin';
+import { AppLayout } from './layout/AppLayout';
+
+const LoginPage = lazy(() => import('./pages/LoginPage'));
+const SetupPage = lazy(() => import('./pages/SetupPage'));
+const HomePage = lazy(() => import('./pages/HomePage'));
+const UnitsPage = lazy(() => import('./pages/org/UnitsPage'));
+const SchoolsPage = lazy(() => import('./pages/org/SchoolsPage'));
+const UsersPage = lazy(() => import('./pages/org/UsersPage'));
+const TeamsPage = lazy(() => import('./pages/org/TeamsPage'));
+const DepartmentsPage = lazy(() => import('./pages/org/DepartmentsPage'));
+const ImportPage = lazy(() => import('./pages/org/ImportPage'));
+const AuditPage = lazy(() => import('./pages/AuditPage'));
+const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      // A 4xx answer will not change on a retry; a network blip might.
+      retry: (count, error) => !(error instanceof ApiError && error.status >= 400 && error.status < 500) && count < 2,
+      refetchOnWindowFocus: false,
+      staleTime: 15_000,
+    },
+    mutations: { retry: false },
+  },
+});
+
+/** On a 401 anywhere: forget cached data and go to the login page, coming back here afterwards. */
+function UnauthorizedRedirect() {
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  useEffect(() => {
+    setUnauthorizedHandler(() => {
+      const { pathname, search } = window.location;
+      if (pathname.startsWith('/login') || pathname.startsWith('/setup')) return;
+      qc.clear();
+      navigate(`/login?next=${encodeURIComponent(pathname + search)}`, { replace: true });
+    });
+  }, [navigate, qc]);
+  return null;
+}
+
+const theme = {
+  token: {
+    colorPrimary: '#1677ff',
+    borderRadius: 6,
+    fontFamily:
+      "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Noto Sans SC', 'Helvetica Neue', Arial, sans-serif",
+  },
+  components: {
+    Layout: { headerBg: '#ffffff', siderBg: '#001529', headerPadding: '0 16px' },
+  },
+};
+
+export function App() {
+  return (
+    <QueryClientProvider client={queryClient}>
+      <ConfigProvider locale={zhCN} theme={theme}>
+        <AntApp>
+          <BrowserRouter>
+            <UnauthorizedRedirect />
+            <Suspense fallback={<FullPageSpin />}>
+              <Routes>
+                <Route path="/login" element={<LoginPage />} />
+                <Route path="/setup" element={<SetupPage />} />
+                <Route element={<RequireAuth />}>
+                  <Route element={<AppLayout />}>
+                    <Route index element={<HomePage />} />
+                    <Route path="org/units" element={<UnitsPage />} />
+                    <Route path="org/schools" element={<SchoolsPage />} />
+                    <Route path="org/users" element={<RequireAction action="user.read"><UsersPage /></RequireAction>} />
+                    <Route path="org/teams" element={<RequireAction action="supervision_team.read"><TeamsPage /></RequireAction>} />
+                    <Route path="org/departments" element={<RequireAction action="department.read"><DepartmentsPage /></RequireAction>} />
+                    <Route path="org/import" element={<RequireAction action="unit.import"><ImportPage /></RequireAction>} />
+                    <Route path="audit" element={<RequireAction action="audit.read"><AuditPage /></RequireAction>} />
+                    <Route path="*" element={<NotFoundPage />} />
+                  </Route>
+                </Route>
+              </Routes>
+            </Suspense>
+          </BrowserRouter>
+        </AntApp>
+      </ConfigProvider>
+    </QueryClientProvider>
+  );
+}

@@ -1,0 +1,85 @@
+import { useState } from 'react';
+import { useNavigate } from 'react-router';
+import { useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Form, Input, Modal } from 'antd';
+import { api, errorMessage, setCsrfToken } from '../api/client';
+import { useMe } from '../auth/session';
+import { PASSWORD_HINT, passwordRule, showFieldErrors } from '../lib/forms';
+
+type Values = { currentPassword: string; newPassword: string; confirm: string };
+
+/** Changing the password ends every session of the user, so the user signs in again. */
+export default function ChangePasswordModal({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const me = useMe();
+  const [form] = Form.useForm<Values>();
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+
+  const submit = async () => {
+    const v = await form.validateFields();
+    setSaving(true);
+    setError(null);
+    try {
+      await api.post('/api/auth/password', { currentPassword: v.currentPassword, newPassword: v.newPassword });
+      setCsrfToken(null);
+      qc.clear();
+      message.success('密码已修改，请用新密码重新登录');
+      onClose();
+      navigate('/login', { replace: true });
+    } catch (e) {
+      if (!showFieldErrors(form, e)) setError(errorMessage(e));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <Modal
+      title="修改密码"
+      open={open}
+      onOk={() => void submit()}
+      onCancel={onClose}
+      okText="确认修改"
+      confirmLoading={saving}
+      destroyOnHidden
+      afterClose={() => {
+        form.resetFields();
+        setError(null);
+      }}
+    >
+      <Alert type="info" showIcon title="修改后，您在所有设备上的登录都会失效，需要用新密码重新登录。" style={{ marginBottom: 16 }} />
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
+      <Form form={form} layout="vertical" preserve={false} requiredMark={false}>
+        <Form.Item name="currentPassword" label="当前密码" rules={[{ required: true, message: '请输入当前密码' }]}>
+          <Input.Password autoComplete="current-password" />
+        </Form.Item>
+        <Form.Item
+          name="newPassword"
+          label="新密码"
+          extra={PASSWORD_HINT}
+          rules={[{ required: true, message: '请输入新密码' }, passwordRule(() => me.username)]}
+        >
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+        <Form.Item
+          name="confirm"
+          label="确认新密码"
+          dependencies={['newPassword']}
+          rules={[
+            { required: true, message: '请再次输入新密码' },
+            ({ getFieldValue }) => ({
+              validator: async (_, value) => {
+                if (value && value !== getFieldValue('newPassword')) throw new Error('两次输入的密码不一致');
+              },
+            }),
+          ]}
+        >
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,79 @@
+import type { ReactNode } from 'react';
+import { Alert, Button, Empty, Tag, Typography } from 'antd';
+import { ApartmentOutlined, BankOutlined, ClusterOutlined, HomeOutlined } from '@ant-design/icons';
+import { UNIT_KIND_LABELS, type UnitKind } from '@xiaoan/domain';
+import { errorMessage } from '../api/client';
+
+export function PageTitle({ title, extra, sub }: { title: ReactNode; extra?: ReactNode; sub?: ReactNode }) {
+  return (
+    <div className="xa-page-title">
+      <div style={{ minWidth: 0 }}>
+        <Typography.Title level={4}>{title}</Typography.Title>
+        {sub && <Typography.Text type="secondary">{sub}</Typography.Text>}
+      </div>
+      {extra && <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8 }}>{extra}</div>}
+    </div>
+  );
+}
+
+/** A failed query, in words, with a retry. */
+export function QueryError({ error, onRetry, style }: { error: unknown; onRetry?: () => void; style?: React.CSSProperties }) {
+  return (
+    <Alert
+      type="error"
+      showIcon
+      style={{ marginBottom: 16, ...style }}
+      title={errorMessage(error)}
+      action={
+        onRetry && (
+          <Button size="small" onClick={onRetry}>
+            重试
+          </Button>
+        )
+      }
+    />
+  );
+}
+
+export function StatusTag({ status }: { status: 'active' | 'disabled' }) {
+  return status === 'active' ? <Tag color="success">启用</Tag> : <Tag>停用</Tag>;
+}
+
+export function UnitKindIcon({ kind }: { kind: UnitKind }) {
+  switch (kind) {
+    case 'bureau':
+      return <BankOutlined style={{ color: '#1677ff' }} />;
+    case 'area':
+      return <ClusterOutlined style={{ color: '#13a8a8' }} />;
+    case 'school':
+      return <HomeOutlined style={{ color: '#fa8c16' }} />;
+    case 'campus':
+      return <ApartmentOutlined style={{ color: '#8c8c8c' }} />;
+  }
+}
+
+export function UnitKindTag({ kind }: { kind: UnitKind }) {
+  const color = { bureau: 'blue', area: 'cyan', school: 'orange', campus: 'default' }[kind];
+  return <Tag color={color}>{UNIT_KIND_LABELS[kind]}</Tag>;
+}
+
+/** An empty state that says what will appear here (and, when not built yet, that it is coming). */
+export function Placeholder({ text, upcoming }: { text: ReactNode; upcoming?: boolean }) {
+  return (
+    <Empty
+      image={Empty.PRESENTED_IMAGE_SIMPLE}
+      description={
+        <span>
+          {upcoming && (
+            <Tag color="gold" style={{ marginInlineEnd: 6 }}>
+              待上线
+            </Tag>
+          )}
+          {text}
+        </span>
+      }
+    />
+  );
+}
+
+export const dash = (v: ReactNode) => (v === null || v === undefined || v === '' ? <Typography.Text type="secondary">—</Typography.Text> : v);

@@ -1,0 +1,45 @@
+import type { ReactNode } from 'react';
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  BankOutlined,
+  CloudUploadOutlined,
+  HomeOutlined,
+  TeamOutlined,
+  UserOutlined,
+  UsergroupAddOutlined,
+} from '@ant-design/icons';
+import { can } from '@xiaoan/domain';
+import type { Me } from '../api/types';
+
+export type NavLink = { key: string; label: string; icon: ReactNode };
+export type NavGroup = { key: string; label: string; icon: ReactNode; children: NavLink[] };
+export type NavEntry = NavLink | NavGroup;
+
+const isSchoolSide = (me: Me) => me.unit.kind === 'school' || me.unit.kind === 'campus';
+
+/** The menu a role sees: only pages its policy lets it open. */
+export function navFor(me: Me): NavEntry[] {
+  const org: NavLink[] = [];
+  if (can(me.role, 'unit.read')) org.push({ key: '/org/units', label: '组织架构', icon: <ApartmentOutlined /> });
+  if (can(me.role, 'unit.read') && !isSchoolSide(me)) org.push({ key: '/org/schools', label: '学校列表', icon: <BankOutlined /> });
+  if (can(me.role, 'user.read')) org.push({ key: '/org/users', label: '人员', icon: <UserOutlined /> });
+  if (can(me.role, 'supervision_team.read')) org.push({ key: '/org/teams', label: '督查小组', icon: <TeamOutlined /> });
+  if (can(me.role, 'department.read') && !isSchoolSide(me)) {
+    org.push({ key: '/org/departments', label: '科室与领导小组', icon: <UsergroupAddOutlined /> });
+  }
+  if (can(me.role, 'unit.import')) org.push({ key: '/org/import', label: '导入学校', icon: <CloudUploadOutlined /> });
+
+  const entries: NavEntry[] = [{ key: '/', label: '首页', icon: <HomeOutlined /> }];
+  if (org.length) entries.push({ key: 'org', label: '组织管理', icon: <ApartmentOutlined />, children: org });
+  if (can(me.role, 'audit.read')) entries.push({ key: '/audit', label: '审计日志', icon: <AuditOutlined /> });
+  return entries;
+}
+
+/** The menu key to highlight for a path: the longest nav key that prefixes it. */
+export function selectedKeyFor(entries: NavEntry[], pathname: string): string {
+  const keys = entries.flatMap((e) => ('children' in e ? e.children.map((c) => c.key) : [e.key]));
+  let best = '/';
+  for (const k of keys) if (k !== '/' && (pathname === k || pathname.startsWith(`${k}/`)) && k.length > best.length) best = k;
+  return best;
+}

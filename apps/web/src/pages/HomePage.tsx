@@ -1,0 +1,249 @@
+import { useMemo } from 'react';
+import { Link } from 'react-router';
+import { Card, Col, Descriptions, List, Progress, Row, Skeleton, Space, Statistic, Tag, Typography } from 'antd';
+import { SCHOOL_KIND_LABELS } from '@xiaoan/domain';
+import { useMe } from '../auth/session';
+import { useAllUnits, useTeams, useUnit } from '../api/queries';
+import type { Me, Unit } from '../api/types';
+import { Placeholder, QueryError, dash } from '../components/common';
+import { can } from '@xiaoan/domain';
+
+function greeting(): string {
+  const h = new Date().getHours();
+  if (h < 6) return '凌晨好';
+  if (h < 11) return '上午好';
+  if (h < 13) return '中午好';
+  if (h < 18) return '下午好';
+  return '晚上好';
+}
+
+function Welcome({ me }: { me: Me }) {
+  return (
+    <Card style={{ marginBottom: 16 }}>
+      <Typography.Title level={4} style={{ marginTop: 0 }}>
+        {greeting()}，{me.displayName}
+      </Typography.Title>
+      <Space wrap size={[8, 4]}>
+        <Tag color="blue">{me.roleLabel}</Tag>
+        <Typography.Text className="xa-wrap">{me.unit.name}</Typography.Text>
+        {me.department && <Typography.Text type="secondary">{me.department.name}</Typography.Text>}
+      </Space>
+      <div style={{ marginTop: 12 }}>
+        <Typography.Text type="secondary">您的工作范围：</Typography.Text>
+        <Typography.Text strong data-testid="home-scope" className="xa-wrap">
+          {me.scope.description}
+        </Typography.Text>
+      </div>
+    </Card>
+  );
+}
+
+function SchoolHome({ me }: { me: Me }) {
+  const unit = useUnit(me.unit.id);
+  const u = unit.data;
+  return (
+    <Row gutter={[16, 16]}>
+      <Col xs={24} md={12} xl={8}>
+        <Card title="今日自查" style={{ height: '100%' }}>
+          <Placeholder upcoming text="每日点位自查：今天应查的点位和完成情况将显示在这里" />
+        </Card>
+      </Col>
+      <Col xs={24} md={12} xl={8}>
+        <Card title="隐患台账" style={{ height: '100%' }}>
+          <Placeholder upcoming text="本校登记的隐患及其整改、验收、销号进度将汇总在这里" />
+        </Card>
+      </Col>
+      <Col xs={24} md={12} xl={8}>
+        <Card title="整改中 / 逾期" style={{ height: '100%' }}>
+          <Placeholder upcoming text="正在整改和已逾期的隐患将在这里提醒，附整改期限" />
+        </Card>
+      </Col>
+      <Col xs={24} md={12} xl={24}>
+        <Card title="本校信息" style={{ height: '100%' }}>
+          {unit.isError && <QueryError error={unit.error} onRetry={() => void unit.refetch()} />}
+          {unit.isPending ? (
+            <Skeleton active />
+          ) : u ? (
+            <Descriptions size="small" column={{ xs: 1, sm: 2, xl: 4 }}>
+              <Descriptions.Item label="名称">{u.name}</Descriptions.Item>
+              <Descriptions.Item label="类别">{dash(u.schoolKind && SCHOOL_KIND_LABELS[u.schoolKind])}</Descriptions.Item>
+              <Descriptions.Item label="片区">{dash(u.areaName)}</Descriptions.Item>
+              <Descriptions.Item label="督查小组">{u.teams.length ? u.teams.map((t) => t.name).join('、') : dash(null)}</Descriptions.Item>
+              <Descriptions.Item label="校长">{dash(u.principal)}</Descriptions.Item>
+              <Descriptions.Item label="安全管理员">{dash(u.safetyOfficer)}</Descriptions.Item>
+              <Descriptions.Item label="联系电话">{dash(u.phone)}</Descriptions.Item>
+              <Descriptions.Item label="在校人数">{dash(u.enrolment)}</Descriptions.Item>
+            </Descriptions>
+          ) : null}
+        </Card>
+      </Col>
+    </Row>
+  );
+}
+
+function TeamHome() {
+  const units = useAllUnits();
+  const schools = useMemo(() => (units.data ?? []).filter((u) => u.kind === 'school'), [units.data]);
+  return (
+    <Row gutter={[16, 16]}>
+      <Col xs={24} lg={14}>
+        <Card
+          title={`本组负责的学校${units.data ? `（${schools.length} 所）` : ''}`}
+          extra={<Link to="/org/schools">全部</Link>}
+          style={{ height: '100%' }}
+        >
+          {units.isError && <QueryError error={units.error} onRetry={() => void units.refetch()} />}
+          <List
+            loading={units.isPending}
+            dataSource={schools}
+            locale={{ emptyText: <Placeholder text="本组尚未分配学校" /> }}
+            pagination={schools.length > 10 ? { pageSize: 10, size: 'small', showSizeChanger: false } : false}
+            renderItem={(s) => (
+              <List.Item>
+                <List.Item.Meta
+                  title={
+                    <Link to={`/org/units?id=${s.id}`} className="xa-wrap">
+                      {s.name}
+                    </Link>
+                  }
+                  description={[s.schoolKind && SCHOOL_KIND_LABELS[s.schoolKind], s.areaName].filter(Boolean).join(' · ') || undefined}
+                />
+              </List.Item>
+            )}
+          />
+        </Card>
+      </Col>
+      <Col xs={24} lg={10}>
+        <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+          <Card title="督查计划">
+            <Placeholder upcoming text="本组的督查、抽查和回头看计划将列在这里" />
+          </Card>
+          <Card title="待验收的整改">
+            <Placeholder upcoming text="负责学校提交验收的整改将在这里等待您复查、销号" />
+          </Card>
+        </Space>
+      </Col>
+    </Row>
+  );
+}
+
+type CountRow = { key: string; name: string; count: number };
+
+function CountList({ rows, total, loading, empty }: { rows: CountRow[]; total: number; loading: boolean; empty: string }) {
+  return (
+    <List
+      loading={loading}
+      dataSource={rows}
+      locale={{ emptyText: <Placeholder text={empty} /> }}
+      renderItem={(r) => (
+        <List.Item style={{ display: 'block' }}>
+          <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}>
+            <Typography.Text className="xa-wrap">{r.name}</Typography.Text>
+            <Typography.Text strong style={{ whiteSpace: 'nowrap' }}>
+              {r.count} 所
+            </Typography.Text>
+          </div>
+          <Progress percent={total ? (r.count / total) * 100 : 0} showInfo={false} size="small" />
+        </List.Item>
+      )}
+    />
+  );
+}
+
+function BureauHome({ me }: { me: Me }) {
+  const units = useAllUnits();
+  const teams = useTeams(can(me.role, 'supervision_team.read'));
+  const stats = useMemo(() => {
+    const all: Unit[] = units.data ?? [];
+    const schools = all.filter((u) => u.kind === 'school');
+    const areas = all.filter((u) => u.kind === 'area');
+    const perArea = new Map<string, CountRow>();
+    for (const a of areas) perArea.set(a.name, { key: a.id, name: a.name, count: 0 });
+    const perTeam = new Map<string, CountRow>();
+    for (const t of teams.data?.items ?? []) if (t.status === 'active') perTeam.set(t.id, { key: t.id, name: t.name, count: 0 });
+    let unassigned = 0;
+    for (const s of schools) {
+      const areaKey = s.areaName ?? '直属学校（未分片区）';
+      const row = perArea.get(areaKey) ?? { key: areaKey, name: areaKey, count: 0 };
+      row.count++;
+      perArea.set(areaKey, row);
+      if (s.teams.length === 0) unassigned++;
+      for (const t of s.teams) {
+        const r = perTeam.get(t.id) ?? { key: t.id, name: t.name, count: 0 };
+        r.count++;
+        perTeam.set(t.id, r);
+      }
+    }
+    return {
+      schools: schools.length,
+      areas: areas.length,
+      campuses: all.filter((u) => u.kind === 'campus').length,
+      perArea: [...perArea.values()],
+      perTeam: [...perTeam.values()],
+      unassigned,
+    };
+  }, [units.data, teams.data]);
+
+  const loading = units.isPending;
+  return (
+    <>
+      {units.isError && <QueryError error={units.error} onRetry={() => void units.refetch()} />}
+      <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>
+        <Col xs={12} md={6}>
+          <Card size="small">
+            <Statistic title="学校" value={stats.schools} suffix="所" loading={loading} />
+          </Card>
+        </Col>
+        <Col xs={12} md={6}>
+          <Card size="small">
+            <Statistic title="片区" value={stats.areas} suffix="个" loading={loading} />
+          </Card>
+        </Col>
+        <Col xs={12} md={6}>
+          <Card size="small">
+            <Statistic title="督查小组" value={stats.perTeam.length} suffix="个" loading={loading} />
+          </Card>
+        </Col>
+        <Col xs={12} md={6}>
+          <Card size="small">
+            <Statistic
+              title="未分配督查小组的学校"
+              value={stats.unassigned}
+              suffix="所"
+              loading={loading}
+              styles={stats.unassigned ? { content: { color: '#d46b08' } } : undefined}
+            />
+          </Card>
+        </Col>
+      </Row>
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={8}>
+          <Card title="各片区学校数" extra={<Link to="/org/units">组织架构</Link>} style={{ height: '100%' }}>
+            <CountList rows={stats.perArea} total={stats.schools} loading={loading} empty="尚未建立片区和学校" />
+          </Card>
+        </Col>
+        <Col xs={24} lg={8}>
+          <Card title="各督查小组负责学校数" extra={<Link to="/org/teams">督查小组</Link>} style={{ height: '100%' }}>
+            <CountList rows={stats.perTeam} total={stats.schools} loading={loading} empty="尚未给学校分配督查小组" />
+          </Card>
+        </Col>
+        <Col xs={24} lg={8}>
+          <Card title="隐患总览" style={{ height: '100%' }}>
+            <Placeholder upcoming text="全区隐患数量、整改率、逾期和挂牌督办情况将在这里呈现，可按片区、学校逐级查看" />
+          </Card>
+        </Col>
+      </Row>
+    </>
+  );
+}
+
+export default function HomePage() {
+  const me = useMe();
+  const schoolSide = me.role === 'school_admin' || me.role === 'school_staff';
+  return (
+    <div>
+      <Welcome me={me} />
+      {schoolSide ? <SchoolHome me={me} /> : me.role === 'team_member' ? <TeamHome /> : <BureauHome me={me} />}
+    </div>
+  );
+}

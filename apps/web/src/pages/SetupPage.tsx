@@ -1,0 +1,127 @@
+import { useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Form, Input, Result, Spin } from 'antd';
+import { api, errorMessage } from '../api/client';
+import type { SetupStatus } from '../api/types';
+import { AuthShell } from '../components/AuthShell';
+import { PASSWORD_HINT, passwordRule, showFieldErrors } from '../lib/forms';
+
+type Values = { bureauName: string; username: string; displayName: string; password: string; confirm: string };
+
+/** Production first start: creates the bureau and the first system administrator. */
+export default function SetupPage() {
+  const [form] = Form.useForm<Values>();
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const status = useQuery({
+    queryKey: ['setup'],
+    queryFn: ({ signal }) => api.get<SetupStatus>('/api/setup', undefined, signal),
+    retry: false,
+  });
+
+  if (status.isPending) {
+    return (
+      <AuthShell>
+        <div style={{ textAlign: 'center', padding: 24 }}>
+          <Spin />
+        </div>
+      </AuthShell>
+    );
+  }
+  if (status.data && !status.data.setupRequired) {
+    return (
+      <AuthShell>
+        <Result
+          status="success"
+          title="系统已完成初始化"
+          subTitle="已有系统管理员，请直接登录。"
+          extra={
+            <Link to="/login">
+              <Button type="primary">去登录</Button>
+            </Link>
+          }
+        />
+      </AuthShell>
+    );
+  }
+
+  const onFinish = async (v: Values) => {
+    setSaving(true);
+    setError(null);
+    try {
+      await api.post('/api/setup', {
+        bureauName: v.bureauName.trim(),
+        username: v.username.trim(),
+        displayName: v.displayName.trim(),
+        password: v.password,
+      });
+      await qc.invalidateQueries({ queryKey: ['setup'] });
+      message.success('初始化完成，请用刚创建的管理员账号登录');
+      navigate('/login', { replace: true });
+    } catch (e) {
+      if (!showFieldErrors(form, e)) setError(errorMessage(e));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <AuthShell subtitle="首次启动：创建教育局和第一个系统管理员">
+      {status.isError && <Alert type="error" showIcon style={{ marginBottom: 16 }} title={errorMessage(status.error)} />}
+      {error && <Alert type="error" showIcon style={{ marginBottom: 16 }} title={error} />}
+      <Form<Values> form={form} layout="vertical" onFinish={(v) => void onFinish(v)} requiredMark={false}>
+        <Form.Item
+          name="bureauName"
+          label="教育局名称"
+          rules={[{ required: true, whitespace: true, message: '请输入教育局名称' }, { min: 2, max: 100, message: '2–100 个字' }]}
+        >
+          <Input placeholder="例如：常州市天宁区教育局" />
+        </Form.Item>
+        <Form.Item
+          name="username"
+          label="管理员用户名"
+          extra="3–40 位小写字母、数字或 _ . -"
+          rules={[
+            { required: true, message: '请输入用户名' },
+            { pattern: /^[a-z0-9_.-]{3,40}$/, message: '3–40 位小写字母、数字或 _ . -' },
+          ]}
+        >
+          <Input autoComplete="username" autoCapitalize="none" />
+        </Form.Item>
+        <Form.Item name="displayName" label="姓名" rules={[{ required: true, whitespace: true, message: '请输入姓名' }, { max: 50 }]}>
+          <Input />
+        </Form.Item>
+        <Form.Item
+          name="password"
+          label="密码"
+          extra={PASSWORD_HINT}
+          rules={[{ required: true, message: '请输入密码' }, passwordRule(() => form.getFieldValue('username') as string | undefined)]}
+        >
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+        <Form.Item
+          name="confirm"
+          label="确认密码"
+          dependencies={['password']}
+          rules={[
+            { required: true, message: '请再次输入密码' },
+            ({ getFieldValue }) => ({
+              validator: async (_, value) => {
+                if (value && value !== getFieldValue('password')) throw new Error('两次输入的密码不一致');
+              },
+            }),
+          ]}
+        >
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" block loading={saving}>
+          创建管理员并完成初始化
+        </Button>
+      </Form>
+    </AuthShell>
+  );
+}

@@ -1,0 +1,209 @@
+import { useEffect, useMemo, useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { useQuery } from '@tanstack/react-query';
+import { Card, Input, List, Pagination, Select, Space, Table, Tag, Typography } from 'antd';
+import type { TableColumnsType } from 'antd';
+import { can, SCHOOL_KIND_LABELS, SCHOOL_KINDS } from '@xiaoan/domain';
+import { useMe } from '../../auth/session';
+import { api } from '../../api/client';
+import { fetchAllUnits, useTeams, useUnitPage } from '../../api/queries';
+import type { PageOf, Unit } from '../../api/types';
+import { PageTitle, Placeholder, QueryError, StatusTag, dash } from '../../components/common';
+import { useIsMobile } from '../../lib/useIsMobile';
+import { useUrlState } from '../../lib/useUrlState';
+
+const FILTERS = ['area', 'kind', 'team', 'q', 'status'] as const;
+
+const rowProps = () => ({ 'data-testid': 'school-row' }) as React.HTMLAttributes<HTMLElement>;
+
+export default function SchoolsPage() {
+  const me = useMe();
+  const isMobile = useIsMobile();
+  const navigate = useNavigate();
+  const { values: f, page, pageSize, set } = useUrlState(FILTERS);
+  const [qInput, setQInput] = useState(f.q ?? '');
+  useEffect(() => setQInput(f.q ?? ''), [f.q]);
+
+  const areas = useQuery({
+    queryKey: ['units', 'areas'],
+    queryFn: ({ signal }) => api.get<PageOf<Unit>>('/api/units', { kind: 'area', pageSize: 500 }, signal),
+    staleTime: 60_000,
+  });
+  const teams = useTeams(can(me.role, 'supervision_team.read') && me.role !== 'team_member');
+  const teamOptions = useMemo(() => {
+    const list = me.role === 'team_member' ? me.scope.teams : (teams.data?.items ?? []).map((t) => ({ id: t.id, name: t.name }));
+    return list.map((t) => ({ value: t.id, label: t.name }));
+  }, [me, teams.data]);
+  const areaOptions = useMemo(() => {
+    const opts = (areas.data?.items ?? []).map((a) => ({ value: a.id, label: a.name }));
+    if (me.unit.kind === 'bureau') opts.push({ value: me.unit.id, label: '教育局直属（未分片区）' });
+    return opts;
+  }, [areas.data, me]);
+
+  const serverFilter = {
+    kind: 'school' as const,
+    parentId: f.area,
+    teamId: f.team,
+    q: f.q,
+    status: f.status as 'active' | 'disabled' | undefined,
+  };
+  // The units API has no school-kind filter: with one, fetch the (district-sized) list and filter here.
+  const byKind = !!f.kind;
+  const paged = useUnitPage({ ...serverFilter, page, pageSize }, !byKind);
+  const all = useQuery({
+    queryKey: ['units', 'schools-all', serverFilter],
+    queryFn: ({ signal }) => fetchAllUnits(serverFilter, signal),
+    enabled: byKind,
+  });
+  const filtered = useMemo(() => (all.data ?? []).filter((u) => u.schoolKind === f.kind), [all.data, f.kind]);
+  const rows = byKind ? filtered.slice((page - 1) * pageSize, page * pageSize) : (paged.data?.items ?? []);
+  const total = byKind ? filtered.length : (paged.data?.total ?? 0);
+  const active = byKind ? all : paged;
+  const loading = active.isPending || active.isFetching;
+
+  const columns: TableColumnsType<Unit> = [
+    {
+      title: '学校名称',
+      dataIndex: 'name',
+      fixed: 'left',
+      width: 220,
+      render: (name: string, u) => <Link to={`/org/units?id=${u.id}`}>{name}</Link>,
+    },
+    { title: '类别', dataIndex: 'schoolKind', width: 120, render: (k: Unit['schoolKind']) => dash(k && SCHOOL_KIND_LABELS[k]) },
+    { title: '片区', dataIndex: 'areaName', width: 110, render: dash },
+    {
+      title: '督查小组',
+      dataIndex: 'teams',
+      width: 160,
+      render: (ts: Unit['teams']) => (ts.length ? ts.map((t) => <Tag key={t.id}>{t.name}</Tag>) : <Typography.Text type="warning">未分配</Typography.Text>),
+    },
+    { title: '校长', dataIndex: 'principal', width: 90, render: dash },
+    { title: '安全管理员', dataIndex: 'safetyOfficer', width: 100, render: dash },
+    { title: '联系电话', dataIndex: 'phone', width: 130, render: dash },
+    { title: '在校人数', dataIndex: 'enrolment', width: 90, align: 'right', render: dash },
+    { title: '状态', dataIndex: 'status', width: 80, render: (s: Unit['status']) => <StatusTag status={s} /> },
+  ];
+
+  const empty = <Placeholder text={Object.values(f).some(Boolean) ? '没有符合条件的学校' : '您的范围内还没有学校'} />;
+
+  return (
+    <div>
+      <PageTitle
+        title="学校列表"
+        sub={me.scope.description}
+        extra={can(me.role, 'unit.import') ? <Link to="/org/import">导入学校</Link> : undefined}
+      />
+      <Card size="small" styles={{ body: { padding: isMobile ? 12 : 16 } }}>
+        <div className="xa-filters">
+          <Input.Search
+            allowClear
+            placeholder="学校名称"
+            value={qInput}
+            onChange={(e) => setQInput(e.target.value)}
+            onSearch={(v) => set({ q: v.trim() })}
+            style={{ width: 220 }}
+            data-testid="school-search"
+          />
+          <Select
+            allowClear
+            placeholder="片区"
+            value={f.area}
+            onChange={(v) => set({ area: v })}
+            options={areaOptions}
+            loading={areas.isPending}
+            style={{ width: 170 }}
+            showSearch={{ optionFilterProp: 'label' }}
+          />
+          <Select
+            allowClear
+            placeholder="类别"
+            value={f.kind}
+            onChange={(v) => set({ kind: v })}
+            options={SCHOOL_KINDS.map((k) => ({ value: k, label: SCHOOL_KIND_LABELS[k] }))}
+            style={{ width: 150 }}
+          />
+          {teamOptions.length > 0 && (
+            <Select allowClear placeholder="督查小组" value={f.team} onChange={(v) => set({ team: v })} options={teamOptions} style={{ width: 150 }} />
+          )}
+          <Select
+            allowClear
+            placeholder="状态"
+            value={f.status}
+            onChange={(v) => set({ status: v })}
+            options={[
+              { value: 'active', label: '启用' },
+              { value: 'disabled', label: '停用' },
+            ]}
+            style={{ width: 100 }}
+          />
+        </div>
+        {active.isError && <QueryError error={active.error} onRetry={() => void active.refetch()} />}
+        {isMobile ? (
+          <>
+            <List
+              loading={loading}
+              dataSource={rows}
+              locale={{ emptyText: empty }}
+              split={false}
+              renderItem={(u) => (
+                <Card
+                  size="small"
+                  style={{ marginBottom: 8, cursor: 'pointer' }}
+                  onClick={() => navigate(`/org/units?id=${u.id}`)}
+                  data-testid="school-row"
+                >
+                  <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}>
+                    <Typography.Text strong className="xa-wrap">
+                      {u.name}
+                    </Typography.Text>
+                    {u.status === 'disabled' && <StatusTag status={u.status} />}
+                  </div>
+                  <Space wrap size={[4, 4]} style={{ marginTop: 6 }}>
+                    {u.schoolKind && <Tag color="orange">{SCHOOL_KIND_LABELS[u.schoolKind]}</Tag>}
+                    {u.areaName && <Tag color="cyan">{u.areaName}</Tag>}
+                    {u.teams.map((t) => (
+                      <Tag key={t.id}>{t.name}</Tag>
+                    ))}
+                  </Space>
+                  {(u.safetyOfficer || u.phone) && (
+                    <div style={{ marginTop: 6, color: 'rgba(0,0,0,0.55)', fontSize: 13 }}>
+                      {[u.safetyOfficer && `安全管理员 ${u.safetyOfficer}`, u.phone].filter(Boolean).join(' · ')}
+                    </div>
+                  )}
+                </Card>
+              )}
+            />
+            {total > pageSize && (
+              <div style={{ display: 'flex', justifyContent: 'center', marginTop: 8 }}>
+                <Pagination simple current={page} pageSize={pageSize} total={total} onChange={(p) => set({ page: p })} />
+              </div>
+            )}
+            <Typography.Text type="secondary" style={{ display: 'block', textAlign: 'center', marginTop: 8 }}>
+              共 {total} 所
+            </Typography.Text>
+          </>
+        ) : (
+          <Table<Unit>
+            rowKey="id"
+            size="small"
+            columns={columns}
+            dataSource={rows}
+            loading={loading}
+            onRow={rowProps}
+            scroll={{ x: 1100 }}
+            locale={{ emptyText: empty }}
+            pagination={{
+              current: page,
+              pageSize,
+              total,
+              showSizeChanger: true,
+              pageSizeOptions: [20, 50, 100],
+              showTotal: (t) => `共 ${t} 所`,
+              onChange: (p, ps) => set(ps !== pageSize ? { pageSize: ps, page: 1 } : { page: p }),
+            }}
+          />
+        )}
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,230 @@
+import { useEffect, useMemo, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Card, Input, List, Pagination, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import type { TableColumnsType } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import dayjs from 'dayjs';
+import { assignableRoles, can, ROLE_LABELS, ROLES } from '@xiaoan/domain';
+import { useMe } from '../../auth/session';
+import { api, ApiError, errorMessage } from '../../api/client';
+import { useDepartments } from '../../api/queries';
+import type { PageOf, User } from '../../api/types';
+import { PageTitle, Placeholder, QueryError, StatusTag, dash } from '../../components/common';
+import { UnitTreeSelect } from '../../components/UnitTreeSelect';
+import { UserFormDrawer, type UserFormTarget } from '../../components/UserFormDrawer';
+import { useIsMobile } from '../../lib/useIsMobile';
+import { useUrlState } from '../../lib/useUrlState';
+
+const FILTERS = ['unitId', 'role', 'departmentId', 'status', 'q'] as const;
+
+function LoginInfo({ u }: { u: User }) {
+  const locked = u.lockedUntil && dayjs(u.lockedUntil).isAfter(dayjs());
+  return (
+    <Space size={4} wrap>
+      {u.username ? <Typography.Text code>{u.username}</Typography.Text> : <Tag>未开通登录</Tag>}
+      {locked && <Tag color="red">锁定至 {dayjs(u.lockedUntil).format('HH:mm')}</Tag>}
+    </Space>
+  );
+}
+
+export default function UsersPage() {
+  const me = useMe();
+  const isMobile = useIsMobile();
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const { values: f, page, pageSize, set } = useUrlState(FILTERS);
+  const [qInput, setQInput] = useState(f.q ?? '');
+  useEffect(() => setQInput(f.q ?? ''), [f.q]);
+  const [formTarget, setFormTarget] = useState<UserFormTarget | null>(null);
+  const [busyId, setBusyId] = useState<string | null>(null);
+  const departments = useDepartments(me.unit.kind === 'bureau' || me.unit.kind === 'area');
+  const query = { ...f, page, pageSize };
+  const users = useQuery({
+    queryKey: ['users', query],
+    queryFn: ({ signal }) => api.get<PageOf<User>>('/api/users', query, signal),
+    placeholderData: (prev) => prev,
+  });
+
+  const mayCreate = can(me.role, 'user.create') && assignableRoles(me.role).length > 0;
+  const mayEdit = (u: User) => can(me.role, 'user.update') && assignableRoles(me.role).includes(u.role);
+
+  const toggle = async (u: User) => {
+    setBusyId(u.id);
+    try {
+      await api.patch(`/api/users/${u.id}`, { version: u.version, status: u.status === 'active' ? 'disabled' : 'active' });
+      message.success(u.status === 'active' ? `已停用“${u.displayName}”，其登录已失效` : `已启用“${u.displayName}”`);
+    } catch (e) {
+      message.error(e instanceof ApiError && e.isStale ? '该人员信息已被他人修改，已刷新，请重试' : errorMessage(e));
+    } finally {
+      setBusyId(null);
+      await qc.invalidateQueries({ queryKey: ['users'] });
+    }
+  };
+
+  const actions = (u: User) =>
+    mayEdit(u) ? (
+      <Space size={0} wrap>
+        <Button type="link" size="small" onClick={() => setFormTarget({ mode: 'edit', user: u })}>
+          编辑
+        </Button>
+        {u.id !== me.id && (
+          <Popconfirm
+            title={u.status === 'active' ? `停用“${u.displayName}”？` : `启用“${u.displayName}”？`}
+            description={u.status === 'active' ? '停用后该人员不能再登录，已有登录立即失效。' : undefined}
+            okText={u.status === 'active' ? '停用' : '启用'}
+            okButtonProps={{ danger: u.status === 'active' }}
+            onConfirm={() => toggle(u)}
+          >
+            <Button type="link" size="small" danger={u.status === 'active'} loading={busyId === u.id}>
+              {u.status === 'active' ? '停用' : '启用'}
+            </Button>
+          </Popconfirm>
+        )}
+      </Space>
+    ) : null;
+
+  const columns: TableColumnsType<User> = [
+    {
+      title: '姓名',
+      dataIndex: 'displayName',
+      fixed: 'left',
+      width: 130,
+      render: (n: string, u) => (
+        <div>
+          <div>{n}</div>
+          {u.title && (
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {u.title}
+            </Typography.Text>
+          )}
+        </div>
+      ),
+    },
+    { title: '登录账号', key: 'login', width: 160, render: (_, u) => <LoginInfo u={u} /> },
+    { title: '角色', dataIndex: 'role', width: 120, render: (r: User['role']) => ROLE_LABELS[r] },
+    { title: '单位', dataIndex: ['unit', 'name'], width: 180 },
+    { title: '科室', dataIndex: ['department', 'name'], width: 160, render: dash },
+    { title: '电话', dataIndex: 'phone', width: 130, render: dash },
+    { title: '状态', dataIndex: 'status', width: 80, render: (s: User['status']) => <StatusTag status={s} /> },
+    { title: '操作', key: 'actions', width: 120, fixed: 'right', render: (_, u) => actions(u) },
+  ];
+
+  const total = users.data?.total ?? 0;
+  const empty = <Placeholder text={Object.values(f).some(Boolean) ? '没有符合条件的人员' : '还没有登记人员'} />;
+
+  return (
+    <div>
+      <PageTitle
+        title="人员"
+        sub="账号、角色与所属单位"
+        extra={
+          mayCreate && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setFormTarget({ mode: 'create' })} data-testid="user-add">
+              添加人员
+            </Button>
+          )
+        }
+      />
+      <Card size="small" styles={{ body: { padding: isMobile ? 12 : 16 } }}>
+        <div className="xa-filters">
+          <Input.Search
+            allowClear
+            placeholder="姓名、用户名或电话"
+            value={qInput}
+            onChange={(e) => setQInput(e.target.value)}
+            onSearch={(v) => set({ q: v.trim() })}
+            style={{ width: 220 }}
+          />
+          <UnitTreeSelect value={f.unitId} onChange={(v) => set({ unitId: v })} allowClear placeholder="单位" includeDisabled style={{ width: 200 }} />
+          <Select
+            allowClear
+            placeholder="角色"
+            value={f.role}
+            onChange={(v) => set({ role: v })}
+            options={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))}
+            style={{ width: 150 }}
+          />
+          {(me.unit.kind === 'bureau' || me.unit.kind === 'area') && (
+            <Select
+              allowClear
+              placeholder="科室"
+              value={f.departmentId}
+              onChange={(v) => set({ departmentId: v })}
+              loading={departments.isPending}
+              options={(departments.data?.items ?? []).map((d) => ({ value: d.id, label: d.name }))}
+              style={{ width: 190 }}
+              showSearch={{ optionFilterProp: 'label' }}
+            />
+          )}
+          <Select
+            allowClear
+            placeholder="状态"
+            value={f.status}
+            onChange={(v) => set({ status: v })}
+            options={[
+              { value: 'active', label: '启用' },
+              { value: 'disabled', label: '停用' },
+            ]}
+            style={{ width: 100 }}
+          />
+        </div>
+        {users.isError && <QueryError error={users.error} onRetry={() => void users.refetch()} />}
+        {isMobile ? (
+          <>
+            <List
+              loading={users.isFetching}
+              dataSource={users.data?.items ?? []}
+              locale={{ emptyText: empty }}
+              split={false}
+              renderItem={(u) => (
+                <Card size="small" style={{ marginBottom: 8 }} data-testid="user-row">
+                  <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8, alignItems: 'flex-start' }}>
+                    <div style={{ minWidth: 0 }}>
+                      <Typography.Text strong>{u.displayName}</Typography.Text>
+                      {u.title && <Typography.Text type="secondary"> · {u.title}</Typography.Text>}
+                      <div className="xa-wrap" style={{ fontSize: 13, color: 'rgba(0,0,0,0.6)', marginTop: 4 }}>
+                        {ROLE_LABELS[u.role]} · {u.unit.name}
+                        {u.department ? ` · ${u.department.name}` : ''}
+                      </div>
+                    </div>
+                    <StatusTag status={u.status} />
+                  </div>
+                  <div style={{ marginTop: 6, display: 'flex', justifyContent: 'space-between', alignItems: 'center', flexWrap: 'wrap', gap: 4 }}>
+                    <LoginInfo u={u} />
+                    {actions(u)}
+                  </div>
+                </Card>
+              )}
+            />
+            {total > pageSize && (
+              <div style={{ display: 'flex', justifyContent: 'center', marginTop: 8 }}>
+                <Pagination simple current={page} pageSize={pageSize} total={total} onChange={(p) => set({ page: p })} />
+              </div>
+            )}
+          </>
+        ) : (
+          <Table<User>
+            rowKey="id"
+            size="small"
+            columns={columns}
+            dataSource={users.data?.items ?? []}
+            loading={users.isFetching}
+            scroll={{ x: 1080 }}
+            locale={{ emptyText: users.isPending ? ' ' : empty }}
+            onRow={() => ({ 'data-testid': 'user-row' }) as React.HTMLAttributes<HTMLElement>}
+            pagination={{
+              current: page,
+              pageSize,
+              total,
+              showSizeChanger: true,
+              pageSizeOptions: [20, 50, 100],
+              showTotal: (t) => `共 ${t} 人`,
+              onChange: (p, ps) => set(ps !== pageSize ? { pageSize: ps, page: 1 } : { page: p }),
+            }}
+          />
+        )}
+      </Card>
+      <UserFormDrawer target={formTarget} onClose={() => setFormTarget(null)} />
+    </div>
+  );
+}

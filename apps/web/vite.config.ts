@@ -1,0 +1,35 @@
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+const NM = String.raw`node_modules[\\/]`;
+const pkg = (names: string) => new RegExp(`${NM}(?:${names})[\\\\/]`);
+const ANTD = pkg(String.raw`antd|@ant-design|@rc-component|rc-[a-z-]+|@emotion|stylis|@babel[\\/]runtime|classnames|clsx|throttle-debounce|compute-scroll-into-view|scroll-into-view-if-needed|json2mq|string-convert|copy-to-clipboard|toggle-selection`);
+
+// Vendor code goes into stable chunks (react, antd + icons, the rest), so a change to
+// a page does not invalidate them in the browser cache. antd is split in two: what the
+// shell and the login page need ($initial: reached by static imports from the entry),
+// and the components only lazily loaded pages use (tables, trees, upload, …).
+export default defineConfig({
+  plugins: [react()],
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    rolldownOptions: {
+      output: {
+        // Chunks shared by several pages are named after all of them; a short name suffices.
+        chunkFileNames: (chunk) => (chunk.name.startsWith('antd-pages~') ? 'assets/antd-p-[hash].js' : 'assets/[name]-[hash].js'),
+        codeSplitting: {
+          groups: [
+            { name: 'react', test: pkg('react|react-dom|scheduler|react-router|cookie|set-cookie-parser'), priority: 40 },
+            { name: 'antd', test: ANTD, tags: ['$initial'], priority: 30 },
+            { name: 'antd-pages', test: ANTD, priority: 20, entriesAware: true, entriesAwareMergeThreshold: 24_000 },
+            { name: 'vendor', test: new RegExp(NM), priority: 10 },
+          ],
+        },
+      },
+    },
+  },
+  server: {
+    proxy: { '/api': 'http://localhost:3000' },
+  },
+});
