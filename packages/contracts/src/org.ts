@@ -234,9 +234,17 @@ export const ImportRowError = Type.Object({
   message: Type.String(),
 });
 
+export type ImportRowError = Static<typeof ImportRowError>;
+
 export const SchoolImportPreview = Type.Object({
   sheetName: Type.String(),
-  columns: Type.Array(Type.Object({ header: Type.String(), field: Nullable(Type.String()) })),
+  headerRow: Type.Optional(Type.Integer({ description: '表头所在的 Excel 行号' })),
+  columns: Type.Array(
+    Type.Object({
+      header: Type.String({ description: '表格中的列名' }),
+      field: Nullable(Type.String({ description: '识别为的字段（name、schoolKind、areaName、teamNames、address、principal、safetyOfficer、phone、enrolment、eduGroupName），null 表示忽略' })),
+    }),
+  ),
   rows: Type.Array(
     Type.Object({
       row: Type.Integer(),
@@ -245,13 +253,30 @@ export const SchoolImportPreview = Type.Object({
       areaName: Nullable(Type.String()),
       teamNames: Type.Array(Type.String()),
       action: Type.Union([Type.Literal('create'), Type.Literal('update')]),
+      changes: Type.Optional(Type.Array(Type.String({ description: '将要修改的项目（中文），例如“地址”“片区”“新增督查小组”' }))),
     }),
   ),
   errors: Type.Array(ImportRowError),
   warnings: Type.Array(Type.String()),
-  summary: Type.Object({ create: Type.Integer(), update: Type.Integer(), newAreas: Type.Array(Type.String()) }),
+  summary: Type.Object({
+    create: Type.Integer(),
+    update: Type.Integer(),
+    newAreas: Type.Array(Type.String()),
+    assignments: Type.Optional(Type.Integer({ description: '将新增的学校—督查小组分配数' })),
+  }),
 });
 export type SchoolImportPreview = Static<typeof SchoolImportPreview>;
+
+/** `details` of a 422 IMPORT_INVALID answer to a commit. */
+export const ImportInvalidDetails = Type.Object({ errors: Type.Array(ImportRowError) });
+
+export const SchoolImportResult = Type.Object({
+  created: Type.Integer(),
+  updated: Type.Integer(),
+  areasCreated: Type.Integer(),
+  assignments: Type.Integer({ description: '新增的学校—督查小组分配数' }),
+});
+export type SchoolImportResult = Static<typeof SchoolImportResult>;
 
 export const AuditEvent = Type.Object({
   id: Type.String(),
