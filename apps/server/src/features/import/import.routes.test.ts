@@ -167,6 +167,10 @@ describe('school import', () => {
     expect(notZip.statusCode).toBe(400);
     expect(notZip.json().error).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining('文件不是有效的 Excel（.xlsx）文件') });
 
+    const xls = await post(PREVIEW, Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), Buffer.alloc(1024)]));
+    expect(xls.statusCode).toBe(400);
+    expect(xls.json().error.message).toMatch(/旧版 Excel（\.xls）.*另存为.*\.xlsx/);
+
     const missing = await post(PREVIEW, await sheetOf([['名称', '片区'], ['甲小学', '一片区']]));
     expect(missing.statusCode).toBe(400);
     expect(missing.json().error.message).toContain('缺少必填列：学校名称');

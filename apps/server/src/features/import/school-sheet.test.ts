@@ -126,6 +126,33 @@ describe('reading a school sheet', () => {
     expect(s.rows.map((r) => r.areaName)).toEqual(['一片区', '一片区', '二片区']);
   });
 
+  it('reads a two-level header: merged titles above, column names below', async () => {
+    const buf = await xlsxOf([
+      {
+        rows: [
+          ['学校名称', '片区', '联系方式', null],
+          [null, null, '校长', '电话'],
+          ['甲小学', '一片区', '王校长', '0519-1'],
+        ],
+        merge: ['A1:A2', 'B1:B2', 'C1:D1'],
+      },
+    ]);
+    const s = await readSchoolSheet(buf);
+    expect(s.headerRow).toBe(1);
+    expect(s.columns).toEqual([
+      { header: '学校名称', field: 'name' },
+      { header: '片区', field: 'areaName' },
+      { header: '校长', field: 'principal' },
+      { header: '电话', field: 'phone' },
+    ]);
+    expect(s.rows).toEqual([expect.objectContaining({ row: 3, name: '甲小学', areaName: '一片区', principal: '王校长', phone: '0519-1' })]);
+  });
+
+  it('reports an over-long name once', async () => {
+    const s = await readSchoolSheet(await sheetOf([['学校名称'], ['长'.repeat(101)]]));
+    expect(s.errors).toEqual([{ row: 2, column: '学校名称', message: '学校名称不能超过 100 个字' }]);
+  });
+
   it('collects row errors: duplicate names on the later row, bad numbers, unknown kinds, empty names, error cells', async () => {
     const buf = await sheetOf([
       ['学校名称', '类别', '在校人数'],

@@ -141,16 +141,24 @@ export function normHeader(s: string): string {
     .replace(/[\s*:：]/g, '');
 }
 
+/** A cell's row number (exceljs types `Cell.row` as a string; at run time it is a number). */
+const rowOf = (cell: ExcelJS.Cell): number => cell.fullAddress.row;
+
 /** The value of a cell, or undefined for the non-master cells of a merged range spanning columns. */
 function headerCellText(cell: ExcelJS.Cell): string | undefined {
-  if (cell.isMerged && cell.master !== cell && cell.master.row === cell.row) return undefined;
+  if (cell.isMerged && cell.master !== cell && rowOf(cell.master) === rowOf(cell)) return undefined;
   return cellText(cell.value).text.replace(/\s*[\r\n]+\s*/g, '');
 }
 
 // ---------------------------------------------------------------------------
 // Header
 
-type Header = { rowNumber: number; cols: { col: number; header: string; field: SheetField | null }[] };
+type Header = {
+  rowNumber: number;
+  /** The first data row: the row under the header, or the one after when the header has two levels. */
+  dataStart: number;
+  cols: { col: number; header: string; field: SheetField | null }[];
+};
 
 /** The first of the first rows with a 学校名称-like cell, or null; `seen` gets the most header-like row's texts. */
 function findHeader(ws: ExcelJS.Worksheet): { header: Header | null; seen: string[] } {
@@ -164,7 +172,7 @@ function findHeader(ws: ExcelJS.Worksheet): { header: Header | null; seen: strin
       const header = headerCellText(cell);
       if (header) cols.push({ col, header, field: FIELD_BY_HEADER.get(normHeader(header)) ?? null });
     });
-    if (cols.some((c) => c.field === 'name')) return { header: { rowNumber: r, cols }, seen: [] };
+    if (cols.some((c) => c.field === 'name')) return { header: withSubHeader(ws, { rowNumber: r, dataStart: r + 1, cols }), seen: [] };
     const score = cols.filter((c) => c.field).length * 1000 + cols.length;
     if (cols.length > 0 && score > seenScore) {
       seenScore = score;
@@ -172,6 +180,25 @@ function findHeader(ws: ExcelJS.Worksheet): { header: Header | null; seen: strin
     }
   }
   return { header: null, seen };
+}
+
+/**
+ * A two-level header ("学校名称" merged over two rows, "联系方式" over 校长 | 电话):
+ * the row below belongs to the header when a header cell is merged down into it.
+ * Its own cells name their columns, replacing the group title above them.
+ */
+function withSubHeader(ws: ExcelJS.Worksheet, h: Header): Header {
+  const next = ws.findRow(h.rowNumber + 1);
+  if (!next || !h.cols.some((c) => next.getCell(c.col).isMerged && rowOf(next.getCell(c.col).master) === h.rowNumber)) return h;
+  const cols = new Map(h.cols.map((c) => [c.col, c]));
+  next.eachCell({ includeEmpty: false }, (cell, col) => {
+    if (cell.isMerged && rowOf(cell.master) <= h.rowNumber) return; // the upper header, merged down
+    const header = headerCellText(cell);
+    if (header) cols.set(col, { col, header, field: FIELD_BY_HEADER.get(normHeader(header)) ?? null });
+  });
+  const merged = [...cols.values()].sort((a, b) => a.col - b.col);
+  // A data row under a stray merged header cell is no sub-header: it would hide the name column.
+  return merged.some((c) => c.field === 'name') ? { rowNumber: h.rowNumber, dataStart: h.rowNumber + 2, cols: merged } : h;
 }
 
 // ---------------------------------------------------------------------------
@@ -237,7 +264,7 @@ export async function readSchoolSheet(buf: Buffer): Promise<SchoolSheet> {
   const errors: SheetRowError[] = [];
   const firstRowOfName = new Map<string, number>();
   let dataRows = 0;
-  for (let r = header.rowNumber + 1; r <= ws.rowCount; r++) {
+  for (let r = header.dataStart; r <= ws.rowCount; r++) {
     const row = ws.findRow(r);
     if (!row) continue;
     const raw = new Map<SheetField, { value: ExcelJS.CellValue; text: CellText }>();
@@ -293,10 +320,9 @@ function parseRow(
   };
 
   const name = text('name');
-  if (!name) {
-    if (!raw.get('name')?.text.error) fail('name', '学校名称为空');
-    // Still check the rest of the row, so that every problem shows at once.
-  }
+  // An empty name is an error of its own; an unreadable one (error value, too long) is already reported.
+  // Either way the rest of the row is still checked, so that every problem shows at once.
+  if (!raw.has('name')) fail('name', '学校名称为空');
 
   let schoolKind: SchoolKind | null = null;
   const kindText = text('schoolKind');
