@@ -42,7 +42,7 @@ function UnauthorizedRedirect() {
       const { pathname, search } = window.location;
       if (pathname.startsWith('/login') || pathname.startsWith('/setup')) return;
       qc.clear();
-      navigate(`/login?next=${encodeURIComponent(pathname + search)}`, { replace: true });
+      void navigate(`/login?next=${encodeURIComponent(pathname + search)}`, { replace: true });
     });
   }, [navigate, qc]);
   return null;

@@ -4,6 +4,13 @@ import type { Department, EduGroup, LeadingGroupMember, Me, PageOf, SupervisionT
 
 export const MAX_PAGE_SIZE = 500;
 
+/** A list answer as {items,total}; a bare array (some routes while they are being built) is accepted too. */
+async function getPage<T>(path: string, query?: Record<string, string | number | undefined>, signal?: AbortSignal): Promise<PageOf<T>> {
+  const data = await api.get<PageOf<T> | T[]>(path, query, signal);
+  if (Array.isArray(data)) return { items: data, total: data.length };
+  return { items: data?.items ?? [], total: data?.total ?? data?.items?.length ?? 0 };
+}
+
 export const meQuery = queryOptions({
   queryKey: ['me'],
   queryFn: async ({ signal }) => {
@@ -57,7 +64,7 @@ export function useUnit(id: string | undefined) {
 export function useDepartments(enabled = true) {
   return useQuery({
     queryKey: ['departments'],
-    queryFn: ({ signal }) => api.get<PageOf<Department>>('/api/departments', undefined, signal),
+    queryFn: ({ signal }) => getPage<Department>('/api/departments', undefined, signal),
     staleTime: 60_000,
     enabled,
   });
@@ -66,7 +73,7 @@ export function useDepartments(enabled = true) {
 export function useEduGroups(enabled = true) {
   return useQuery({
     queryKey: ['edu-groups'],
-    queryFn: ({ signal }) => api.get<PageOf<EduGroup>>('/api/edu-groups', undefined, signal),
+    queryFn: ({ signal }) => getPage<EduGroup>('/api/edu-groups', undefined, signal),
     staleTime: 60_000,
     enabled,
   });
@@ -75,7 +82,7 @@ export function useEduGroups(enabled = true) {
 export function useTeams(enabled = true) {
   return useQuery({
     queryKey: ['teams'],
-    queryFn: ({ signal }) => api.get<PageOf<SupervisionTeam>>('/api/supervision-teams', undefined, signal),
+    queryFn: ({ signal }) => getPage<SupervisionTeam>('/api/supervision-teams', undefined, signal),
     staleTime: 30_000,
     enabled,
   });

@@ -4,7 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Form, Input, Modal } from 'antd';
 import { api, errorMessage, setCsrfToken } from '../api/client';
 import { useMe } from '../auth/session';
-import { PASSWORD_HINT, passwordRule, showFieldErrors } from '../lib/forms';
+import { PASSWORD_HINT, passwordRule, showFieldErrors, validated } from '../lib/forms';
 
 type Values = { currentPassword: string; newPassword: string; confirm: string };
 
@@ -19,7 +19,8 @@ export default function ChangePasswordModal({ open, onClose }: { open: boolean; 
   const navigate = useNavigate();
 
   const submit = async () => {
-    const v = await form.validateFields();
+    const v = await validated(form);
+    if (!v) return;
     setSaving(true);
     setError(null);
     try {
@@ -28,7 +29,7 @@ export default function ChangePasswordModal({ open, onClose }: { open: boolean; 
       qc.clear();
       message.success('密码已修改，请用新密码重新登录');
       onClose();
-      navigate('/login', { replace: true });
+      void navigate('/login', { replace: true });
     } catch (e) {
       if (!showFieldErrors(form, e)) setError(errorMessage(e));
     } finally {

@@ -185,7 +185,7 @@ export function TeamEditDrawer({
               render={(item) => (
                 <span title={item.description}>
                   {item.title}
-                  {item.others.length > 0 && <Typography.Text type="warning"> （已属{item.others.join('、')}）</Typography.Text>}
+                  {item.others.length > 0 && <Typography.Text type="secondary"> （已属{item.others.join('、')}）</Typography.Text>}
                 </span>
               )}
               styles={{ section: { width: 330, height: 380 } }}

@@ -7,7 +7,7 @@ import { api, ApiError, errorMessage } from '../api/client';
 import { useAllUnits, useEduGroups } from '../api/queries';
 import type { CreateUnitBody, EduGroup, Unit, UpdateUnitBody } from '../api/types';
 import { useMe } from '../auth/session';
-import { blankToNull, showFieldErrors } from '../lib/forms';
+import { blankToNull, showFieldErrors, validated } from '../lib/forms';
 import { useIsMobile } from '../lib/useIsMobile';
 
 type Values = {
@@ -65,6 +65,8 @@ export function UnitFormModal({ target, onClose, onSaved }: { target: UnitFormTa
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [newGroup, setNewGroup] = useState('');
+  // The version being edited: after a conflict it becomes the latest one from the server.
+  const [base, setBase] = useState<Unit | null>(null);
   const kind: Unit['kind'] | undefined = target ? (target.mode === 'create' ? target.kind : target.unit.kind) : undefined;
   const isSchool = kind === 'school';
   const hasContacts = kind === 'school' || kind === 'campus';
@@ -87,6 +89,7 @@ export function UnitFormModal({ target, onClose, onSaved }: { target: UnitFormTa
     if (target) {
       form.resetFields();
       form.setFieldsValue(initialValues(target));
+      setBase(target.mode === 'edit' ? target.unit : null);
       setError(null);
     }
   }, [target, form]);
@@ -113,34 +116,38 @@ export function UnitFormModal({ target, onClose, onSaved }: { target: UnitFormTa
 
   const submit = async () => {
     if (!target) return;
-    const values = blankToNull(await form.validateFields());
+    const raw = await validated(form);
+    if (!raw) return;
+    const values = blankToNull(raw);
     setSaving(true);
     setError(null);
     try {
       let saved: Unit;
       if (target.mode === 'create') {
+        // Empty fields are left out rather than sent as null (the server's coercion turns a null into "" or 0).
         const body: CreateUnitBody = { kind: target.kind, parentId: target.parent.id, name: values.name };
         if (isSchool) {
-          body.schoolKind = values.schoolKind ?? null;
-          body.eduGroupId = values.eduGroupId ?? null;
+          if (values.schoolKind) body.schoolKind = values.schoolKind;
+          if (values.eduGroupId) body.eduGroupId = values.eduGroupId;
         }
         if (hasContacts) {
-          body.address = values.address ?? null;
-          body.principal = values.principal ?? null;
-          body.safetyOfficer = values.safetyOfficer ?? null;
-          body.phone = values.phone ?? null;
-          body.enrolment = values.enrolment ?? null;
+          if (values.address) body.address = values.address;
+          if (values.principal) body.principal = values.principal;
+          if (values.safetyOfficer) body.safetyOfficer = values.safetyOfficer;
+          if (values.phone) body.phone = values.phone;
+          if (values.enrolment !== null && values.enrolment !== undefined) body.enrolment = values.enrolment;
         }
         saved = await api.post<Unit>('/api/units', body);
         message.success(`已新增${UNIT_KIND_LABELS[target.kind]}“${saved.name}”`);
       } else {
-        const changes = diff(initialValues(target), values);
+        const current = base ?? target.unit;
+        const changes = diff(initialValues({ mode: 'edit', unit: current }), values);
         if (Object.keys(changes).length === 0) {
           onClose();
           return;
         }
-        const body = { version: target.unit.version, ...changes } as UpdateUnitBody;
-        saved = await api.patch<Unit>(`/api/units/${target.unit.id}`, body);
+        const body = { version: current.version, ...changes } as UpdateUnitBody;
+        saved = await api.patch<Unit>(`/api/units/${current.id}`, body);
         message.success('已保存');
       }
       await qc.invalidateQueries({ queryKey: ['units'] });
@@ -148,8 +155,18 @@ export function UnitFormModal({ target, onClose, onSaved }: { target: UnitFormTa
       onSaved?.(saved);
       onClose();
     } catch (e) {
-      if (e instanceof ApiError && e.isStale) {
-        setError('该记录已被他人修改，已为您刷新最新数据，请核对后重新编辑。');
+      if (e instanceof ApiError && e.isStale && target.mode === 'edit') {
+        // Someone saved first: load their version and put only this user's own edits on top of it.
+        const current = base ?? target.unit;
+        const mine = diff(initialValues({ mode: 'edit', unit: current }), values);
+        try {
+          const fresh = await api.get<Unit>(`/api/units/${current.id}`);
+          setBase(fresh);
+          form.setFieldsValue({ ...initialValues({ mode: 'edit', unit: fresh }), ...mine });
+          setError('该记录刚被他人修改。表单已更新为最新内容，并保留了您的修改，请核对后再次保存。');
+        } catch (e2) {
+          setError(errorMessage(e2));
+        }
         await qc.invalidateQueries({ queryKey: ['units'] });
       } else if (!showFieldErrors(form, e)) {
         setError(errorMessage(e));
@@ -178,6 +195,7 @@ export function UnitFormModal({ target, onClose, onSaved }: { target: UnitFormTa
       <Form<Values>
         form={form}
         layout="vertical"
+        style={{ marginTop: 16 }}
         onValuesChange={(changed: Partial<Values>) => {
           // Suggest the school kind from the name (…幼儿园, …小学) until the user picks one.
           if (target?.mode === 'create' && isSchool && changed.name !== undefined && !form.isFieldTouched('schoolKind')) {

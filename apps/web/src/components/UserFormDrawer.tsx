@@ -6,7 +6,7 @@ import { api, ApiError, errorMessage } from '../api/client';
 import { useAllUnits, useDepartments } from '../api/queries';
 import type { CreateUserBody, UpdateUserBody, User } from '../api/types';
 import { useMe } from '../auth/session';
-import { PASSWORD_HINT, blankToNull, passwordRule, showFieldErrors } from '../lib/forms';
+import { PASSWORD_HINT, blankToNull, passwordRule, showFieldErrors, validated } from '../lib/forms';
 import { useIsMobile } from '../lib/useIsMobile';
 import { UnitTreeSelect } from './UnitTreeSelect';
 
@@ -51,6 +51,8 @@ export function UserFormDrawer({ target, onClose }: { target: UserFormTarget | n
   const [form] = Form.useForm<Values>();
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // The version being edited: after a conflict it becomes the latest one from the server.
+  const [base, setBase] = useState<User | null>(null);
   const role = Form.useWatch('role', form);
   const departments = useDepartments(!!target);
   const units = useAllUnits();
@@ -67,6 +69,7 @@ export function UserFormDrawer({ target, onClose }: { target: UserFormTarget | n
     if (target) {
       form.resetFields();
       form.setFieldsValue(initial(target, defaults));
+      setBase(target.mode === 'edit' ? target.user : null);
       setError(null);
     }
   }, [target, form, defaults]);
@@ -82,25 +85,24 @@ export function UserFormDrawer({ target, onClose }: { target: UserFormTarget | n
 
   const submit = async () => {
     if (!target) return;
-    const v = blankToNull(await form.validateFields());
+    const raw = await validated(form);
+    if (!raw) return;
+    const v = blankToNull(raw);
     setSaving(true);
     setError(null);
     try {
       if (target.mode === 'create') {
-        const body: CreateUserBody = {
-          displayName: v.displayName,
-          username: v.username ?? null,
-          title: v.title ?? null,
-          phone: v.phone ?? null,
-          role: v.role,
-          unitId: v.unitId,
-          departmentId: bureauRole ? (v.departmentId ?? null) : null,
-        };
+        // Empty fields are left out rather than sent as null (the server's coercion turns a null into "").
+        const body: CreateUserBody = { displayName: v.displayName, role: v.role, unitId: v.unitId };
+        if (v.username) body.username = v.username;
+        if (v.title) body.title = v.title;
+        if (v.phone) body.phone = v.phone;
+        if (bureauRole && v.departmentId) body.departmentId = v.departmentId;
         if (v.password) body.password = v.password;
         await api.post<User>('/api/users', body);
         message.success(`已添加“${v.displayName}”`);
       } else {
-        const u = target.user;
+        const u = base ?? target.user;
         const body: UpdateUserBody = { version: u.version };
         if (v.displayName !== u.displayName) body.displayName = v.displayName;
         if ((v.username ?? null) !== u.username) body.username = v.username ?? null;
@@ -118,8 +120,18 @@ export function UserFormDrawer({ target, onClose }: { target: UserFormTarget | n
       await qc.invalidateQueries({ queryKey: ['departments'] });
       onClose();
     } catch (e) {
-      if (e instanceof ApiError && e.isStale) {
-        setError('该人员信息已被他人修改，已刷新列表，请关闭后重新打开编辑。');
+      if (e instanceof ApiError && e.isStale && target.mode === 'edit') {
+        // Someone saved first: load their version and keep only this user's own edits on top.
+        const before = initial({ mode: 'edit', user: base ?? target.user }, {});
+        const mine = Object.fromEntries(Object.entries(v).filter(([k, val]) => (val ?? null) !== (before[k as keyof Values] ?? null)));
+        try {
+          const fresh = await api.get<User>(`/api/users/${target.user.id}`);
+          setBase(fresh);
+          form.setFieldsValue({ ...initial({ mode: 'edit', user: fresh }, {}), ...mine });
+          setError('该人员信息刚被他人修改。表单已更新为最新内容，并保留了您的修改，请核对后再次保存。');
+        } catch (e2) {
+          setError(errorMessage(e2));
+        }
         await qc.invalidateQueries({ queryKey: ['users'] });
       } else if (!showFieldErrors(form, e)) {
         setError(errorMessage(e));

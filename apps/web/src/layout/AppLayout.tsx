@@ -54,7 +54,7 @@ export function AppLayout() {
 
   const go: MenuProps['onClick'] = ({ key }) => {
     setDrawerOpen(false);
-    navigate(key);
+    void navigate(key);
   };
 
   const logout = async () => {
@@ -66,7 +66,7 @@ export function AppLayout() {
     setCsrfToken(null);
     qc.clear();
     message.success('已退出登录');
-    navigate('/login', { replace: true });
+    void navigate('/login', { replace: true });
   };
 
   const userMenu: MenuProps = {
@@ -114,7 +114,7 @@ export function AppLayout() {
       <Button type="text" data-testid="user-menu" style={{ height: 48, paddingInline: 8, maxWidth: isMobile ? 150 : 420 }}>
         <Space size={8} style={{ minWidth: 0 }}>
           <Avatar size="small" style={{ background: '#1677ff', flex: 'none' }}>
-            {me.displayName.slice(-2)}
+            {me.displayName.length <= 3 ? me.displayName.slice(-2) : me.displayName.slice(0, 1)}
           </Avatar>
           {isMobile ? (
             <span style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', display: 'inline-block', maxWidth: 80 }}>

@@ -2,6 +2,15 @@ import type { FormInstance } from 'antd';
 import { checkPasswordPolicy } from '@xiaoan/domain';
 import { fieldErrors } from '../api/client';
 
+/** The form's values, or null when a field is invalid (antd already shows why under the field). */
+export async function validated<T>(form: FormInstance<T>): Promise<T | null> {
+  try {
+    return await form.validateFields();
+  } catch {
+    return null;
+  }
+}
+
 export const PASSWORD_HINT = '至少 8 位，含大写、小写、数字、符号中的三类';
 
 /** An antd validator running the platform password policy (the server checks it again). */

@@ -114,14 +114,14 @@ function TeamHome() {
         </Card>
       </Col>
       <Col xs={24} lg={10}>
-        <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+        <div style={{ display: 'flex', flexDirection: 'column', gap: 16 }}>
           <Card title="督查计划">
             <Placeholder upcoming text="本组的督查、抽查和回头看计划将列在这里" />
           </Card>
           <Card title="待验收的整改">
             <Placeholder upcoming text="负责学校提交验收的整改将在这里等待您复查、销号" />
           </Card>
-        </Space>
+        </div>
       </Col>
     </Row>
   );

@@ -28,7 +28,7 @@ export default function LoginPage() {
   });
 
   useEffect(() => {
-    if (setup.data?.setupRequired) navigate('/setup', { replace: true });
+    if (setup.data?.setupRequired) void navigate('/setup', { replace: true });
   }, [setup.data, navigate]);
 
   const onFinish = async (v: Values) => {
@@ -39,7 +39,7 @@ export default function LoginPage() {
       setCsrfToken(me.csrfToken);
       qc.clear();
       qc.setQueryData(['me'], me);
-      navigate(safeNext(params.get('next')), { replace: true });
+      void navigate(safeNext(params.get('next')), { replace: true });
     } catch (e) {
       setError(e as Error);
     } finally {

@@ -61,7 +61,7 @@ export default function SetupPage() {
       });
       await qc.invalidateQueries({ queryKey: ['setup'] });
       message.success('初始化完成，请用刚创建的管理员账号登录');
-      navigate('/login', { replace: true });
+      void navigate('/login', { replace: true });
     } catch (e) {
       if (!showFieldErrors(form, e)) setError(errorMessage(e));
     } finally {

@@ -175,7 +175,7 @@ export default function DepartmentsPage() {
           </Card>
         </Col>
         <Col xs={24} xl={12}>
-          <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+          <div style={{ display: 'flex', flexDirection: 'column', gap: 16 }}>
             <Card size="small" title="领导小组">
               {leading.isError && <QueryError error={leading.error} onRetry={() => void leading.refetch()} />}
               <Table<LeadingGroupMember>
@@ -223,7 +223,7 @@ export default function DepartmentsPage() {
                 )}
               />
             </Card>
-          </Space>
+          </div>
         </Col>
       </Row>
       <NameModal target={target} onClose={() => setTarget(null)} />

@@ -96,6 +96,7 @@ export default function SchoolsPage() {
       <Card size="small" styles={{ body: { padding: isMobile ? 12 : 16 } }}>
         <div className="xa-filters">
           <Input.Search
+            className="xa-filter-wide"
             allowClear
             placeholder="学校名称"
             value={qInput}

@@ -131,7 +131,13 @@ export default function TeamsPage() {
     <div>
       <PageTitle
         title="督查小组"
-        sub={me.role === 'team_member' ? '您所在的督查小组及其负责的学校' : '每个小组由局机关人员组成，分片负责若干学校的督查'}
+        sub={
+          me.role === 'team_member'
+            ? '您所在的督查小组及其负责的学校'
+            : me.unit.kind === 'school' || me.unit.kind === 'campus'
+              ? '负责督查本校的小组'
+              : '每个小组由局机关人员组成，分片负责若干学校的督查'
+        }
         extra={
           manage && (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>

@@ -190,11 +190,12 @@ export default function UnitsPage() {
     const keys = new Set<Key>();
     for (const r of roots) {
       keys.add(r.unit.id);
-      if (r.unit.kind === 'bureau') for (const c of r.children) if (c.unit.kind === 'area' && roots.length + r.children.length < 12) keys.add(c.unit.id);
+      // On a phone the whole district is too long a list: areas start folded.
+      if (!isMobile && r.unit.kind === 'bureau') for (const c of r.children) if (c.unit.kind === 'area' && r.children.length < 12) keys.add(c.unit.id);
     }
     if (selectedId) for (const a of ancestorIds(byId, selectedId)) keys.add(a);
     setExpanded([...keys]);
-  }, [units.data, roots, byId, selectedId, expanded]);
+  }, [units.data, roots, byId, selectedId, expanded, isMobile]);
 
   // Select the caller's root unit when nothing is chosen (desktop only: on a phone the detail is a drawer).
   useEffect(() => {

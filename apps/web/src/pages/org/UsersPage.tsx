@@ -88,7 +88,7 @@ export default function UsersPage() {
       title: '姓名',
       dataIndex: 'displayName',
       fixed: 'left',
-      width: 130,
+      width: 200,
       render: (n: string, u) => (
         <div>
           <div>{n}</div>
@@ -128,6 +128,7 @@ export default function UsersPage() {
       <Card size="small" styles={{ body: { padding: isMobile ? 12 : 16 } }}>
         <div className="xa-filters">
           <Input.Search
+            className="xa-filter-wide"
             allowClear
             placeholder="姓名、用户名或电话"
             value={qInput}
@@ -209,7 +210,7 @@ export default function UsersPage() {
             columns={columns}
             dataSource={users.data?.items ?? []}
             loading={users.isFetching}
-            scroll={{ x: 1080 }}
+            scroll={{ x: 1150 }}
             locale={{ emptyText: users.isPending ? ' ' : empty }}
             onRow={() => ({ 'data-testid': 'user-row' }) as React.HTMLAttributes<HTMLElement>}
             pagination={{
