@@ -3,3 +3,4 @@ export * from './unit.js';
 export * from './scope.js';
 export * from './policy.js';
 export * from './password-policy.js';
+export * from './hazard/index.js';

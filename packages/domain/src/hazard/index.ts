@@ -1,0 +1,5 @@
+export * from './hazard.types.js';
+export * from './deadline.js';
+export * from './hazard.table.js';
+export * from './hazard.machine.js';
+export * from './ledger-import.js';
