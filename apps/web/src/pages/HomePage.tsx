@@ -1,12 +1,11 @@
 import { useMemo } from 'react';
 import { Link } from 'react-router';
 import { Card, Col, Descriptions, List, Progress, Row, Skeleton, Space, Statistic, Tag, Typography } from 'antd';
-import { SCHOOL_KIND_LABELS } from '@xiaoan/domain';
+import { can, SCHOOL_KIND_LABELS } from '@xiaoan/domain';
 import { useMe } from '../auth/session';
 import { useAllUnits, useTeams, useUnit } from '../api/queries';
 import type { Me, Unit } from '../api/types';
 import { Placeholder, QueryError, dash } from '../components/common';
-import { can } from '@xiaoan/domain';
 
 function greeting(): string {
   const h = new Date().getHours();
@@ -219,12 +218,12 @@ function BureauHome({ me }: { me: Me }) {
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={8}>
           <Card title="各片区学校数" extra={<Link to="/org/units">组织架构</Link>} style={{ height: '100%' }}>
-            <CountList rows={stats.perArea} total={stats.schools} loading={loading} empty="尚未建立片区和学校" />
+            <CountList rows={stats.perArea} total={stats.schools} loading={loading} empty="尚未建立片区和学校：可在“组织架构”中新增，或用“导入学校”批量导入" />
           </Card>
         </Col>
         <Col xs={24} lg={8}>
           <Card title="各督查小组负责学校数" extra={<Link to="/org/teams">督查小组</Link>} style={{ height: '100%' }}>
-            <CountList rows={stats.perTeam} total={stats.schools} loading={loading} empty="尚未给学校分配督查小组" />
+            <CountList rows={stats.perTeam} total={stats.schools} loading={loading} empty="尚未给学校分配督查小组：可在“督查小组”中分配" />
           </Card>
         </Col>
         <Col xs={24} lg={8}>

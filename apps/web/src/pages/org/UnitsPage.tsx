@@ -1,8 +1,8 @@
-import { useEffect, useMemo, useState, type Key } from 'react';
+import { useEffect, useMemo, useRef, useState, type Key } from 'react';
 import { useSearchParams } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Col, Descriptions, Drawer, Empty, Input, Popconfirm, Row, Skeleton, Space, Tag, Tree, Typography } from 'antd';
-import type { TreeDataNode } from 'antd';
+import type { GetRef, TreeDataNode } from 'antd';
 import { EditOutlined, PlusOutlined, StopOutlined, CheckCircleOutlined } from '@ant-design/icons';
 import { can, creatableUnitKinds, SCHOOL_KIND_LABELS, UNIT_KIND_LABELS } from '@xiaoan/domain';
 import { useMe } from '../../auth/session';
@@ -180,6 +180,7 @@ export default function UnitsPage() {
   const [q, setQ] = useState('');
   const [expanded, setExpanded] = useState<Key[] | null>(null);
   const [formTarget, setFormTarget] = useState<UnitFormTarget | null>(null);
+  const treeRef = useRef<GetRef<typeof Tree>>(null);
 
   const { roots, byId } = useMemo(() => buildUnitTree(units.data ?? []), [units.data]);
   const treeData = useMemo(() => toTreeData(roots, q.trim()), [roots, q]);
@@ -201,6 +202,13 @@ export default function UnitsPage() {
   useEffect(() => {
     if (!isMobile && !selectedId && roots[0] && roots.length === 1) setParams({ id: roots[0].unit.id }, { replace: true });
   }, [isMobile, selectedId, roots, setParams]);
+
+  // A unit chosen elsewhere (a link, a child tag, a new unit) is scrolled into the tree's view.
+  useEffect(() => {
+    if (!selectedId || isMobile) return;
+    const t = setTimeout(() => treeRef.current?.scrollTo({ key: selectedId, align: 'auto' }), 50);
+    return () => clearTimeout(t);
+  }, [selectedId, isMobile, expanded]);
 
   const select = (id: string | undefined) => {
     if (id) {
@@ -238,6 +246,7 @@ export default function UnitsPage() {
               <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={searching ? '没有匹配的单位' : '您的范围内还没有单位'} />
             ) : (
               <Tree
+                ref={treeRef}
                 showIcon
                 blockNode
                 treeData={treeData}

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Input, List, Pagination, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
@@ -106,8 +106,9 @@ export default function UsersPage() {
     { title: '科室', dataIndex: ['department', 'name'], width: 160, render: dash },
     { title: '电话', dataIndex: 'phone', width: 130, render: dash },
     { title: '状态', dataIndex: 'status', width: 80, render: (s: User['status']) => <StatusTag status={s} /> },
-    { title: '操作', key: 'actions', width: 120, fixed: 'right', render: (_, u) => actions(u) },
   ];
+  // Read-only roles (局领导, 督查组成员) get no empty action column.
+  if (can(me.role, 'user.update')) columns.push({ title: '操作', key: 'actions', width: 120, fixed: 'right', render: (_, u) => actions(u) });
 
   const total = users.data?.total ?? 0;
   const empty = <Placeholder text={Object.values(f).some(Boolean) ? '没有符合条件的人员' : '还没有登记人员'} />;
