@@ -12,6 +12,7 @@ import { ErrorResponse } from '@xiaoan/contracts';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
 import { installErrorHandler } from './http/error-handler.js';
+import { installValidators } from './http/validators.js';
 import { CSRF_HEADER, installAuthHook } from './http/auth-hook.js';
 import { healthRoutes } from './features/health/health.routes.js';
 import { authRoutes } from './features/auth/auth.routes.js';
@@ -37,8 +38,8 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean | object 
     bodyLimit: config.bodyLimitBytes,
     trustProxy: true,
     genReqId: () => crypto.randomUUID(),
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  installValidators(app);
 
   const routeList: RouteInfo[] = [];
   app.addHook('onRoute', (r) => {

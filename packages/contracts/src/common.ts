@@ -42,5 +42,10 @@ export function Page<T extends TSchema>(item: T) {
   return Type.Object({ items: Type.Array(item), total: Type.Integer() });
 }
 
+/** A whole (unpaged) list in the list shape every list endpoint answers with. */
+export function asPage<T>(items: T[]): { items: T[]; total: number } {
+  return { items, total: items.length };
+}
+
 export const Ok = Type.Object({ ok: Type.Literal(true) });
 export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);

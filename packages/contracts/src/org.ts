@@ -47,6 +47,8 @@ export const UnitListQuery = Type.Object(
     q: Type.Optional(Type.String({ maxLength: 50 })),
     status: Type.Optional(StatusSchema),
     teamId: Type.Optional(Type.String({ pattern: '^[0-9]{1,18}$' })),
+    schoolKind: Type.Optional(SchoolKindSchema),
+    areaId: Type.Optional(Type.String({ pattern: '^[0-9]{1,18}$', description: '片区：该片区下的所有单位' })),
   },
   { additionalProperties: false },
 );

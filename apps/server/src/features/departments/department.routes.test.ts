@@ -22,17 +22,17 @@ describe('departments API', () => {
   it('lists the departments of the caller district only, with their active member count', async () => {
     const res = await staff.get('/api/departments');
     expect(res.statusCode).toBe(200);
-    const ids = res.json().map((x: { id: string }) => x.id);
+    const ids = res.json().items.map((x: { id: string }) => x.id);
     expect(ids).toContain(d.department.id);
     expect(ids).not.toContain(other.department.id);
-    expect(res.json().find((x: { id: string }) => x.id === d.department.id)).toMatchObject({ status: 'active', memberCount: 1 });
+    expect(res.json().items.find((x: { id: string }) => x.id === d.department.id)).toMatchObject({ status: 'active', memberCount: 1 });
   });
 
   it('is readable by school and team roles too (the whole district, departments are bureau-wide)', async () => {
     for (const c of [staffA1, memberA, adminA1]) {
       const res = await c.get('/api/departments');
       expect(res.statusCode).toBe(200);
-      expect(res.json().map((x: { id: string }) => x.id)).toContain(d.department.id);
+      expect(res.json().items.map((x: { id: string }) => x.id)).toContain(d.department.id);
     }
   });
 
@@ -41,14 +41,14 @@ describe('departments API', () => {
     const res = await staff.post('/api/departments', { name: `  ${name} ` });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ name, status: 'active', memberCount: 0 });
-    const list = (await staff.get('/api/departments')).json();
+    const list = (await staff.get('/api/departments')).json().items;
     expect(list.at(-1).name).toBe(name);
     const audit = await t().tdb.db.selectFrom('audit_event').select('action').where('object_type', '=', 'department').where('object_id', '=', res.json().id).execute();
     expect(audit.map((a) => a.action)).toEqual(['department.create']);
   });
 
   it('refuses a duplicate name in the same bureau with 409, but allows it in another district', async () => {
-    const name = (await staff.get('/api/departments')).json()[0].name;
+    const name = (await staff.get('/api/departments')).json().items[0].name;
     const dup = await staff.post('/api/departments', { name });
     expect(dup.statusCode).toBe(409);
     expect(dup.json().error).toMatchObject({ code: 'CONFLICT', message: `科室“${name}”已存在` });
@@ -84,7 +84,7 @@ describe('departments API', () => {
     await staff.post('/api/departments', { name: `乙科-${d.tag}` });
     const res = await staff.patch(`/api/departments/${a.id}`, { name: `乙科-${d.tag}`, status: 'disabled' });
     expect(res.statusCode).toBe(409);
-    const now = (await staff.get('/api/departments')).json().find((x: { id: string }) => x.id === a.id);
+    const now = (await staff.get('/api/departments')).json().items.find((x: { id: string }) => x.id === a.id);
     expect(now).toMatchObject({ name: `甲科-${d.tag}`, status: 'active' });
   });
 

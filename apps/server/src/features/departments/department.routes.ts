@@ -1,7 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
-import { CreateDepartmentBody, Department, IdParam, UpdateDepartmentBody } from '@xiaoan/contracts';
+import { CreateDepartmentBody, Department, IdParam, UpdateDepartmentBody, Page, asPage } from '@xiaoan/contracts';
 import type { AppDeps } from '../../app.js';
 import { ctxOf } from '../../http/auth-hook.js';
 import { createDepartment, listDepartments, updateDepartment } from './department.service.js';
@@ -17,9 +16,9 @@ export const departmentRoutes: FastifyPluginAsync<AppDeps> = async (app0, { db }
     '/departments',
     {
       config: { action: 'department.read' },
-      schema: { tags: ['organisation'], summary: '本区教育局的全部科室（含在岗人数）', security, response: { 200: Type.Array(Department), 401: err, 403: err } },
+      schema: { tags: ['organisation'], summary: '本区教育局的全部科室（含在岗人数）', security, response: { 200: Page(Department), 401: err, 403: err } },
     },
-    async (req) => listDepartments(db, ctxOf(req)),
+    async (req) => asPage(await listDepartments(db, ctxOf(req))),
   );
 
   app.post(

@@ -31,18 +31,18 @@ describe('edu groups API', () => {
   it('bureau roles see the groups of their district with all their schools', async () => {
     const res = await leader.get('/api/edu-groups');
     expect(res.statusCode).toBe(200);
-    expect(groupIn(res.json(), otherGroupId)).toBeUndefined();
-    expect(groupIn(res.json(), groupId)!.schools.map((s) => s.id).sort()).toEqual([d.schoolA1.id, d.schoolB1.id].sort());
+    expect(groupIn(res.json().items, otherGroupId)).toBeUndefined();
+    expect(groupIn(res.json().items, groupId)!.schools.map((s) => s.id).sort()).toEqual([d.schoolA1.id, d.schoolB1.id].sort());
   });
 
   it('a school admin sees the group but only its own school in it', async () => {
-    const list = (await adminA1.get('/api/edu-groups')).json();
+    const list = (await adminA1.get('/api/edu-groups')).json().items;
     expect(groupIn(list, groupId)!.schools.map((s) => s.id)).toEqual([d.schoolA1.id]);
     expect(groupIn(list, otherGroupId)).toBeUndefined();
   });
 
   it('a team member sees only the group schools its team covers', async () => {
-    const list = (await memberB.get('/api/edu-groups')).json();
+    const list = (await memberB.get('/api/edu-groups')).json().items;
     expect(groupIn(list, groupId)!.schools.map((s) => s.id)).toEqual([d.schoolB1.id]);
   });
 
@@ -51,7 +51,7 @@ describe('edu groups API', () => {
     const res = await staff.post('/api/edu-groups', { name });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ name, schools: [] });
-    expect(groupIn((await adminA1.get('/api/edu-groups')).json(), res.json().id)).toBeTruthy();
+    expect(groupIn((await adminA1.get('/api/edu-groups')).json().items, res.json().id)).toBeTruthy();
     const dup = await staff.post('/api/edu-groups', { name: ` ${name} ` });
     expect(dup.statusCode).toBe(409);
     expect(dup.json().error.message).toBe(`教育集团“${name}”已存在`);

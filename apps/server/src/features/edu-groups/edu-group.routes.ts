@@ -1,7 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
-import { CreateEduGroupBody, EduGroup } from '@xiaoan/contracts';
+import { CreateEduGroupBody, EduGroup, Page, asPage } from '@xiaoan/contracts';
 import type { AppDeps } from '../../app.js';
 import { ctxOf } from '../../http/auth-hook.js';
 import { createEduGroup, listEduGroups } from './edu-group.service.js';
@@ -17,9 +16,9 @@ export const eduGroupRoutes: FastifyPluginAsync<AppDeps> = async (app0, { db }) 
     '/edu-groups',
     {
       config: { action: 'edu_group.read' },
-      schema: { tags: ['organisation'], summary: '本区的教育集团及其成员学校（仅列出可见范围内的学校）', security, response: { 200: Type.Array(EduGroup), 401: err, 403: err } },
+      schema: { tags: ['organisation'], summary: '本区的教育集团及其成员学校（仅列出可见范围内的学校）', security, response: { 200: Page(EduGroup), 401: err, 403: err } },
     },
-    async (req) => listEduGroups(db, ctxOf(req)),
+    async (req) => asPage(await listEduGroups(db, ctxOf(req))),
   );
 
   app.post(

@@ -98,7 +98,7 @@ describe('supervision teams API', () => {
       ]).execute();
       const res = await staffA1.get('/api/leading-group');
       expect(res.statusCode).toBe(200);
-      expect(res.json()).toEqual([
+      expect(res.json().items).toEqual([
         { userId: d.users.leader.id, displayName: expect.any(String), title: '局长', position: 'leader' },
         { userId: d.users.admin.id, displayName: expect.any(String), title: null, position: 'deputy' },
         { userId: d.users.staff.id, displayName: expect.any(String), title: '安稳办主任', position: 'member' },

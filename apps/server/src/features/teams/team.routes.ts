@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { CreateTeamBody, IdParam, LeadingGroupMember, Page, SupervisionTeam, TeamListQuery, TeamUpdateResult, UpdateTeamBody } from '@xiaoan/contracts';
+import { CreateTeamBody, IdParam, LeadingGroupMember, Page, SupervisionTeam, TeamListQuery, TeamUpdateResult, UpdateTeamBody, asPage } from '@xiaoan/contracts';
 import type { AppDeps } from '../../app.js';
 import { ctxOf } from '../../http/auth-hook.js';
 import { createTeam, getLeadingGroup, getTeam, listTeams, updateTeam } from './team.service.js';
@@ -71,8 +71,8 @@ export const teamRoutes: FastifyPluginAsync<AppDeps> = async (app0, { db }) => {
     '/leading-group',
     {
       config: { action: 'department.read' },
-      schema: { tags: ['organisation'], summary: '本区教育局安全工作领导小组成员（组长、副组长、成员）', security, response: { 200: Type.Array(LeadingGroupMember), 401: err, 403: err } },
+      schema: { tags: ['organisation'], summary: '本区教育局安全工作领导小组成员（组长、副组长、成员）', security, response: { 200: Page(LeadingGroupMember), 401: err, 403: err } },
     },
-    async (req) => getLeadingGroup(db, ctxOf(req)),
+    async (req) => asPage(await getLeadingGroup(db, ctxOf(req))),
   );
 };

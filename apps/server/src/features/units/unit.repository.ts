@@ -10,6 +10,8 @@ export type UnitFilter = {
   q?: string;
   status?: 'active' | 'disabled';
   teamId?: string;
+  schoolKind?: SchoolKind;
+  areaId?: string;
 };
 
 function baseQuery(db: DbOrTrx, scope: Scope) {
@@ -92,6 +94,11 @@ export async function findUnits(
   if (filter.parentId) q = q.where('u.parent_id', '=', filter.parentId);
   if (filter.status) q = q.where('u.status', '=', filter.status);
   if (filter.q) q = q.where(sql<boolean>`strpos(u.name, ${filter.q}) > 0`);
+  if (filter.schoolKind) q = q.where('u.school_kind', '=', filter.schoolKind);
+  if (filter.areaId) {
+    const areaId = filter.areaId;
+    q = q.where(sql<boolean>`u.path <@ (SELECT a.path FROM unit a WHERE a.id = ${areaId})`).where('u.id', '<>', areaId);
+  }
   if (filter.teamId) {
     const teamId = filter.teamId;
     q = q.where((eb) =>

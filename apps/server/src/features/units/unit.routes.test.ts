@@ -47,3 +47,36 @@ describe('units API scope', () => {
     expect((await staff.get(`/api/units/${d.schoolB2.id}`)).json().address).toBe('新地址');
   });
 });
+
+describe('units API filters and exact bodies', () => {
+  const t = useTestApp();
+  let d: District;
+  let staff: Client;
+  beforeAll(async () => {
+    d = await buildDistrict(t().tdb.db);
+    staff = await login(t().app, d.users.staff.username, d.users.staff.password);
+  });
+
+  it('filters schools by kind and by area', async () => {
+    const kg = (await staff.get('/api/units?kind=school&schoolKind=kindergarten')).json();
+    expect(kg.items.map((u: { id: string }) => u.id)).toEqual([d.schoolA2.id]);
+    const area2 = (await staff.get(`/api/units?kind=school&areaId=${d.area2.id}`)).json();
+    expect(area2.items.map((u: { id: string }) => u.id).sort()).toEqual([d.schoolB1.id, d.schoolB2.id].sort());
+  });
+
+  it('keeps a null in a JSON body as null (clearing enrolment does not store 0)', async () => {
+    const u = (await staff.get(`/api/units/${d.schoolB1.id}`)).json();
+    const set = (await staff.patch(`/api/units/${d.schoolB1.id}`, { version: u.version, enrolment: 1200 })).json();
+    expect(set.enrolment).toBe(1200);
+    const cleared = await staff.patch(`/api/units/${d.schoolB1.id}`, { version: set.version, enrolment: null });
+    expect(cleared.statusCode).toBe(200);
+    expect(cleared.json().enrolment).toBeNull();
+  });
+
+  it('does not coerce a string into a number in a JSON body', async () => {
+    const u = (await staff.get(`/api/units/${d.schoolB1.id}`)).json();
+    const res = await staff.patch(`/api/units/${d.schoolB1.id}`, { version: u.version, enrolment: '12abc' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.message).toContain('enrolment');
+  });
+});

@@ -6,7 +6,7 @@ import type { TableColumnsType } from 'antd';
 import { can, SCHOOL_KIND_LABELS, SCHOOL_KINDS } from '@xiaoan/domain';
 import { useMe } from '../../auth/session';
 import { api } from '../../api/client';
-import { fetchAllUnits, useTeams, useUnitPage } from '../../api/queries';
+import { useTeams, useUnitPage } from '../../api/queries';
 import type { PageOf, Unit } from '../../api/types';
 import { PageTitle, Placeholder, QueryError, StatusTag, dash } from '../../components/common';
 import { useIsMobile } from '../../lib/useIsMobile';
@@ -45,20 +45,12 @@ export default function SchoolsPage() {
     parentId: f.area,
     teamId: f.team,
     q: f.q,
+    schoolKind: f.kind as Unit['schoolKind'] | undefined,
     status: f.status as 'active' | 'disabled' | undefined,
   };
-  // The units API has no school-kind filter: with one, fetch the (district-sized) list and filter here.
-  const byKind = !!f.kind;
-  const paged = useUnitPage({ ...serverFilter, page, pageSize }, !byKind);
-  const all = useQuery({
-    queryKey: ['units', 'schools-all', serverFilter],
-    queryFn: ({ signal }) => fetchAllUnits(serverFilter, signal),
-    enabled: byKind,
-  });
-  const filtered = useMemo(() => (all.data ?? []).filter((u) => u.schoolKind === f.kind), [all.data, f.kind]);
-  const rows = byKind ? filtered.slice((page - 1) * pageSize, page * pageSize) : (paged.data?.items ?? []);
-  const total = byKind ? filtered.length : (paged.data?.total ?? 0);
-  const active = byKind ? all : paged;
+  const active = useUnitPage({ ...serverFilter, page, pageSize }, true);
+  const rows = active.data?.items ?? [];
+  const total = active.data?.total ?? 0;
   const loading = active.isPending || active.isFetching;
 
   const columns: TableColumnsType<Unit> = [
