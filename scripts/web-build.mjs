@@ -22,7 +22,7 @@ export function ensureWebBuilt({ log = (m) => process.stdout.write(`[校安] ${m
   const sourceTime = Math.max(...SOURCES.map((s) => newestMtime(path.join(root, s))));
   const builtAt = fs.existsSync(stamp) ? fs.statSync(stamp).mtimeMs : 0;
   if (builtAt >= sourceTime && fs.existsSync(path.join(dist, 'index.html'))) return false;
-  log('正在构建网页界面（首次启动或源码有更新，约需半分钟）…');
+  log('正在构建网页界面（首次启动或源码有更新）…');
   const t0 = Date.now();
   const res = spawnSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
     cwd: path.join(root, 'apps/web'),

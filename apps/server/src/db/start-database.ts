@@ -22,9 +22,15 @@ export async function startDatabase(config: Config, say: (m: string) => void): P
   }
   const release = lockDataDir(config.dataDir);
   let server: Awaited<ReturnType<typeof startEmbeddedPostgres>> | undefined;
+  // PostgreSQL's own errors are worth showing, except the expected ones while it shuts down.
+  let stopping = false;
   try {
     server = await startEmbeddedPostgres(config.dataDir, (m) => {
-      if (/FATAL|ERROR|PANIC/.test(m)) say(`PostgreSQL: ${m}`);
+      if (stopping) return;
+      for (const line of m.split('\n')) {
+        // A Ctrl-C reaches PostgreSQL directly too; its shutdown notices are expected.
+        if (/FATAL|ERROR|PANIC/.test(line) && !/administrator command|shutdown/.test(line)) say(`PostgreSQL: ${line.trim()}`);
+      }
     });
     say(`嵌入式 PostgreSQL 已启动（127.0.0.1:${server.port}，数据目录 ${config.dataDir}/pg）`);
     await ensureDatabase(server.adminUrl, 'xiaoan');
@@ -35,6 +41,7 @@ export async function startDatabase(config: Config, say: (m: string) => void): P
       appUrl,
       embedded: true,
       stop: async () => {
+        stopping = true;
         try {
           await s.stop();
         } finally {
