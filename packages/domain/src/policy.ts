@@ -23,6 +23,15 @@ export const POLICY = {
   'supervision_team.read': ['system_admin', 'bureau_leader', 'bureau_staff', 'team_member', 'school_admin'],
   'supervision_team.manage': ['system_admin', 'bureau_staff'],
   'audit.read': ['system_admin', 'bureau_leader'],
+  /** Hazard ledger: who may open it. Which transition a role may take is the hazard state machine's rule. */
+  'hazard.read': ['system_admin', 'bureau_leader', 'bureau_staff', 'team_member', 'school_admin', 'school_staff'],
+  'hazard.report': ['system_admin', 'bureau_staff', 'team_member', 'school_admin', 'school_staff'],
+  'hazard.act': ['system_admin', 'bureau_staff', 'team_member', 'school_admin', 'school_staff'],
+  'hazard.export': ['system_admin', 'bureau_leader', 'bureau_staff', 'team_member', 'school_admin'],
+  'hazard.import': ['system_admin', 'bureau_staff', 'school_admin'],
+  'file.upload': ['system_admin', 'bureau_staff', 'team_member', 'school_admin', 'school_staff'],
+  'file.read': ['system_admin', 'bureau_leader', 'bureau_staff', 'team_member', 'school_admin', 'school_staff'],
+  'notification.read': ['system_admin', 'bureau_leader', 'bureau_staff', 'team_member', 'school_admin', 'school_staff'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof POLICY;

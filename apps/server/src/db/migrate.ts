@@ -125,6 +125,8 @@ async function grantAppPrivileges(client: pg.ClientBase): Promise<void> {
     REVOKE UPDATE, DELETE, TRUNCATE ON audit_event FROM ${APP_ROLE};
     REVOKE INSERT, UPDATE, DELETE ON schema_migration FROM ${APP_ROLE};
     GRANT DELETE ON user_session, supervision_team_member, supervision_team_school, leading_group_member TO ${APP_ROLE};
+    REVOKE UPDATE, DELETE, TRUNCATE ON hazard_event FROM ${APP_ROLE};
+    GRANT DELETE ON idempotency_key TO ${APP_ROLE};
   `);
 }
 

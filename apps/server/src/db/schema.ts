@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
-import type { Role, SchoolKind, UnitKind } from '@xiaoan/domain';
+import type { Hazard, HazardState, Role, SchoolKind, UnitKind } from '@xiaoan/domain';
 
 /** bigint columns come back from pg as strings; ids are exposed as strings everywhere. */
 type Id = ColumnType<string, string | number | bigint, string | number | bigint>;
@@ -120,6 +120,96 @@ export type AuditEventTable = {
   details: unknown;
 };
 
+export type FileObjectTable = {
+  id: GeneratedId;
+  sha256: string;
+  kind: 'photo' | 'document';
+  mime: string;
+  size_bytes: ColumnType<string, number | string, never>;
+  original_name: string;
+  width: number | null;
+  height: number | null;
+  thumb_sha256: string | null;
+  unit_id: Id;
+  unit_path: ColumnType<string, string, never>;
+  uploaded_by: Id;
+  uploaded_at: Timestamp;
+};
+
+export type HazardTable = {
+  id: GeneratedId;
+  version: Generated<number>;
+  doc: ColumnType<Hazard, string, string>;
+  unit_id: Id;
+  unit_path: ColumnType<string, string, string>;
+  school_id: Id;
+  state: HazardState;
+  domain: string;
+  grade: 'general' | 'major';
+  source: string;
+  title: string;
+  description: string;
+  location: string;
+  owner: string | null;
+  found_at: ColumnType<string, string, string>;
+  due_date: ColumnType<string | null, string | null, string | null>;
+  funds_fen: ColumnType<string | null, number | null, number | null>;
+  listed: boolean;
+  escalated: boolean;
+  fixed_on_spot: boolean;
+  reported_by: Id;
+  reported_at: Timestamp;
+  closed_at: Timestamp | null;
+  search_text: ColumnType<string, never, never>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+};
+
+export type HazardEventTable = {
+  id: GeneratedId;
+  hazard_id: Id;
+  at: Timestamp;
+  actor_user_id: Id | null;
+  actor_role: string | null;
+  action: string;
+  from_state: string | null;
+  to_state: string;
+  comment: string | null;
+  changed_fields: ColumnType<string[], string[] | undefined, never>;
+  file_ids: ColumnType<string[], string[] | undefined, never>;
+  details: ColumnType<unknown, string | null | undefined, never>;
+};
+
+export type NotificationTable = {
+  id: GeneratedId;
+  user_id: Id;
+  kind: string;
+  hazard_id: Id | null;
+  title: string;
+  body: Generated<string>;
+  dedupe_key: string;
+  created_at: Timestamp;
+  read_at: Timestamp | null;
+};
+
+export type IdempotencyKeyTable = {
+  user_id: Id;
+  key: string;
+  route: string;
+  request_hash: string;
+  status_code: number;
+  response: ColumnType<unknown, string, never>;
+  created_at: Timestamp;
+};
+
+export type JobRunTable = {
+  id: GeneratedId;
+  job: string;
+  started_at: Timestamp;
+  finished_at: Timestamp | null;
+  details: unknown;
+};
+
 export type Database = {
   unit: UnitTable;
   edu_group: EduGroupTable;
@@ -131,6 +221,12 @@ export type Database = {
   supervision_team_member: SupervisionTeamMemberTable;
   supervision_team_school: SupervisionTeamSchoolTable;
   audit_event: AuditEventTable;
+  file_object: FileObjectTable;
+  hazard: HazardTable;
+  hazard_event: HazardEventTable;
+  notification: NotificationTable;
+  idempotency_key: IdempotencyKeyTable;
+  job_run: JobRunTable;
 };
 
 export type UnitRow = Selectable<UnitTable>;

@@ -1,0 +1,213 @@
+import { Type, type Static, type TSchema } from 'typebox';
+import type { Hazard as DomainHazard } from '@xiaoan/domain';
+import { Nullable, Paging } from './common.js';
+
+const IdString = Type.String({ pattern: '^[0-9]{1,18}$' });
+const CalendarDate = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', description: '日历日期 YYYY-MM-DD（北京时间）' });
+const lit = <T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v))) as unknown as TSchema;
+
+export const HAZARD_DOMAIN_CODES = ['fire', 'lab_chemicals', 'security', 'traffic_bus', 'food', 'buildings', 'gas', 'ebike', 'internship', 'mental_health', 'stability', 'natural_disaster', 'network', 'other'] as const;
+export const HAZARD_SOURCE_CODES = ['self', 'special', 'spot', 'mutual', 'supervision', 'joint', 'external', 'unannounced', 'follow_up', 'public_report', 'other'] as const;
+export const HAZARD_STATE_CODES = ['reported', 'registered', 'rejected', 'rectifying', 'pending_verification', 'closed'] as const;
+
+export const HazardDomainSchema = lit(HAZARD_DOMAIN_CODES);
+export const HazardSourceSchema = lit(HAZARD_SOURCE_CODES);
+export const HazardStateSchema = lit(HAZARD_STATE_CODES);
+export const HazardGradeSchema = Type.Union([Type.Literal('general'), Type.Literal('major')]);
+
+/** Money in 元 as sent by forms and sheets: a number or a decimal string, ≥ 0, at most 2 decimals. */
+export const Funds = Type.Union([Type.Number({ minimum: 0, maximum: 1e10 }), Type.String({ pattern: '^[0-9]{1,10}(\\.[0-9]{1,2})?$' })], {
+  description: '整改资金（元），可为 0',
+});
+
+/** One row of the ledger table. */
+export const HazardSummary = Type.Object({
+  id: Type.String(),
+  version: Type.Integer(),
+  state: HazardStateSchema,
+  unit: Type.Object({ id: Type.String(), name: Type.String() }),
+  school: Type.Object({ id: Type.String(), name: Type.String() }),
+  areaName: Nullable(Type.String()),
+  domain: HazardDomainSchema,
+  grade: HazardGradeSchema,
+  source: HazardSourceSchema,
+  title: Type.String(),
+  location: Type.String(),
+  owner: Nullable(Type.String()),
+  foundAt: Type.String(),
+  dueDate: Nullable(Type.String()),
+  fundsFen: Nullable(Type.Integer()),
+  listed: Type.Boolean(),
+  escalated: Type.Boolean(),
+  fixedOnSpot: Type.Boolean(),
+  overdue: Type.Boolean({ description: '已过整改时限且未销号（按北京时间日历日计算）' }),
+  daysUntilDue: Nullable(Type.Integer({ description: '距整改时限天数：0 为当天，负数为已逾期天数' })),
+  reportedAt: Type.String({ format: 'date-time' }),
+  closedAt: Nullable(Type.String({ format: 'date-time' })),
+});
+export type HazardSummary = Static<typeof HazardSummary>;
+
+export const HazardListQuery = Type.Object(
+  {
+    ...Paging,
+    state: Type.Optional(Type.Array(HazardStateSchema, { maxItems: 6 })),
+    domain: Type.Optional(Type.Array(HazardDomainSchema, { maxItems: 14 })),
+    grade: Type.Optional(HazardGradeSchema),
+    source: Type.Optional(Type.Array(HazardSourceSchema, { maxItems: 11 })),
+    overdue: Type.Optional(Type.Boolean()),
+    listed: Type.Optional(Type.Boolean()),
+    schoolId: Type.Optional(IdString),
+    areaId: Type.Optional(IdString),
+    owner: Type.Optional(Type.String({ maxLength: 50 })),
+    foundFrom: Type.Optional(CalendarDate),
+    foundTo: Type.Optional(CalendarDate),
+    q: Type.Optional(Type.String({ minLength: 1, maxLength: 50, description: '全文搜索（标题、描述、位置），至少 2 个字' })),
+    sort: Type.Optional(Type.Union([Type.Literal('foundAt'), Type.Literal('dueDate'), Type.Literal('reportedAt'), Type.Literal('id')])),
+    order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
+  },
+  { additionalProperties: false },
+);
+export type HazardListQuery = Static<typeof HazardListQuery>;
+
+export const FileRef = Type.Object({
+  id: Type.String(),
+  kind: Type.Union([Type.Literal('photo'), Type.Literal('document')]),
+  mime: Type.String(),
+  originalName: Type.String(),
+  sizeBytes: Type.Integer(),
+  width: Nullable(Type.Integer()),
+  height: Nullable(Type.Integer()),
+  hasThumbnail: Type.Boolean(),
+  uploadedAt: Type.String({ format: 'date-time' }),
+});
+export type FileRef = Static<typeof FileRef>;
+
+export const HazardTimelineEvent = Type.Object({
+  id: Type.String(),
+  at: Type.String({ format: 'date-time' }),
+  actor: Nullable(Type.Object({ id: Type.String(), displayName: Type.String() })),
+  actorRole: Nullable(Type.String()),
+  action: Type.String(),
+  fromState: Nullable(Type.String()),
+  toState: Type.String(),
+  comment: Nullable(Type.String()),
+  changedFields: Type.Array(Type.String()),
+  fileIds: Type.Array(Type.String()),
+});
+export type HazardTimelineEvent = Static<typeof HazardTimelineEvent>;
+
+/** The whole domain record (nested plan, listings, extensions …), shaped as the domain's `Hazard` type. */
+export const HazardRecord = Type.Unsafe<DomainHazard>(Type.Object({}, { additionalProperties: true, description: '领域模型中的完整隐患记录（见 packages/domain/src/hazard/hazard.types.ts）' }));
+
+export const HazardDetail = Type.Object({
+  hazard: HazardSummary,
+  record: HazardRecord,
+  timeline: Type.Array(HazardTimelineEvent),
+  files: Type.Array(FileRef, { description: '记录中引用的全部文件的元数据' }),
+  users: Type.Array(Type.Object({ id: Type.String(), displayName: Type.String() }), { description: '记录中出现的用户' }),
+  allowedActions: Type.Array(Type.String(), { description: '当前用户此刻可执行的操作' }),
+  overdueExplanationRequired: Type.Boolean(),
+});
+export type HazardDetail = Static<typeof HazardDetail>;
+
+const Milestone = Type.Object({ title: Type.String({ minLength: 1, maxLength: 200 }), dueDate: CalendarDate }, { additionalProperties: false });
+const FileIds = Type.Array(IdString, { maxItems: 20 });
+
+const ReportFields = {
+  unitId: IdString,
+  domain: HazardDomainSchema,
+  grade: HazardGradeSchema,
+  source: HazardSourceSchema,
+  title: Type.String({ minLength: 1, maxLength: 200 }),
+  description: Type.String({ maxLength: 4000 }),
+  location: Type.Optional(Type.String({ maxLength: 200 })),
+  photoIds: Type.Optional(FileIds),
+  foundAt: CalendarDate,
+  foundBy: Type.String({ minLength: 1, maxLength: 100 }),
+};
+
+const RegisterFields = {
+  owner: Type.String({ minLength: 1, maxLength: 100 }),
+  measures: Type.String({ minLength: 1, maxLength: 4000 }),
+  funds: Funds,
+  dueDate: CalendarDate,
+  contingencyPlan: Type.String({ minLength: 1, maxLength: 4000 }),
+  interimControls: Type.Optional(Nullable(Type.String({ maxLength: 4000 }))),
+  watcher: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
+  plan: Type.Optional(Type.Array(Milestone, { maxItems: 50 })),
+};
+
+export const RegisterBody = Type.Object({ version: Type.Integer({ minimum: 1 }), ...RegisterFields }, { additionalProperties: false });
+
+export const CreateHazardBody = Type.Object(
+  {
+    ...ReportFields,
+    register: Type.Optional(Type.Object(RegisterFields, { additionalProperties: false, description: '同时登记（整改五落实）' })),
+    fixedOnSpot: Type.Optional(
+      Type.Object(
+        { fixPhotoIds: FileIds, fixNote: Type.Optional(Type.String({ maxLength: 2000 })) },
+        { additionalProperties: false, description: '立行立改：整改后照片' },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type CreateHazardBody = Static<typeof CreateHazardBody>;
+
+const v = { version: Type.Integer({ minimum: 1, description: '读取时的版本号；过期则返回 409，不做任何修改' }) };
+const body = <P extends Record<string, TSchema>>(props: P) => Type.Object({ ...v, ...props }, { additionalProperties: false });
+
+/** The request body of every transition route, by domain action name. */
+export const HazardActionBodies = {
+  register: RegisterBody,
+  reject: body({ reason: Type.Union([Type.Literal('duplicate'), Type.Literal('not_a_hazard')]), text: Type.String({ minLength: 1, maxLength: 2000 }) }),
+  start_rectification: body({ comment: Type.Optional(Type.String({ maxLength: 2000 })) }),
+  request_verification: body({ evidenceIds: FileIds, note: Type.String({ minLength: 1, maxLength: 4000 }) }),
+  close: body({ comment: Type.Optional(Type.String({ maxLength: 2000 })), fileIds: Type.Optional(FileIds) }),
+  return: body({ reason: Type.String({ minLength: 1, maxLength: 2000 }) }),
+  edit: body({
+    title: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    description: Type.Optional(Type.String({ maxLength: 4000 })),
+    location: Type.Optional(Type.String({ maxLength: 200 })),
+    domain: Type.Optional(HazardDomainSchema),
+    grade: Type.Optional(HazardGradeSchema),
+    source: Type.Optional(HazardSourceSchema),
+    foundAt: Type.Optional(CalendarDate),
+    foundBy: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    addPhotoIds: Type.Optional(FileIds),
+    owner: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    measures: Type.Optional(Type.String({ minLength: 1, maxLength: 4000 })),
+    funds: Type.Optional(Funds),
+    contingencyPlan: Type.Optional(Type.String({ minLength: 1, maxLength: 4000 })),
+    interimControls: Type.Optional(Nullable(Type.String({ maxLength: 4000 }))),
+    watcher: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
+    addMilestones: Type.Optional(Type.Array(Milestone, { maxItems: 50 })),
+  }),
+  list: body({ supervisingUnitId: Type.Optional(IdString), reason: Type.String({ minLength: 1, maxLength: 2000 }) }),
+  delist: body({ reason: Type.String({ minLength: 1, maxLength: 2000 }) }),
+  escalate: body({ note: Type.String({ minLength: 1, maxLength: 4000 }) }),
+  file_overdue_explanation: body({ reason: Type.String({ minLength: 1, maxLength: 4000 }), plan: Type.Optional(Type.Array(Milestone, { maxItems: 50 })) }),
+  request_extension: body({ requestedDueDate: CalendarDate, reason: Type.String({ minLength: 1, maxLength: 4000 }) }),
+  approve_extension: body({ newDueDate: Type.Optional(CalendarDate), comment: Type.Optional(Type.String({ maxLength: 2000 })) }),
+  reject_extension: body({ reason: Type.String({ minLength: 1, maxLength: 2000 }) }),
+  add_progress: body({ milestoneIndex: Type.Integer({ minimum: 0, maximum: 49 }), note: Type.String({ minLength: 1, maxLength: 4000 }), done: Type.Optional(Type.Boolean()), fileIds: Type.Optional(FileIds) }),
+} as const;
+
+/** The URL path segment of each transition route: POST /api/hazards/{id}/{segment}. */
+export const HAZARD_ACTION_PATHS: Record<keyof typeof HazardActionBodies, string> = {
+  register: 'register',
+  reject: 'reject',
+  start_rectification: 'start-rectification',
+  request_verification: 'request-verification',
+  close: 'close',
+  return: 'return',
+  edit: 'edit',
+  list: 'list',
+  delist: 'delist',
+  escalate: 'escalate',
+  file_overdue_explanation: 'overdue-explanation',
+  request_extension: 'extension-request',
+  approve_extension: 'extension-approve',
+  reject_extension: 'extension-reject',
+  add_progress: 'progress',
+};
