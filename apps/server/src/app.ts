@@ -23,6 +23,8 @@ import { eduGroupRoutes } from './features/edu-groups/edu-group.routes.js';
 import { teamRoutes } from './features/teams/team.routes.js';
 import { importRoutes } from './features/import/import.routes.js';
 import { auditRoutes } from './features/audit/audit.routes.js';
+import { fileRoutes } from './features/files/file.routes.js';
+import { hazardRoutes } from './features/hazards/hazard.routes.js';
 
 export type App = FastifyInstance;
 export type AppDeps = { db: Db; config: Config; pingDb: () => Promise<boolean> };
@@ -101,6 +103,8 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean | object 
       await api.register(teamRoutes, deps);
       await api.register(importRoutes, deps);
       await api.register(auditRoutes, deps);
+      await api.register(fileRoutes, deps);
+      await api.register(hazardRoutes, deps);
       api.get('/openapi.json', { config: { action: 'public' }, schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api' },

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { sql } from 'kysely';
 import type { Role } from '@xiaoan/domain';
 import type { Db } from '../src/db/database.js';
 import { hashPassword } from '../src/features/auth/password.js';
@@ -98,3 +99,26 @@ export async function buildDistrict(db: Db) {
   return { tag, bureau, area1, area2, schoolA1, schoolA2, schoolB1, schoolB2, campusA1, department: { id: dept.id }, users, teamA, teamB };
 }
 export type District = Awaited<ReturnType<typeof buildDistrict>>;
+
+/**
+ * A stored-file record (no bytes on disk) for tests of features that only reference
+ * files: hazards check that referenced files exist and are in scope.
+ */
+export async function buildFile(db: Db, v: { unitId: string; uploadedBy: string; kind?: 'photo' | 'document' }): Promise<string> {
+  const unit = await db.selectFrom('unit').select(sql<string>`path::text`.as('path')).where('id', '=', v.unitId).executeTakeFirstOrThrow();
+  const row = await db
+    .insertInto('file_object')
+    .values({
+      sha256: crypto.randomBytes(32).toString('hex'),
+      kind: v.kind ?? 'photo',
+      mime: v.kind === 'document' ? 'application/pdf' : 'image/jpeg',
+      size_bytes: 1234,
+      original_name: v.kind === 'document' ? '整改报告.pdf' : '现场照片.jpg',
+      unit_id: v.unitId,
+      unit_path: unit.path,
+      uploaded_by: v.uploadedBy,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}

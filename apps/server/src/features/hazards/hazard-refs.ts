@@ -1,0 +1,45 @@
+import type { FileRef } from '@xiaoan/contracts';
+import type { Hazard } from '@xiaoan/domain';
+import type { DbOrTrx } from '../../db/database.js';
+
+/** Every value under `key` anywhere in a record (file ids, user ids in nested lists). */
+function collect(value: unknown, key: string, out: Set<string>): Set<string> {
+  if (Array.isArray(value)) for (const v of value) collect(v, key, out);
+  else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (k === key && typeof v === 'string') out.add(v);
+      else collect(v, key, out);
+    }
+  }
+  return out;
+}
+
+/** Metadata of every file a record references (photos, evidence, progress files …). */
+export async function fileRefsOf(db: DbOrTrx, doc: Hazard): Promise<FileRef[]> {
+  const ids = [...collect(doc, 'fileId', new Set())];
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('file_object')
+    .select(['id', 'kind', 'mime', 'original_name', 'size_bytes', 'width', 'height', 'thumb_sha256', 'uploaded_at'])
+    .where('id', 'in', ids)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    mime: r.mime,
+    originalName: r.original_name,
+    sizeBytes: Number(r.size_bytes),
+    width: r.width,
+    height: r.height,
+    hasThumbnail: r.thumb_sha256 !== null,
+    uploadedAt: r.uploaded_at.toISOString(),
+  }));
+}
+
+/** Names of the users a record mentions (reporter, registrar, verifier …). */
+export async function usersOf(db: DbOrTrx, doc: Hazard): Promise<{ id: string; displayName: string }[]> {
+  const ids = [...collect(doc, 'userId', new Set())];
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('app_user').select(['id', 'display_name']).where('id', 'in', ids).execute();
+  return rows.map((r) => ({ id: r.id, displayName: r.display_name }));
+}
