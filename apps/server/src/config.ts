@@ -14,6 +14,8 @@ export type Config = {
   session: { idleMinutes: number; absoluteHours: number };
   login: { maxFailures: number; lockMinutes: number; perIpPerMinute: number };
   bodyLimitBytes: number;
+  /** Largest evidence file (photo or PDF) one upload may carry. */
+  fileMaxBytes: number;
   webDistDir: string;
   logLevel: string;
 };
@@ -47,6 +49,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       perIpPerMinute: int(env.XIAOAN_LOGIN_PER_IP_PER_MINUTE, 30, 'XIAOAN_LOGIN_PER_IP_PER_MINUTE'),
     },
     bodyLimitBytes: int(env.XIAOAN_BODY_LIMIT_BYTES, 1024 * 1024, 'XIAOAN_BODY_LIMIT_BYTES'),
+    fileMaxBytes: int(env.XIAOAN_FILE_MAX_BYTES, 10 * 1024 * 1024, 'XIAOAN_FILE_MAX_BYTES'),
     webDistDir: path.resolve(env.XIAOAN_WEB_DIST ?? path.join(repoRoot, 'apps/web/dist')),
     logLevel: env.LOG_LEVEL ?? 'info',
   };
