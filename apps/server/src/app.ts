@@ -25,6 +25,7 @@ import { importRoutes } from './features/import/import.routes.js';
 import { auditRoutes } from './features/audit/audit.routes.js';
 import { fileRoutes } from './features/files/file.routes.js';
 import { hazardRoutes } from './features/hazards/hazard.routes.js';
+import { notificationRoutes } from './features/notifications/notification.routes.js';
 
 export type App = FastifyInstance;
 export type AppDeps = { db: Db; config: Config; pingDb: () => Promise<boolean> };
@@ -105,6 +106,7 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean | object 
       await api.register(auditRoutes, deps);
       await api.register(fileRoutes, deps);
       await api.register(hazardRoutes, deps);
+      await api.register(notificationRoutes, deps);
       api.get('/openapi.json', { config: { action: 'public' }, schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api' },

@@ -2,3 +2,4 @@ export * from './common.js';
 export * from './auth.js';
 export * from './org.js';
 export * from './hazard.js';
+export * from './notification.js';
