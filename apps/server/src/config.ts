@@ -18,6 +18,8 @@ export type Config = {
   fileMaxBytes: number;
   webDistDir: string;
   logLevel: string;
+  /** Minutes between due-date reminder sweeps; 0 turns them off. */
+  reminderIntervalMinutes: number;
 };
 
 function int(value: string | undefined, fallback: number, name: string): number {
@@ -52,5 +54,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     fileMaxBytes: int(env.XIAOAN_FILE_MAX_BYTES, 10 * 1024 * 1024, 'XIAOAN_FILE_MAX_BYTES'),
     webDistDir: path.resolve(env.XIAOAN_WEB_DIST ?? path.join(repoRoot, 'apps/web/dist')),
     logLevel: env.LOG_LEVEL ?? 'info',
+    reminderIntervalMinutes: int(env.XIAOAN_REMINDER_INTERVAL_MINUTES, 15, 'XIAOAN_REMINDER_INTERVAL_MINUTES'),
   };
 }

@@ -4,6 +4,7 @@ import { createDb, assertUnprivilegedRole } from './db/database.js';
 import { buildApp } from './app.js';
 import { seedDemoDistrict, DEMO_ACCOUNTS } from './demo/seed-demo.js';
 import { isSetupRequired } from './features/auth/auth.service.js';
+import { scheduleReminderSweep, type JobSchedule } from './jobs/scheduler.js';
 import { ROLE_LABELS } from '@xiaoan/domain';
 
 const say = (m: string) => process.stdout.write(`[校安] ${m}\n`);
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
     closing = true;
     say(`收到 ${signal}，正在停止 …`);
     try {
+      await jobs?.stop();
       await app?.close();
       await db.destroy();
     } finally {
@@ -28,6 +30,7 @@ async function main(): Promise<void> {
     }
   };
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
+  let jobs: JobSchedule | undefined;
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
@@ -49,6 +52,14 @@ async function main(): Promise<void> {
     },
   });
   await app.listen({ port: config.port, host: config.host });
+  // Due-date reminders: shortly after start, then every N minutes (one instance at a time).
+  jobs = scheduleReminderSweep(db, {
+    intervalMinutes: config.reminderIntervalMinutes,
+    onResult: (r) => {
+      if (!r.skipped && r.notifications > 0) say(`整改时限提醒：发出 ${r.notifications} 条站内消息（涉及 ${r.hazards} 条隐患）`);
+    },
+    onError: (e) => say(`整改时限提醒任务失败：${e instanceof Error ? e.message : String(e)}`),
+  });
   const url = `http://localhost:${config.port}`;
   say(`已启动：${url}（${((Date.now() - t0) / 1000).toFixed(1)} 秒）`);
   if (config.demo) {
