@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import multipart from '@fastify/multipart';
@@ -27,6 +28,23 @@ export function sizeLabel(bytes: number): string {
   return `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
 
+/**
+ * Reads a file part, stopping the moment it passes the limit: the parser then
+ * truncates the part, and waiting for its end would mean receiving the whole
+ * (possibly 50 MB) body before answering.
+ */
+async function readUpTo(stream: Readable & { truncated?: boolean }, maxBytes: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (stream.truncated || size > maxBytes) throw Object.assign(new Error('file too large'), { code: 'FST_REQ_FILE_TOO_LARGE' });
+    chunks.push(chunk);
+  }
+  if (stream.truncated) throw Object.assign(new Error('file too large'), { code: 'FST_REQ_FILE_TOO_LARGE' });
+  return Buffer.concat(chunks);
+}
+
 /** The one file of a multipart request (bounded by the size limit while it streams) and the unit field. */
 async function receiveUpload(req: FastifyRequest, maxBytes: number): Promise<UploadedFile> {
   if (!req.isMultipart()) {
@@ -38,9 +56,12 @@ async function receiveUpload(req: FastifyRequest, maxBytes: number): Promise<Upl
   try {
     for await (const part of req.parts()) {
       if (part.type === 'file') {
-        const buffer = await part.toBuffer(); // always drain, so the parser moves on; throws past the limit
-        if (part.fieldname === FILE_FIELD) file = { filename: part.filename ?? '', buffer };
-        else otherField = part.fieldname;
+        if (part.fieldname !== FILE_FIELD) {
+          otherField = part.fieldname;
+          await part.toBuffer(); // drain it, so the parser moves on
+          continue;
+        }
+        file = { filename: part.filename ?? '', buffer: await readUpTo(part.file, maxBytes) };
       } else if (part.fieldname === UNIT_FIELD) {
         unitId = String(part.value).trim();
       }
@@ -60,6 +81,25 @@ async function receiveUpload(req: FastifyRequest, maxBytes: number): Promise<Upl
   if (unitId === '') unitId = undefined;
   if (unitId !== undefined && !/^[0-9]{1,18}$/.test(unitId)) throw invalid(`请求数据不正确：${UNIT_FIELD}: 格式不正确`, [`${UNIT_FIELD}: 格式不正确`]);
   return { ...file, unitId };
+}
+
+/** How long a too-large upload may keep sending (discarded) after the 413, so the client can read the answer. */
+const LINGER_MS = 5_000;
+
+/**
+ * After a too-large upload: the parser has stopped reading, so the rest of the body
+ * is discarded as it arrives (nothing buffered) for a few seconds — a client still
+ * sending then reads the 413 instead of a reset connection — and the connection is
+ * closed then, or once the body has ended, instead of receiving all of it.
+ */
+function lingerThenClose(req: FastifyRequest): void {
+  const raw = req.raw;
+  const socket = raw.socket;
+  // (Injected test requests have a stand-in socket without destroy().)
+  const timer = setTimeout(() => (typeof socket.destroy === 'function' ? socket.destroy() : undefined), LINGER_MS);
+  timer.unref();
+  raw.once('end', () => clearTimeout(timer));
+  raw.resume();
 }
 
 /** RFC 5987 encoding of a file name for `filename*=UTF-8''…`. */
@@ -124,7 +164,16 @@ export const fileRoutes: FastifyPluginAsync<AppDeps> = async (app0, { db, config
         response: { 201: FileRef, 400: err, 401: err, 403: err, 404: err, 413: err, 415: err, 429: err },
       },
     },
-    async (req, reply) => reply.status(201).send(await uploadFile(db, storage, ctxOf(req), await receiveUpload(req, maxBytes))),
+    async (req, reply) => {
+      let upload: UploadedFile;
+      try {
+        upload = await receiveUpload(req, maxBytes);
+      } catch (e) {
+        if (e instanceof AppError && e.status === 413) lingerThenClose(req);
+        throw e;
+      }
+      return reply.status(201).send(await uploadFile(db, storage, ctxOf(req), upload));
+    },
   );
 
   app.get(
