@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { buildApp, type App, type RouteInfo } from '../src/app.js';
@@ -13,7 +16,9 @@ export type TestApp = {
 /** Builds the real application on a fresh cloned database (no network listener; use app.inject). */
 export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
   const tdb = await createTestDb();
-  const config = { ...loadConfig({ XIAOAN_DEMO: 'false' } as NodeJS.ProcessEnv), ...overrides };
+  // Each test app gets its own data directory (uploaded files), removed when the app closes.
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xiaoan-test-data-'));
+  const config = { ...loadConfig({ XIAOAN_DEMO: 'false' } as NodeJS.ProcessEnv), dataDir, ...overrides };
   const app = await buildApp(
     {
       db: tdb.db,
@@ -41,6 +46,7 @@ export function useTestApp(overrides: Partial<Config> = {}): () => TestApp {
   afterAll(async () => {
     await t?.app.close();
     await t?.tdb.close();
+    if (t && !overrides.dataDir) fs.rmSync(t.config.dataDir, { recursive: true, force: true });
   });
   return () => {
     if (!t) throw new Error('test app not ready');

@@ -16,7 +16,7 @@ declare module 'fastify' {
     /** The policy action this route performs, or 'public' for routes open to anyone. */
     action?: Action | 'public';
     /** For routes with an `:id`: what kind of object the id names (used by the scope matrix test). */
-    resource?: 'unit' | 'user' | 'department' | 'edu_group' | 'supervision_team' | 'hazard' | 'file';
+    resource?: 'unit' | 'user' | 'department' | 'edu_group' | 'supervision_team' | 'hazard' | 'file' | 'notification';
   }
   interface FastifyRequest {
     session: SessionWithUser | null;

@@ -33,7 +33,7 @@ export const notificationRoutes: FastifyPluginAsync<AppDeps> = async (app0, { db
   app.post(
     '/notifications/:id/read',
     {
-      config: { action: 'notification.read' },
+      config: { action: 'notification.read', resource: 'notification' },
       schema: {
         tags: ['notifications'],
         summary: '将一条消息标为已读（重复标记不改变首次已读时间）',
