@@ -41,11 +41,16 @@ export type ScenarioResult = {
   api: (Summary & { rps: number; concurrency: number; seconds: number; errors: number; statuses: Record<string, number>; errorSamples: string[] }) | null;
   apiSingle: (Summary & { rps: number }) | null;
   sql: (Summary & { statements: number }) | null;
+  /** The same statements with the scope test written `<@ ANY($n::ltree[])`, which the GiST index can serve (see README). */
+  sqlScopeAny: Summary | null;
   ratioP50: number | null;
   ratioP95: number | null;
   met: boolean | null;
   notes: string[];
+  /** os.loadavg() when the scenario started: other work on the machine skews the figures. */
+  loadAverage: string;
   explain?: { sql: string; plan: string };
+  explainScopeAny?: { sql: string; plan: string };
 };
 
 export type ExportResult = {
@@ -391,6 +396,13 @@ async function buildScenarios(server: Server, rec: Recorder, admin: pg.Pool, ds:
   ];
 }
 
+/** The scope test as the repository writes it: `unit_path <@ $n::ltree[]` (no GiST support for ltree <@ ltree[]). */
+const SCOPE_ARRAY = /<@ (\$\d+)::ltree\[\]/g;
+/** The same test as `<@ ANY($n::ltree[])`, which gist_ltree_ops serves. */
+function scopeAny(s: Statement): Statement {
+  return { sql: s.sql.replace(SCOPE_ARRAY, '<@ ANY($1::ltree[])'), params: s.params };
+}
+
 async function measureSql(client: pg.ClientBase, plan: SqlPlan): Promise<{ summary: Summary; statements: number }> {
   const times: number[] = [];
   const until = performance.now() + SQL_SECONDS * 1000;
@@ -484,7 +496,7 @@ export async function runBenchmark(db: BenchDatabase, ds: Dataset): Promise<RunR
       for (const s of scenarios) {
         if (only && !only.includes(s.key)) continue;
         say(`${s.title} — ${s.describe}`);
-        const r: ScenarioResult = { key: s.key, title: s.title, as: `${s.who.username} (${s.who.role})`, request: s.describe, target: s.target, api: null, apiSingle: null, sql: null, ratioP50: null, ratioP95: null, met: null, notes: [] };
+        const r: ScenarioResult = { key: s.key, title: s.title, as: `${s.who.username} (${s.who.role})`, request: s.describe, target: s.target, api: null, apiSingle: null, sql: null, sqlScopeAny: null, ratioP50: null, ratioP95: null, met: null, notes: [], loadAverage: os.loadavg().map((x) => x.toFixed(2)).join(' ') };
         // Single connection: the service time, comparable with the SQL replay (one client too).
         const single = await load(specFor(server, s.who, s.requests.single, s.order, 1, DURATION_1_S, s.expect));
         const sSum = summarize(single.latenciesMs);
@@ -504,10 +516,17 @@ export async function runBenchmark(db: BenchDatabase, ds: Dataset): Promise<RunR
         r.ratioP95 = sSum.p95 / sql.summary.p95;
         r.met = lSum.p95 <= s.target.p95Ms && errors === 0;
         if (plan.kind === 'read') {
-          // The plan of the costliest statement of a representative request.
+          // The plans of the statements of a representative request.
           const seq = plan.sequences[0]!;
-          const main = seq.reduce((a, b) => (b.sql.length > a.sql.length ? b : a));
-          r.explain = { sql: inline(main), plan: await explain(sqlClient, main) };
+          r.explain = { sql: seq.map(inline).join(';\n\n'), plan: (await Promise.all(seq.map((x) => explain(sqlClient, x)))).join('\n\n') };
+          if (seq.some((x) => /<@ \$\d+::ltree\[\]/.test(x.sql))) {
+            const fixed: SqlPlan = { kind: 'read', sequences: plan.sequences.map((q) => q.map(scopeAny)) };
+            r.sqlScopeAny = (await measureSql(sqlClient, fixed)).summary;
+            const fseq = fixed.sequences[0]!;
+            const plans: string[] = [];
+            for (const x of fseq) plans.push(await explain(sqlClient, x));
+            r.explainScopeAny = { sql: fseq.map(inline).join(';\n\n'), plan: plans.join('\n\n') };
+          }
         }
         say(
           `  API c=${CONCURRENCY}: p50 ${ms(lSum.p50)} p95 ${ms(lSum.p95)} p99 ${ms(lSum.p99)} ms, ${r.api.rps.toFixed(0)} req/s, ${lSum.n} requests, errors ${errors}` +
@@ -571,14 +590,14 @@ export function renderMarkdown(r: RunResults): string {
   L.push(`| **total** | **${ds.totalSeconds}** | | |`, '');
   L.push('## Results', '');
   L.push(`API = the real server (HTTP, session, scope, validation, serialisation) with ${r.settings.concurrency} concurrent keep-alive connections for ${r.settings.durationSeconds} s; "c=1" = one connection for ${r.settings.singleConnectionSeconds} s. SQL = the statements the repository/service issues for the same requests (captured from the real code through Kysely's log), replayed through one pg client. Ratio = API c=1 ÷ SQL. Met = API p95 under load ≤ target and no errors.`, '');
-  L.push('| scenario | API p50 | API p95 | API p99 | API req/s | c=1 p50 | c=1 p95 | SQL p50 | SQL p95 | ratio p50 / p95 | target p95 | met? | ratio ≤ 1.5? |');
-  L.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|');
+  L.push('| scenario | API p50 | API p95 | API p99 | API req/s | c=1 p50 | c=1 p95 | SQL p50 | SQL p95 | ratio p50 / p95 | target p95 | met? | ratio ≤ 1.5? | SQL p50 / p95 with `<@ ANY` |');
+  L.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|');
   for (const s of r.scenarios) {
     L.push(
-      `| ${s.title} | ${ms(s.api!.p50)} | ${ms(s.api!.p95)} | ${ms(s.api!.p99)} | ${s.api!.rps.toFixed(0)} | ${ms(s.apiSingle!.p50)} | ${ms(s.apiSingle!.p95)} | ${ms(s.sql!.p50)} | ${ms(s.sql!.p95)} | ${s.ratioP50!.toFixed(2)} / ${s.ratioP95!.toFixed(2)} | ${s.target.p95Ms} ms | ${yes(s.met)} | ${yes(s.ratioP95! <= 1.5)} |`,
+      `| ${s.title} | ${ms(s.api!.p50)} | ${ms(s.api!.p95)} | ${ms(s.api!.p99)} | ${s.api!.rps.toFixed(0)} | ${ms(s.apiSingle!.p50)} | ${ms(s.apiSingle!.p95)} | ${ms(s.sql!.p50)} | ${ms(s.sql!.p95)} | ${s.ratioP50!.toFixed(2)} / ${s.ratioP95!.toFixed(2)} | ${s.target.p95Ms} ms | ${yes(s.met)} | ${yes(s.ratioP95! <= 1.5)} | ${s.sqlScopeAny ? `${ms(s.sqlScopeAny.p50)} / ${ms(s.sqlScopeAny.p95)}` : '–'} |`,
     );
   }
-  L.push('', 'All times in milliseconds.', '');
+  L.push('', 'All times in milliseconds. The last column is a what-if: the same statements with the scope test written `unit_path <@ ANY($n::ltree[])` instead of `unit_path <@ $n::ltree[]` (only the former can use the GiST index on unit_path).', '');
   const e = r.export;
   L.push('### (g) Export', '');
   if ('skipped' in e) L.push(`Not measured: ${e.skipped}.`, '');
@@ -593,9 +612,11 @@ export function renderMarkdown(r: RunResults): string {
     L.push(`### ${s.title}`, '', `- request: ${s.request}`, `- as: ${s.as}`);
     L.push(`- API under load: ${s.api!.n.toLocaleString('en')} requests in ${s.api!.seconds.toFixed(1)} s, statuses ${JSON.stringify(s.api!.statuses)}, max ${ms(s.api!.max)} ms`);
     L.push(`- SQL: ${s.sql!.n.toLocaleString('en')} replays of ${s.sql!.statements} statements each`);
+    L.push(`- load average when it started: ${s.loadAverage}`);
     for (const n of s.notes) L.push(`- note: ${n}`);
     if (s.api!.errorSamples.length) L.push(`- error samples: ${s.api!.errorSamples.map((x) => `\`${x.replace(/`/g, "'")}\``).join('; ')}`);
-    if (s.explain) L.push('', '<details><summary>EXPLAIN (ANALYZE, BUFFERS) of its main statement</summary>', '', '```sql', s.explain.sql, '```', '', '```', s.explain.plan, '```', '', '</details>');
+    if (s.explain) L.push('', '<details><summary>EXPLAIN (ANALYZE, BUFFERS) of its statements, as issued</summary>', '', '```sql', s.explain.sql, '```', '', '```', s.explain.plan, '```', '', '</details>');
+    if (s.explainScopeAny) L.push('', '<details><summary>… and with the scope test as <code>&lt;@ ANY(…)</code></summary>', '', '```', s.explainScopeAny.plan, '```', '', '</details>');
     L.push('');
   }
   for (const n of r.notes) L.push(`- ${n}`);
@@ -604,7 +625,8 @@ export function renderMarkdown(r: RunResults): string {
 
 export function writeResults(r: RunResults): { md: string; json: string } {
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
-  const base = path.join(RESULTS_DIR, `ledger-${today()}`);
+  const label = process.env.BENCH_LABEL ? `-${process.env.BENCH_LABEL.replace(/[^a-z0-9-]/gi, '')}` : '';
+  const base = path.join(RESULTS_DIR, `ledger-${today()}${label}`);
   writeJson(`${base}.json`, r);
   fs.writeFileSync(`${base}.md`, renderMarkdown(r));
   return { md: `${base}.md`, json: `${base}.json` };
