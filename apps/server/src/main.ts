@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { loadConfig } from './config.js';
 import { startDatabase } from './db/start-database.js';
 import { createDb, assertUnprivilegedRole } from './db/database.js';
@@ -5,6 +6,7 @@ import { buildApp } from './app.js';
 import { seedDemoDistrict, DEMO_ACCOUNTS } from './demo/seed-demo.js';
 import { isSetupRequired } from './features/auth/auth.service.js';
 import { scheduleReminderSweep, type JobSchedule } from './jobs/scheduler.js';
+import { FileStorage } from './features/files/file.storage.js';
 import { ROLE_LABELS } from '@xiaoan/domain';
 
 const say = (m: string) => process.stdout.write(`[校安] ${m}\n`);
@@ -36,7 +38,8 @@ async function main(): Promise<void> {
 
   await assertUnprivilegedRole(pool);
   if (config.demo) {
-    const seeded = await seedDemoDistrict(db, say);
+    // With its hazard ledger; evidence pictures go where uploads go (see file.routes.ts).
+    const seeded = await seedDemoDistrict(db, say, { ledger: { storage: new FileStorage(path.join(config.dataDir, 'files')) } });
     if (seeded) say('已创建演示区：常州市天宁区教育局（6 个督查小组及其负责学校）');
   }
   app = await buildApp({

@@ -2,6 +2,7 @@ import { inferSchoolKind, type Role } from '@xiaoan/domain';
 import type { Db, Trx } from '../db/database.js';
 import { hashPassword } from '../features/auth/password.js';
 import { DEFAULT_DEMO_AREA, DEMO_AREAS, TIANNING, departmentOfTitle, parseSchoolList } from './tianning.js';
+import { seedDemoLedger, type DemoLedgerOptions } from './seed-hazards.js';
 
 export const DEMO_PASSWORD = 'Tianning@2026';
 
@@ -24,14 +25,20 @@ function areaOf(schoolName: string): string {
 
 /**
  * Creates the Tianning demo district when the database has no bureau yet, in one
- * transaction. Returns false (and changes nothing) when a district exists.
+ * transaction — with its hazard ledger when `opts.ledger` is given (see seed-hazards.ts).
+ * Returns false (and changes nothing) when a district exists.
  */
-export async function seedDemoDistrict(db: Db, say: (m: string) => void = () => {}): Promise<boolean> {
+export async function seedDemoDistrict(db: Db, say: (m: string) => void = () => {}, opts: { ledger?: DemoLedgerOptions } = {}): Promise<boolean> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   return db.transaction().execute(async (trx) => {
     const existing = await trx.selectFrom('unit').select('id').where('kind', '=', 'bureau').limit(1).executeTakeFirst();
     if (existing) return false;
     await seed(trx, passwordHash);
+    if (opts.ledger) {
+      const t0 = Date.now();
+      const r = await seedDemoLedger(trx, opts.ledger);
+      say(`演示隐患台账：${r.schools} 所学校共 ${r.hazards} 条隐患、${r.events} 条处理记录（${((Date.now() - t0) / 1000).toFixed(1)} 秒）。`);
+    }
     say('演示数据已写入。');
     return true;
   });
