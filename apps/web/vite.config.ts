@@ -24,6 +24,9 @@ export default defineConfig({
         codeSplitting: {
           groups: [
             { name: 'react', test: pkg('react|react-dom|scheduler|react-router|cookie|set-cookie-parser'), priority: 40 },
+            // TypeBox comes with the contracts' runtime values (HAZARD_ACTION_PATHS), which only
+            // hazard pages use: its own chunk keeps it out of the shared vendor chunk.
+            { name: 'typebox', test: pkg('typebox'), priority: 35 },
             { name: 'antd', test: ANTD, tags: ['$initial'], priority: 30 },
             { name: 'antd-pages', test: ANTD, priority: 20, entriesAware: true, entriesAwareMergeThreshold: 0 },
             { name: 'vendor', test: new RegExp(NM), priority: 10 },

@@ -34,6 +34,12 @@ function readCookie(name: string): string | null {
   return hit ? decodeURIComponent(hit.slice(name.length + 1)) : null;
 }
 
+/** The CSRF header for a state-changing request made outside `request` (an upload with progress). */
+export function csrfHeaders(): Record<string, string> {
+  const token = csrfToken ?? readCookie(CSRF_COOKIE);
+  return token ? { 'x-csrf-token': token } : {};
+}
+
 type UnauthorizedHandler = () => void;
 let onUnauthorized: UnauthorizedHandler = () => {
   const here = window.location.pathname + window.location.search;
@@ -47,7 +53,9 @@ export function setUnauthorizedHandler(handler: UnauthorizedHandler): void {
   onUnauthorized = handler;
 }
 
-export type Query = Record<string, string | number | boolean | null | undefined>;
+type QueryValue = string | number | boolean | null | undefined;
+/** A query value; an array becomes a repeated parameter (`state=a&state=b`). */
+export type Query = Record<string, QueryValue | readonly QueryValue[]>;
 
 export type RequestOptions = {
   method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -58,14 +66,18 @@ export type RequestOptions = {
   /** A 401 here is an answer to show, not a reason to leave the page (login, password change). */
   allow401?: boolean;
   signal?: AbortSignal;
+  /** Extra request headers (e.g. `Idempotency-Key`). */
+  headers?: Record<string, string>;
 };
 
 export function withQuery(path: string, query?: Query): string {
   if (!query) return path;
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(query)) {
-    if (v === undefined || v === null || v === '') continue;
-    params.set(k, String(v));
+    for (const one of Array.isArray(v) ? (v as readonly QueryValue[]) : [v as QueryValue]) {
+      if (one === undefined || one === null || one === '') continue;
+      params.append(k, String(one));
+    }
   }
   const s = params.toString();
   return s ? `${path}?${s}` : path;
@@ -73,7 +85,7 @@ export function withQuery(path: string, query?: Query): string {
 
 export async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
   const method = opts.method ?? (opts.body !== undefined || opts.form ? 'POST' : 'GET');
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
   let body: BodyInit | undefined;
   if (opts.form) {
     body = opts.form;
@@ -81,10 +93,7 @@ export async function request<T>(path: string, opts: RequestOptions = {}): Promi
     headers['content-type'] = 'application/json';
     body = JSON.stringify(opts.body);
   }
-  if (method !== 'GET') {
-    const token = csrfToken ?? readCookie(CSRF_COOKIE);
-    if (token) headers['x-csrf-token'] = token;
-  }
+  if (method !== 'GET') Object.assign(headers, csrfHeaders());
 
   let res: Response;
   try {
@@ -95,30 +104,29 @@ export async function request<T>(path: string, opts: RequestOptions = {}): Promi
   }
 
   const text = await res.text();
-  let data: unknown = undefined;
-  if (text) {
-    try {
-      data = JSON.parse(text);
-    } catch {
-      data = undefined;
-    }
-  }
-
-  if (!res.ok) {
-    const err = (data as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
-    const apiError = new ApiError(
-      err?.code ?? 'INTERNAL',
-      err?.message ?? `服务器返回了意外的响应（${res.status}），请稍后重试`,
-      err?.details,
-      res.status,
-    );
-    if (res.status === 401 && !opts.allow401) {
-      setCsrfToken(null);
-      onUnauthorized();
-    }
-    throw apiError;
-  }
+  const data = parseJson(text);
+  if (!res.ok) throw responseError(res.status, data, opts.allow401);
   return data as T;
+}
+
+export function parseJson(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The ApiError for a non-2xx answer; a 401 also sends the user to the login page (unless allowed). */
+export function responseError(status: number, data: unknown, allow401?: boolean): ApiError {
+  const err = (data as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
+  const apiError = new ApiError(err?.code ?? 'INTERNAL', err?.message ?? `服务器返回了意外的响应（${status}），请稍后重试`, err?.details, status);
+  if (status === 401 && !allow401) {
+    setCsrfToken(null);
+    onUnauthorized();
+  }
+  return apiError;
 }
 
 export const api = {
@@ -139,12 +147,21 @@ export function errorMessage(e: unknown): string {
 }
 
 /**
- * Validation details come as "field: reason" lines; returns them per field so a form
- * can show each reason under its input.
+ * Validation details come as "field: reason" lines, or (hazard ledger) as
+ * `details.fields: [{field, code, message}]`; returns them per field so a form can show
+ * each reason under its input.
  */
 export function fieldErrors(e: unknown): Record<string, string[]> {
   const out: Record<string, string[]> = {};
-  if (!(e instanceof ApiError) || !Array.isArray(e.details)) return out;
+  if (!(e instanceof ApiError)) return out;
+  const fields = (e.details as { fields?: unknown } | null | undefined)?.fields;
+  if (Array.isArray(fields)) {
+    for (const f of fields as { field?: unknown; message?: unknown }[]) {
+      if (typeof f?.field === 'string' && typeof f.message === 'string') (out[f.field] ??= []).push(f.message);
+    }
+    return out;
+  }
+  if (!Array.isArray(e.details)) return out;
   for (const line of e.details) {
     if (typeof line !== 'string') continue;
     const i = line.indexOf(': ');

@@ -21,6 +21,16 @@ import type {
   UpdateUserBody,
   User,
 } from '@xiaoan/contracts';
+import type {
+  CreateHazardBody as CreateHazardBodyRaw,
+  FileRef,
+  HazardActionBodies,
+  HazardDetail as HazardDetailRaw,
+  HazardSummary as HazardSummaryRaw,
+  HazardTimelineEvent,
+  Notification,
+} from '@xiaoan/contracts';
+import type { HazardAction, HazardDomain, HazardSource, HazardState } from '@xiaoan/domain';
 
 export type { CreateUnitBody, CreateUserBody, Me, SchoolImportPreview, SupervisionTeam, Unit, UpdateUnitBody, UpdateUserBody, User };
 
@@ -44,3 +54,57 @@ export type LeadingGroupMember = {
   position: string;
   department?: { id: string; name: string } | null;
 };
+
+// ---- Hazard ledger (隐患台账) ----
+// The contract's code unions (state, domain, source) are built by a helper that TypeBox
+// cannot see through, so their Static types are `unknown`; they are narrowed here to the
+// domain's code types, which list exactly the same codes.
+
+export type { FileRef, HazardTimelineEvent };
+
+export type HazardSummary = Omit<HazardSummaryRaw, 'state' | 'domain' | 'source'> & {
+  state: HazardState;
+  domain: HazardDomain;
+  source: HazardSource;
+};
+
+export type HazardDetail = Omit<HazardDetailRaw, 'hazard' | 'allowedActions'> & {
+  hazard: HazardSummary;
+  allowedActions: HazardAction[];
+};
+
+export type CreateHazardBody = Omit<CreateHazardBodyRaw, 'domain' | 'source'> & { domain: HazardDomain; source: HazardSource };
+
+/** Actions on an existing hazard, each with its own route and body. */
+export type HazardRouteAction = keyof typeof HazardActionBodies;
+export type HazardActionBody<A extends HazardRouteAction> = Static<(typeof HazardActionBodies)[A]>;
+
+export type HazardNotification = Notification;
+
+/** One column of an uploaded ledger as the server read it; `field` null: ignored. */
+export type LedgerImportColumn = { header: string; field: string | null };
+/** POST /api/hazards/import/preview (mirrors the contract's HazardImportPreview). */
+export type LedgerImportPreview = {
+  sheetName: string;
+  headerRow?: number;
+  columns: LedgerImportColumn[];
+  rows: {
+    row: number;
+    school: string | null;
+    schoolId: string | null;
+    title: string;
+    domain: HazardDomain | null;
+    grade: 'general' | 'major' | null;
+    source: HazardSource | null;
+    foundAt: string | null;
+    foundBy: string | null;
+    owner: string | null;
+    dueDate: string | null;
+    fundsFen: number | null;
+    state: 'reported' | 'registered' | null;
+  }[];
+  errors: ImportRowError[];
+  warnings: string[];
+  summary: { rows: number; errors: number; errorRows: number; reported: number; registered: number };
+};
+export type LedgerImportResult = { created: number; reported?: number; registered?: number };

@@ -1,0 +1,17 @@
+import { useQuery } from '@tanstack/react-query';
+import { api } from './client';
+import type { HazardNotification, PageOf } from './types';
+
+// Kept apart from api/hazards.ts: the header's bell is part of the shell, which must not
+// load the hazard pages' code (nor the contracts' runtime schemas) on every page.
+export function useUnreadNotifications(enabled = true) {
+  return useQuery({
+    queryKey: ['notifications', 'unread'],
+    queryFn: ({ signal }) => api.get<PageOf<HazardNotification>>('/api/notifications', { unread: 'true', pageSize: 20 }, signal),
+    refetchInterval: 60_000,
+    staleTime: 30_000,
+    // A missing route (server not updated yet) should not be asked every minute forever.
+    retry: false,
+    enabled,
+  });
+}
