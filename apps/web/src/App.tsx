@@ -18,6 +18,11 @@ const UsersPage = lazy(() => import('./pages/org/UsersPage'));
 const TeamsPage = lazy(() => import('./pages/org/TeamsPage'));
 const DepartmentsPage = lazy(() => import('./pages/org/DepartmentsPage'));
 const ImportPage = lazy(() => import('./pages/org/ImportPage'));
+const HazardListPage = lazy(() => import('./pages/hazards/HazardListPage'));
+const HazardDetailPage = lazy(() => import('./pages/hazards/HazardDetailPage'));
+const HazardNewPage = lazy(() => import('./pages/hazards/HazardNewPage'));
+const HazardImportPage = lazy(() => import('./pages/hazards/HazardImportPage'));
+const ReportPage = lazy(() => import('./pages/hazards/ReportPage'));
 const AuditPage = lazy(() => import('./pages/AuditPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
@@ -80,6 +85,11 @@ export function App() {
                     <Route path="org/teams" element={<RequireAction action="supervision_team.read"><TeamsPage /></RequireAction>} />
                     <Route path="org/departments" element={<RequireAction action="department.read"><DepartmentsPage /></RequireAction>} />
                     <Route path="org/import" element={<RequireAction action="unit.import"><ImportPage /></RequireAction>} />
+                    <Route path="hazards" element={<RequireAction action="hazard.read"><HazardListPage /></RequireAction>} />
+                    <Route path="hazards/new" element={<RequireAction action="hazard.report"><HazardNewPage /></RequireAction>} />
+                    <Route path="hazards/import" element={<RequireAction action="hazard.import"><HazardImportPage /></RequireAction>} />
+                    <Route path="hazards/:id" element={<RequireAction action="hazard.read"><HazardDetailPage /></RequireAction>} />
+                    <Route path="report" element={<RequireAction action="hazard.report"><ReportPage /></RequireAction>} />
                     <Route path="audit" element={<RequireAction action="audit.read"><AuditPage /></RequireAction>} />
                     <Route path="*" element={<NotFoundPage />} />
                   </Route>

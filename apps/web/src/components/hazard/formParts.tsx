@@ -1,0 +1,173 @@
+import { Button, DatePicker, Form, Input, InputNumber, Space, Typography } from 'antd';
+import type { FormInstance } from 'antd';
+import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
+import dayjs, { type Dayjs } from 'dayjs';
+import { fieldErrors } from '../../api/client';
+
+/**
+ * Form.Item props that keep a date as 'YYYY-MM-DD' in the form's values while the
+ * DatePicker works with dayjs.
+ */
+export const dateItem = {
+  getValueProps: (v: unknown) => ({ value: typeof v === 'string' && v ? dayjs(v) : undefined }),
+  normalize: (d: Dayjs | null | undefined) => (d ? d.format('YYYY-MM-DD') : undefined),
+};
+
+/** A DatePicker limited to [min, max] (calendar dates 'YYYY-MM-DD', either may be open). */
+export function DateInput({ min, max, ...rest }: { min?: string | null; max?: string | null } & React.ComponentProps<typeof DatePicker>) {
+  return (
+    <DatePicker
+      style={{ width: '100%' }}
+      inputReadOnly
+      disabledDate={(d) => {
+        const s = d.format('YYYY-MM-DD');
+        return (!!min && s < min) || (!!max && s > max);
+      }}
+      {...rest}
+    />
+  );
+}
+
+const required = (label: string) => ({ required: true, whitespace: true, message: `请填写${label}` });
+
+/** The plan (整改计划): dated steps; dates between `min` and `max`. */
+export function MilestonesList({ name = 'plan', min, max, label = '整改计划', extra }: { name?: string; min?: string | null; max?: string | null; label?: string; extra?: React.ReactNode }) {
+  return (
+    <Form.Item label={label} extra={extra} style={{ marginBottom: 8 }}>
+      <Form.List name={name}>
+        {(fields, { add, remove }, { errors }) => (
+          <>
+            {fields.map((f, i) => (
+              <div key={f.key} style={{ display: 'flex', gap: 8, alignItems: 'flex-start', flexWrap: 'wrap' }}>
+                <Typography.Text type="secondary" style={{ lineHeight: '32px', width: 20 }}>
+                  {i + 1}.
+                </Typography.Text>
+                <Form.Item name={[f.name, 'title']} rules={[required('计划内容')]} style={{ flex: '2 1 200px', marginBottom: 8 }}>
+                  <Input placeholder="计划内容，如：完成采购" maxLength={200} />
+                </Form.Item>
+                <Form.Item name={[f.name, 'dueDate']} rules={[{ required: true, message: '请选择完成日期' }]} style={{ flex: '1 1 140px', marginBottom: 8 }} {...dateItem}>
+                  <DateInput min={min} max={max} placeholder="完成日期" />
+                </Form.Item>
+                <Button type="text" aria-label="删除此项" icon={<MinusCircleOutlined />} onClick={() => remove(f.name)} />
+              </div>
+            ))}
+            <Form.ErrorList errors={errors} />
+            <Button type="dashed" onClick={() => add({ title: '', dueDate: undefined })} icon={<PlusOutlined />} style={{ width: '100%' }}>
+              添加计划节点
+            </Button>
+          </>
+        )}
+      </Form.List>
+    </Form.Item>
+  );
+}
+
+/**
+ * 整改五落实 (owner, measures, funds, due date, contingency plan), and for a major hazard
+ * also 临时管控措施 and 专人盯防 (then shown as required). Flat field names as in the API.
+ */
+export function CommitmentsFields({ major, foundAt, showPlan = true, dueLocked }: { major: boolean; foundAt?: string | null; showPlan?: boolean; dueLocked?: boolean }) {
+  const due = Form.useWatch<string | undefined>('dueDate');
+  return (
+    <>
+      <div style={{ display: 'flex', gap: 12, flexWrap: 'wrap' }}>
+        <Form.Item name="owner" label="整改责任人" rules={[required('整改责任人')]} style={{ flex: '1 1 180px' }}>
+          <Input placeholder="姓名（及职务）" maxLength={100} />
+        </Form.Item>
+        <Form.Item name="funds" label="整改资金" rules={[{ required: true, message: '请填写整改资金（不需要资金时填 0）' }]} style={{ flex: '1 1 160px' }}>
+          <InputNumber min={0} max={1e10} precision={2} step={100} prefix="¥" suffix="元" style={{ width: '100%' }} placeholder="无需资金填 0" />
+        </Form.Item>
+        {!dueLocked && (
+          <Form.Item name="dueDate" label="整改时限" rules={[{ required: true, message: '请选择整改时限' }]} style={{ flex: '1 1 160px' }} {...dateItem}>
+            <DateInput min={foundAt} placeholder="最迟完成日期" />
+          </Form.Item>
+        )}
+      </div>
+      <Form.Item name="measures" label="整改措施" rules={[required('整改措施')]}>
+        <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} maxLength={4000} placeholder="具体怎么整改" />
+      </Form.Item>
+      <Form.Item name="contingencyPlan" label="应急预案" rules={[required('应急预案')]}>
+        <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} maxLength={4000} placeholder="整改完成前发生险情时如何处置" />
+      </Form.Item>
+      <Form.Item
+        name="interimControls"
+        label="临时管控措施"
+        rules={major ? [required('临时管控措施（重大隐患必填）')] : []}
+        extra={major ? undefined : '一时无法整改完成的，填写整改期间的临时管控措施'}
+      >
+        <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} maxLength={4000} placeholder="如：设置警戒线、停用相关区域" />
+      </Form.Item>
+      <Form.Item name="watcher" label="专人盯防" rules={major ? [required('专人盯防（重大隐患必填）')] : []}>
+        <Input maxLength={100} placeholder="盯防人姓名" />
+      </Form.Item>
+      {showPlan && <MilestonesList min={foundAt} max={due} extra="可选：分步整改时列出各节点及完成日期（须在发现日期与整改时限之间）" />}
+    </>
+  );
+}
+
+/** Yuan from an InputNumber as the API's decimal string ('12.50'). */
+export const fundsString = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(2) : undefined);
+
+/** Trimmed text, or undefined when blank. */
+export const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+
+/** Milestones as the API takes them; incomplete rows are left for the form's own rules. */
+export function milestones(v: unknown): { title: string; dueDate: string }[] | undefined {
+  if (!Array.isArray(v)) return undefined;
+  const out = (v as { title?: string; dueDate?: string }[])
+    .filter((m) => m && (m.title?.trim() || m.dueDate))
+    .map((m) => ({ title: (m.title ?? '').trim(), dueDate: m.dueDate ?? '' }));
+  return out.length ? out : undefined;
+}
+
+/** Domain field names → the form field that carries them. */
+const ALIASES: Record<string, string> = {
+  fundsFen: 'funds',
+  photos: 'photoIds',
+  fixPhotos: 'fixPhotoIds',
+  evidence: 'evidenceIds',
+  files: 'fileIds',
+  addPhotos: 'addPhotoIds',
+};
+
+function toPath(field: string): (string | number)[] {
+  const clean = field.replace(/^\//, '').replace(/\//g, '.').replace(/^(register|fixedOnSpot|body)\./, '');
+  const parts: (string | number)[] = [];
+  for (const m of clean.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) {
+    if (m[2] !== undefined) parts.push(Number(m[2]));
+    else if (m[1] !== undefined) parts.push(/^\d+$/.test(m[1]) ? Number(m[1]) : m[1]);
+  }
+  if (typeof parts[0] === 'string') parts[0] = ALIASES[parts[0]] ?? parts[0];
+  return parts;
+}
+
+function has(obj: unknown, path: (string | number)[]): boolean {
+  let cur: unknown = obj;
+  for (const p of path) {
+    if (cur === null || typeof cur !== 'object' || !(p in (cur as object))) return false;
+    cur = (cur as Record<string | number, unknown>)[p];
+  }
+  return true;
+}
+
+/**
+ * Puts the server's field errors (`details.fields`) under the matching inputs, e.g.
+ * 'owner', 'plan[0].dueDate', 'register.dueDate'. Returns the messages no input shows.
+ */
+export function applyFieldErrors(form: FormInstance, e: unknown): { shown: number; rest: string[] } {
+  const errs = fieldErrors(e);
+  const values = form.getFieldsValue(true) as Record<string, unknown>;
+  const registered = form.getFieldsValue() as Record<string, unknown>;
+  const fields: { name: (string | number)[]; errors: string[] }[] = [];
+  const rest: string[] = [];
+  for (const [field, messages] of Object.entries(errs)) {
+    const path = toPath(field);
+    if (path.length && (has(registered, path) || has(values, path))) fields.push({ name: path, errors: messages });
+    else rest.push(...messages);
+  }
+  if (fields.length) {
+    form.setFields(fields);
+    form.scrollToField(fields[0]!.name, { block: 'center' });
+  }
+  return { shown: fields.length, rest };
+}
