@@ -3,12 +3,14 @@ import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { App, Avatar, Button, Drawer, Dropdown, Layout, Menu, Space, Tag } from 'antd';
 import type { MenuProps } from 'antd';
-import { DownOutlined, KeyOutlined, LogoutOutlined, MenuFoldOutlined, MenuOutlined, MenuUnfoldOutlined, SafetyCertificateFilled } from '@ant-design/icons';
+import { CameraOutlined, DownOutlined, KeyOutlined, LogoutOutlined, MenuFoldOutlined, MenuOutlined, MenuUnfoldOutlined, SafetyCertificateFilled } from '@ant-design/icons';
+import { can } from '@xiaoan/domain';
 import { useMe } from '../auth/session';
 import { api, setCsrfToken } from '../api/client';
 import { useIsMobile } from '../lib/useIsMobile';
 import { FullPageSpin } from '../components/FullPageSpin';
 import { navFor, selectedKeyFor, type NavEntry } from './nav';
+import { NotificationBell } from './NotificationBell';
 
 const { Header, Sider, Content } = Layout;
 
@@ -48,7 +50,7 @@ export function AppLayout() {
   const [pwOpen, setPwOpen] = useState(false);
   const [pwLoaded, setPwLoaded] = useState(false);
 
-  const entries = useMemo(() => navFor(me), [me]);
+  const entries = useMemo(() => navFor(me, isMobile), [me, isMobile]);
   const items = useMemo(() => toMenuItems(entries), [entries]);
   const selected = selectedKeyFor(entries, location.pathname);
 
@@ -184,7 +186,10 @@ export function AppLayout() {
               <span style={{ fontSize: 16, fontWeight: 600 }}>学校安全专项整治平台</span>
             )}
           </Space>
-          {userTrigger}
+          <Space size={isMobile ? 0 : 4} style={{ flex: 'none' }}>
+            <NotificationBell compact={isMobile} />
+            {userTrigger}
+          </Space>
         </Header>
         <Content style={{ padding: isMobile ? 12 : 24, minWidth: 0 }}>
           <Suspense fallback={<FullPageSpin />}>
@@ -204,6 +209,23 @@ export function AppLayout() {
           <div style={{ height: 56, display: 'flex', alignItems: 'center', paddingInline: 20, color: '#fff' }}>
             <Brand />
           </div>
+          {can(me.role, 'hazard.report') && (
+            <div style={{ padding: '4px 16px 12px' }}>
+              <Button
+                type="primary"
+                size="large"
+                block
+                icon={<CameraOutlined />}
+                onClick={() => {
+                  setDrawerOpen(false);
+                  void navigate('/report');
+                }}
+                data-testid="nav-report"
+              >
+                随手报 · 拍照上报隐患
+              </Button>
+            </div>
+          )}
           {menu}
         </Drawer>
       )}

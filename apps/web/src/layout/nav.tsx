@@ -3,7 +3,10 @@ import {
   ApartmentOutlined,
   AuditOutlined,
   BankOutlined,
+  CameraOutlined,
   CloudUploadOutlined,
+  FileExcelOutlined,
+  FileSearchOutlined,
   HomeOutlined,
   TeamOutlined,
   UserOutlined,
@@ -18,8 +21,8 @@ export type NavEntry = NavLink | NavGroup;
 
 const isSchoolSide = (me: Me) => me.unit.kind === 'school' || me.unit.kind === 'campus';
 
-/** The menu a role sees: only pages its policy lets it open. */
-export function navFor(me: Me): NavEntry[] {
+/** The menu a role sees: only pages its policy lets it open. On a phone 随手报 comes right after 首页. */
+export function navFor(me: Me, isMobile = false): NavEntry[] {
   const org: NavLink[] = [];
   if (can(me.role, 'unit.read')) org.push({ key: '/org/units', label: '组织架构', icon: <ApartmentOutlined /> });
   if (can(me.role, 'unit.read') && !isSchoolSide(me)) org.push({ key: '/org/schools', label: '学校列表', icon: <BankOutlined /> });
@@ -31,6 +34,11 @@ export function navFor(me: Me): NavEntry[] {
   if (can(me.role, 'unit.import')) org.push({ key: '/org/import', label: '导入学校', icon: <CloudUploadOutlined /> });
 
   const entries: NavEntry[] = [{ key: '/', label: '首页', icon: <HomeOutlined /> }];
+  const report: NavLink | null = can(me.role, 'hazard.report') ? { key: '/report', label: '随手报', icon: <CameraOutlined /> } : null;
+  if (report && isMobile) entries.push(report);
+  if (can(me.role, 'hazard.read')) entries.push({ key: '/hazards', label: '隐患台账', icon: <FileSearchOutlined /> });
+  if (report && !isMobile) entries.push(report);
+  if (can(me.role, 'hazard.import')) entries.push({ key: '/hazards/import', label: '导入台账', icon: <FileExcelOutlined /> });
   if (org.length) entries.push({ key: 'org', label: '组织管理', icon: <ApartmentOutlined />, children: org });
   if (can(me.role, 'audit.read')) entries.push({ key: '/audit', label: '审计日志', icon: <AuditOutlined /> });
   return entries;

@@ -1,8 +1,12 @@
 import { useMemo } from 'react';
-import { Link } from 'react-router';
-import { Card, Col, Descriptions, List, Progress, Row, Skeleton, Space, Statistic, Tag, Typography } from 'antd';
+import { Link, useNavigate } from 'react-router';
+import { Button, Card, Col, Descriptions, List, Progress, Row, Skeleton, Space, Statistic, Tag, Typography } from 'antd';
+import { CameraOutlined } from '@ant-design/icons';
 import { can, SCHOOL_KIND_LABELS } from '@xiaoan/domain';
 import { useMe } from '../auth/session';
+import { DomainCounts, HazardShortList, HazardStats, ledgerLink, OPEN, type StatDef } from '../components/hazard/HazardHome';
+import { useIsMobile } from '../lib/useIsMobile';
+import type { HazardFilter } from '../api/hazards';
 import { useAllUnits, useTeams, useUnit } from '../api/queries';
 import type { Me, Unit } from '../api/types';
 import { Placeholder, QueryError, dash } from '../components/common';
@@ -37,53 +41,92 @@ function Welcome({ me }: { me: Me }) {
   );
 }
 
-function SchoolHome({ me }: { me: Me }) {
-  const unit = useUnit(me.unit.id);
-  const u = unit.data;
+const SCHOOL_STATS: StatDef[] = [
+  { key: 'reported', title: '待登记', filter: { state: ['reported'] } },
+  { key: 'registered', title: '已登记待整改', filter: { state: ['registered'] } },
+  { key: 'rectifying', title: '整改中', filter: { state: ['rectifying'] } },
+  { key: 'pending', title: '待验收', filter: { state: ['pending_verification'] } },
+  { key: 'overdue', title: '逾期未销号', filter: { state: OPEN, overdue: true }, danger: true },
+  { key: 'listed', title: '挂牌督办', filter: { state: OPEN, listed: true }, danger: true },
+];
+
+/** The most urgent open hazards: earliest due date first (overdue ones lead), then those awaiting registration. */
+const URGENT: HazardFilter = { state: OPEN, sort: 'dueDate', order: 'asc' };
+
+function ReportFab() {
+  const navigate = useNavigate();
   return (
-    <Row gutter={[16, 16]}>
-      <Col xs={24} md={12} xl={8}>
-        <Card title="今日自查" style={{ height: '100%' }}>
-          <Placeholder upcoming text="每日点位自查：今天应查的点位和完成情况将显示在这里" />
-        </Card>
-      </Col>
-      <Col xs={24} md={12} xl={8}>
-        <Card title="隐患台账" style={{ height: '100%' }}>
-          <Placeholder upcoming text="本校登记的隐患及其整改、验收、销号进度将汇总在这里" />
-        </Card>
-      </Col>
-      <Col xs={24} md={12} xl={8}>
-        <Card title="整改中 / 逾期" style={{ height: '100%' }}>
-          <Placeholder upcoming text="正在整改和已逾期的隐患将在这里提醒，附整改期限" />
-        </Card>
-      </Col>
-      <Col xs={24} md={12} xl={24}>
-        <Card title="本校信息" style={{ height: '100%' }}>
-          {unit.isError && <QueryError error={unit.error} onRetry={() => void unit.refetch()} />}
-          {unit.isPending ? (
-            <Skeleton active />
-          ) : u ? (
-            <Descriptions size="small" column={{ xs: 1, sm: 2, xl: 4 }}>
-              <Descriptions.Item label="名称">{u.name}</Descriptions.Item>
-              <Descriptions.Item label="类别">{dash(u.schoolKind && SCHOOL_KIND_LABELS[u.schoolKind])}</Descriptions.Item>
-              <Descriptions.Item label="片区">{dash(u.areaName)}</Descriptions.Item>
-              <Descriptions.Item label="督查小组">{u.teams.length ? u.teams.map((t) => t.name).join('、') : dash(null)}</Descriptions.Item>
-              <Descriptions.Item label="校长">{dash(u.principal)}</Descriptions.Item>
-              <Descriptions.Item label="安全管理员">{dash(u.safetyOfficer)}</Descriptions.Item>
-              <Descriptions.Item label="联系电话">{dash(u.phone)}</Descriptions.Item>
-              <Descriptions.Item label="在校人数">{dash(u.enrolment)}</Descriptions.Item>
-            </Descriptions>
-          ) : null}
-        </Card>
-      </Col>
-    </Row>
+    <Button
+      type="primary"
+      shape="round"
+      size="large"
+      icon={<CameraOutlined />}
+      onClick={() => void navigate('/report')}
+      className="xa-fab"
+      data-testid="report-fab"
+    >
+      随手报
+    </Button>
   );
 }
+
+function SchoolHome({ me }: { me: Me }) {
+  const unit = useUnit(me.unit.id);
+  const isMobile = useIsMobile();
+  const u = unit.data;
+  return (
+    <>
+      <HazardStats defs={SCHOOL_STATS} />
+      <Row gutter={[16, 16]}>
+        <Col xs={24} xl={14}>
+          <Card title="最紧急的隐患" extra={<Link to={ledgerLink(URGENT)}>隐患台账</Link>} style={{ height: '100%' }}>
+            <HazardShortList filter={URGENT} empty="本校没有未销号的隐患" />
+          </Card>
+        </Col>
+        <Col xs={24} xl={10}>
+          <Card title="今日自查" style={{ height: '100%' }}>
+            <Placeholder upcoming text="每日点位自查：今天应查的点位和完成情况将显示在这里" />
+          </Card>
+        </Col>
+        <Col xs={24}>
+          <Card title="本校信息" style={{ height: '100%' }}>
+            {unit.isError && <QueryError error={unit.error} onRetry={() => void unit.refetch()} />}
+            {unit.isPending ? (
+              <Skeleton active />
+            ) : u ? (
+              <Descriptions size="small" column={{ xs: 1, sm: 2, xl: 4 }}>
+                <Descriptions.Item label="名称">{u.name}</Descriptions.Item>
+                <Descriptions.Item label="类别">{dash(u.schoolKind && SCHOOL_KIND_LABELS[u.schoolKind])}</Descriptions.Item>
+                <Descriptions.Item label="片区">{dash(u.areaName)}</Descriptions.Item>
+                <Descriptions.Item label="督查小组">{u.teams.length ? u.teams.map((t) => t.name).join('、') : dash(null)}</Descriptions.Item>
+                <Descriptions.Item label="校长">{dash(u.principal)}</Descriptions.Item>
+                <Descriptions.Item label="安全管理员">{dash(u.safetyOfficer)}</Descriptions.Item>
+                <Descriptions.Item label="联系电话">{dash(u.phone)}</Descriptions.Item>
+                <Descriptions.Item label="在校人数">{dash(u.enrolment)}</Descriptions.Item>
+              </Descriptions>
+            ) : null}
+          </Card>
+        </Col>
+      </Row>
+      {isMobile && can(me.role, 'hazard.report') && <ReportFab />}
+    </>
+  );
+}
+
+const TEAM_STATS: StatDef[] = [
+  { key: 'pending', title: '待验收', filter: { state: ['pending_verification'] } },
+  { key: 'open', title: '未销号', filter: { state: OPEN } },
+  { key: 'overdue', title: '逾期未销号', filter: { state: OPEN, overdue: true }, danger: true },
+  { key: 'listed', title: '挂牌督办', filter: { state: OPEN, listed: true }, danger: true },
+];
+const PENDING_VERIFICATION: HazardFilter = { state: ['pending_verification'], sort: 'dueDate', order: 'asc' };
 
 function TeamHome() {
   const units = useAllUnits();
   const schools = useMemo(() => (units.data ?? []).filter((u) => u.kind === 'school'), [units.data]);
   return (
+    <>
+    <HazardStats defs={TEAM_STATS} span={{ xs: 12, md: 6, xl: 6 }} />
     <Row gutter={[16, 16]}>
       <Col xs={24} lg={14}>
         <Card
@@ -117,12 +160,13 @@ function TeamHome() {
           <Card title="督查计划">
             <Placeholder upcoming text="本组的督查、抽查和回头看计划将列在这里" />
           </Card>
-          <Card title="待验收的整改">
-            <Placeholder upcoming text="负责学校提交验收的整改将在这里等待您复查、销号" />
+          <Card title="待验收的整改" extra={<Link to={ledgerLink(PENDING_VERIFICATION)}>全部</Link>}>
+            <HazardShortList filter={PENDING_VERIFICATION} showSchool empty="负责学校暂无提交验收的整改" />
           </Card>
         </div>
       </Col>
     </Row>
+    </>
   );
 }
 
@@ -148,6 +192,16 @@ function CountList({ rows, total, loading, empty }: { rows: CountRow[]; total: n
     />
   );
 }
+
+const BUREAU_STATS: StatDef[] = [
+  { key: 'all', title: '隐患总数', filter: {} },
+  { key: 'open', title: '未销号', filter: { state: OPEN } },
+  { key: 'overdue', title: '逾期未销号', filter: { state: OPEN, overdue: true }, danger: true },
+  { key: 'listed', title: '挂牌督办', filter: { state: OPEN, listed: true }, danger: true },
+  { key: 'pending', title: '待验收', filter: { state: ['pending_verification'] } },
+  { key: 'closed', title: '已销号', filter: { state: ['closed'] } },
+];
+const OVERDUE_FIRST: HazardFilter = { state: OPEN, overdue: true, sort: 'dueDate', order: 'asc' };
 
 function BureauHome({ me }: { me: Me }) {
   const units = useAllUnits();
@@ -187,6 +241,13 @@ function BureauHome({ me }: { me: Me }) {
   return (
     <>
       {units.isError && <QueryError error={units.error} onRetry={() => void units.refetch()} />}
+      <Typography.Title level={5} style={{ marginTop: 0 }}>
+        隐患台账
+      </Typography.Title>
+      <HazardStats defs={BUREAU_STATS} />
+      <Typography.Title level={5} style={{ marginTop: 0 }}>
+        学校与督查
+      </Typography.Title>
       <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>
         <Col xs={12} md={6}>
           <Card size="small">
@@ -227,8 +288,13 @@ function BureauHome({ me }: { me: Me }) {
           </Card>
         </Col>
         <Col xs={24} lg={8}>
-          <Card title="隐患总览" style={{ height: '100%' }}>
-            <Placeholder upcoming text="全区隐患数量、整改率、逾期和挂牌督办情况将在这里呈现，可按片区、学校逐级查看" />
+          <Card title="各类别未销号隐患" extra={<Link to={ledgerLink({ state: OPEN })}>隐患台账</Link>} style={{ height: '100%' }}>
+            <DomainCounts />
+          </Card>
+        </Col>
+        <Col xs={24}>
+          <Card title="逾期最久的隐患" extra={<Link to={ledgerLink(OVERDUE_FIRST)}>全部逾期隐患</Link>}>
+            <HazardShortList filter={OVERDUE_FIRST} showSchool empty="没有逾期未销号的隐患" />
           </Card>
         </Col>
       </Row>
