@@ -19,7 +19,7 @@ export const PHONE = { width: 375, height: 812 };
 
 /** A fresh browser context (its own cookies) signed in through the real login page. */
 export async function signIn(browser: Browser, username: string, viewport = DESKTOP): Promise<Page> {
-  const ctx = await browser.newContext({ viewport, locale: 'zh-CN' });
+  const ctx = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   const page = await ctx.newPage();
   await page.goto(`${baseUrl()}/login`);
   await page.getByTestId('login-username').fill(username);

@@ -163,7 +163,8 @@ export default function ReportPage() {
       grade: draft.major ? 'major' : 'general',
       source: 'self',
       title: draft.title.trim(),
-      description: draft.description.trim(),
+      // A one-line report needs no separate description: the title says what was found.
+      description: draft.description.trim() || draft.title.trim(),
       location: draft.location.trim() || undefined,
       photoIds: up.doneIds.length ? up.doneIds : undefined,
       foundAt: todayYmd(),
