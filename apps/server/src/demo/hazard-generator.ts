@@ -207,7 +207,7 @@ const CALENDARS = new Map<string, Map<number, string>>();
 function calendarOf(today: string): Map<number, string> {
   let c = CALENDARS.get(today);
   if (!c) {
-    if (CALENDARS.size > 16) CALENDARS.clear();
+    if (CALENDARS.size > 4096) CALENDARS.clear();
     CALENDARS.set(today, (c = new Map()));
   }
   return c;

@@ -96,21 +96,30 @@ export function reminderText(kind: NotificationKind, h: { title: string; schoolN
 
 export const reminderDedupeKey = (hazardId: string, kind: NotificationKind, dueDate: string) => `hazard:${hazardId}:${kind}:${dueDate}`;
 
-/** One keyset batch of open hazards whose due date calls for a reminder today. */
-async function dueHazardBatch(db: DbOrTrx, now: Date, afterId: string, limit: number): Promise<DueHazard[]> {
+/** The due dates that call for a reminder today: in 3 days, in 1 day, and the last days past. */
+export function reminderDueDates(now: Date): string[] {
   const today = shanghaiDate(now);
-  const in3 = addDays(today, 3);
-  const in1 = addDays(today, 1);
-  const overdueFrom = addDays(today, -OVERDUE_CATCH_UP_DAYS);
-  const yesterday = addDays(today, -1);
+  const dates = [addDays(today, 3), addDays(today, 1)];
+  for (let d = 1; d <= OVERDUE_CATCH_UP_DAYS; d++) dates.push(addDays(today, -d));
+  return dates;
+}
+
+/**
+ * One keyset batch of open hazards whose due date calls for a reminder today. The
+ * materialized CTE makes PostgreSQL find them through the partial index on open
+ * hazards' due dates (hazard_open_due_idx), never by walking the whole table in id order.
+ */
+async function dueHazardBatch(db: DbOrTrx, dates: readonly string[], afterId: string, limit: number): Promise<DueHazard[]> {
   const r = await sql<DueHazard>`
+    WITH due AS MATERIALIZED (
+      SELECT id FROM hazard
+       WHERE state IN ('registered', 'rectifying', 'pending_verification')
+         AND due_date = ANY(${sql.val(dates)}::date[])
+         AND id > ${afterId}::bigint),
+    page AS (SELECT id FROM due ORDER BY id LIMIT ${limit})
     SELECT h.id, h.unit_id, h.school_id, s.name AS school_name, h.title, h.state, h.due_date::text AS due_date
-      FROM hazard h JOIN unit s ON s.id = h.school_id
-     WHERE h.state IN ('registered', 'rectifying', 'pending_verification')
-       AND (h.due_date IN (${in3}::date, ${in1}::date) OR h.due_date BETWEEN ${overdueFrom}::date AND ${yesterday}::date)
-       AND h.id > ${afterId}::bigint
-     ORDER BY h.id
-     LIMIT ${limit}`.execute(db);
+      FROM page JOIN hazard h ON h.id = page.id JOIN unit s ON s.id = h.school_id
+     ORDER BY h.id`.execute(db);
   return r.rows;
 }
 
@@ -185,6 +194,7 @@ async function notifyBatch(db: DbOrTrx, hazards: readonly DueHazard[], now: Date
 export async function runReminderSweep(db: Db, now: Date = new Date(), opts: ReminderSweepOptions = {}): Promise<ReminderSweepResult> {
   const batchSize = opts.batchSize ?? DEFAULT_BATCH_SIZE;
   const today = shanghaiDate(now);
+  const dates = reminderDueDates(now);
   return db.connection().execute(async (conn) => {
     const lock = await sql<{ locked: boolean }>`SELECT pg_try_advisory_lock(${REMINDER_SWEEP_LOCK_KEY}) AS locked`.execute(conn);
     if (!lock.rows[0]?.locked) return { skipped: true } as const;
@@ -199,7 +209,7 @@ export async function runReminderSweep(db: Db, now: Date = new Date(), opts: Rem
       try {
         let after = '0';
         for (;;) {
-          const batch = await dueHazardBatch(conn, now, after, batchSize);
+          const batch = await dueHazardBatch(conn, dates, after, batchSize);
           if (batch.length === 0) break;
           counts.batches++;
           counts.hazards += batch.length;
