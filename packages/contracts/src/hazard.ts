@@ -211,3 +211,83 @@ export const HAZARD_ACTION_PATHS: Record<keyof typeof HazardActionBodies, string
   reject_extension: 'extension-reject',
   add_progress: 'progress',
 };
+
+// ---------------------------------------------------------------------------
+// 隐患台账 Excel 导出与导入
+
+/** The filters of GET /api/hazards/export.xlsx: those of the ledger list, without paging. */
+export const HazardExportQuery = Type.Omit(HazardListQuery, ['page', 'pageSize'], { additionalProperties: false });
+export type HazardExportQuery = Static<typeof HazardExportQuery>;
+
+/** The fields a ledger column can fill (the domain's LEDGER_FIELDS), as a mapping names them. */
+export const HAZARD_LEDGER_FIELD_CODES = [
+  'school',
+  'domain',
+  'grade',
+  'title',
+  'description',
+  'location',
+  'foundAt',
+  'foundBy',
+  'source',
+  'owner',
+  'measures',
+  'funds',
+  'fundsTenThousandYuan',
+  'dueDate',
+  'contingencyPlan',
+  'interimControls',
+  'watcher',
+  'progress',
+] as const;
+
+const LedgerRowError = Type.Object({
+  row: Type.Integer({ description: 'Excel 行号（含标题行和表头，从 1 起）' }),
+  column: Nullable(Type.String({ description: '表格中的列名；整行的问题为 null' })),
+  message: Type.String(),
+});
+
+export const HazardImportPreview = Type.Object({
+  sheetName: Type.String(),
+  headerRow: Type.Integer({ description: '表头所在的 Excel 行号' }),
+  columns: Type.Array(
+    Type.Object({
+      header: Type.String({ description: '表格中的列名' }),
+      field: Nullable(Type.String({ description: `识别为的字段（${HAZARD_LEDGER_FIELD_CODES.join('、')}），null 表示忽略` })),
+    }),
+  ),
+  rows: Type.Array(
+    Type.Object({
+      row: Type.Integer(),
+      school: Nullable(Type.String({ description: '学校或校区：已识别时为系统中的名称，否则为表格中的文字' })),
+      schoolId: Nullable(Type.String()),
+      title: Type.String(),
+      domain: Nullable(HazardDomainSchema),
+      grade: Nullable(HazardGradeSchema),
+      source: Nullable(HazardSourceSchema),
+      foundAt: Nullable(Type.String()),
+      foundBy: Nullable(Type.String()),
+      owner: Nullable(Type.String()),
+      dueDate: Nullable(Type.String()),
+      fundsFen: Nullable(Type.Integer()),
+      state: Nullable(Type.Union([Type.Literal('reported'), Type.Literal('registered')], { description: '导入后的状态；有错误的行为 null' })),
+    }),
+  ),
+  errors: Type.Array(LedgerRowError),
+  warnings: Type.Array(Type.String()),
+  summary: Type.Object({
+    rows: Type.Integer({ description: '数据行数' }),
+    errors: Type.Integer({ description: '错误条数' }),
+    errorRows: Type.Integer({ description: '有错误的行数' }),
+    reported: Type.Integer({ description: '将以“已上报”导入的行数' }),
+    registered: Type.Integer({ description: '整改五落实齐全、将以“已登记”导入的行数' }),
+  }),
+});
+export type HazardImportPreview = Static<typeof HazardImportPreview>;
+
+export const HazardImportResult = Type.Object({
+  created: Type.Integer(),
+  reported: Type.Integer({ description: '以“已上报”导入的隐患数' }),
+  registered: Type.Integer({ description: '以“已登记”导入的隐患数' }),
+});
+export type HazardImportResult = Static<typeof HazardImportResult>;
