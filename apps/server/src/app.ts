@@ -24,6 +24,7 @@ import { teamRoutes } from './features/teams/team.routes.js';
 import { importRoutes } from './features/import/import.routes.js';
 import { auditRoutes } from './features/audit/audit.routes.js';
 import { fileRoutes } from './features/files/file.routes.js';
+import { hazardLedgerRoutes } from './features/hazards/hazard-ledger.routes.js';
 import { hazardRoutes } from './features/hazards/hazard.routes.js';
 import { notificationRoutes } from './features/notifications/notification.routes.js';
 
@@ -105,6 +106,7 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean | object 
       await api.register(importRoutes, deps);
       await api.register(auditRoutes, deps);
       await api.register(fileRoutes, deps);
+      await api.register(hazardLedgerRoutes, deps);
       await api.register(hazardRoutes, deps);
       await api.register(notificationRoutes, deps);
       api.get('/openapi.json', { config: { action: 'public' }, schema: { hide: true } }, async () => app.swagger());

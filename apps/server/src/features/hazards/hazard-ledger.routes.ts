@@ -1,0 +1,169 @@
+import { PassThrough } from 'node:stream';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import multipart from '@fastify/multipart';
+import { HazardExportQuery, HazardImportPreview, HazardImportResult } from '@xiaoan/contracts';
+import type { AppDeps } from '../../app.js';
+import { ctxOf } from '../../http/auth-hook.js';
+import { AppError, invalid } from '../../http/errors.js';
+import { UPLOAD_LIMITS } from '../import/import.routes.js';
+import { XLSX_MIME, openLedgerExport } from './ledger-export.js';
+import { commitLedgerImport, previewLedgerImport, type LedgerUpload } from './ledger-import.js';
+import { LEDGER_LIMITS, parseColumnMapping } from './ledger-sheet.js';
+
+const err = { $ref: 'ErrorResponse#' } as const;
+const security = [{ session: [] }];
+const writeSecurity = [{ session: [], csrf: [] }];
+
+const FILE_FIELD = 'file';
+const MAPPING_FIELD = 'mapping';
+const MB = UPLOAD_LIMITS.fileBytes / 1024 / 1024;
+/** Exports and imports are heavy: a bound per user per route. */
+const EXPORTS_PER_MINUTE = 20;
+/** Each running export holds a database connection for its whole length: a bound for the server. */
+export const MAX_CONCURRENT_EXPORTS = 3;
+
+/** RFC 5987 encoding of a file name for `filename*=UTF-8''…`. */
+function encodeRfc5987(name: string): string {
+  return encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/** The uploaded ledger and the optional column mapping of a multipart request (the file bounded by the size limit). */
+async function receiveLedger(req: FastifyRequest): Promise<LedgerUpload> {
+  if (!req.isMultipart()) {
+    throw new AppError('UNSUPPORTED_MEDIA_TYPE', `请以 multipart/form-data 方式上传文件（表单字段 ${FILE_FIELD}）`);
+  }
+  let file: { filename: string; buffer: Buffer } | undefined;
+  let mapping: string | undefined;
+  let otherField: string | undefined;
+  try {
+    for await (const part of req.parts()) {
+      if (part.type === 'file') {
+        const buffer = await part.toBuffer(); // always drain, so the parser moves on
+        if (part.fieldname === FILE_FIELD) file = { filename: part.filename ?? '', buffer };
+        else otherField = part.fieldname;
+      } else if (part.fieldname === MAPPING_FIELD) {
+        mapping = String(part.value);
+      }
+    }
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('PAYLOAD_TOO_LARGE', `文件过大：最大 ${MB} MB。请删除无关的工作表、图片后再上传，或分批导入`);
+    if (code === 'FST_FILES_LIMIT') throw invalid('一次只能上传一个文件');
+    if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') throw invalid('上传的表单字段过多');
+    if (code === 'FST_PART_FIELD_SIZE_LIMIT' || code === 'FST_FIELD_SIZE_LIMIT') throw invalid('列对应（mapping）过长');
+    req.log.info({ err: e }, 'unreadable multipart upload');
+    throw invalid('上传的数据不完整或格式不正确，请重新选择文件上传');
+  }
+  if (!file) {
+    throw invalid(otherField ? `请在表单字段 ${FILE_FIELD} 中上传文件（收到的字段为 ${otherField}）` : '请选择要上传的隐患台账 Excel（.xlsx）文件');
+  }
+  return { ...file, mapping: parseColumnMapping(mapping) };
+}
+
+const importDescription =
+  `请求体为 multipart/form-data：字段 ${FILE_FIELD} 为一个 .xlsx 文件（最大 ${MB} MB，最多 ${LEDGER_LIMITS.maxRows} 行），` +
+  `可选文本字段 ${MAPPING_FIELD} 为 JSON 对象 {"表格中的列名": "字段名或 null（忽略该列）"}，用于指定无法自动识别的列。` +
+  '读取第一个工作表：表头可在前 6 行内（上面可有标题行，可为两级表头），按常见列名识别。必填：学校（学校管理员导入本校台账时可省略）、' +
+  '隐患描述（或 存在问题 等）、隐患类别、发现时间（可为 Excel 日期、2021-3-5、2021/03/05、2021年3月5日、2021.3.5）；' +
+  '可选：隐患标题（缺省取描述前 30 字）、隐患等级（缺省一般隐患）、发现方式（缺省自查）、发现人（缺省为导入人）、位置；' +
+  '整改五落实（责任人、整改措施、整改资金、整改时限、应急预案）全部填写则导入为“已登记”（重大隐患还须临时管控措施与专人盯防），全部留空则为“已上报”，只填部分为错误。' +
+  '学校须为您管理范围内已有的学校或校区，不会新建学校。';
+
+export const hazardLedgerRoutes: FastifyPluginAsync<AppDeps> = async (app0, { db }) => {
+  const app = app0.withTypeProvider<TypeBoxTypeProvider>();
+  // Registered here, so only these routes accept multipart bodies.
+  await app.register(multipart, {
+    limits: { fileSize: UPLOAD_LIMITS.fileBytes, files: 1, fields: 5, parts: 10, fieldSize: 64 * 1024, headerPairs: 100 },
+  });
+  const perUser = (req: FastifyRequest) => req.session?.userId ?? req.ip;
+  let running = 0;
+  const importLimit = { max: UPLOAD_LIMITS.perMinute, timeWindow: '1 minute', keyGenerator: perUser };
+
+  app.get(
+    '/hazards/export.xlsx',
+    {
+      config: { action: 'hazard.export', rateLimit: { max: EXPORTS_PER_MINUTE, timeWindow: '1 minute', keyGenerator: perUser } },
+      schema: {
+        tags: ['hazards'],
+        summary: '导出隐患台账（Excel）：与台账列表相同的筛选条件和可见范围',
+        description:
+          '筛选参数同 GET /api/hazards（不分页）。返回 .xlsx：标题行、导出时间与筛选条件，表头为 序号、学校、隐患类别、隐患等级、隐患标题、隐患描述、隐患位置、发现时间、发现方式、发现人、责任人、整改措施、整改资金（元）、整改时限、临时管控措施、专人盯防、状态、整改情况、验收人、销号时间、是否逾期、挂牌督办。' +
+          '以流式生成，行数不限；以 = + - @ 等开头的文字前加单引号，不会被当作公式。',
+        security,
+        querystring: HazardExportQuery,
+        response: {
+          200: { description: 'Excel 文件', content: { [XLSX_MIME]: { schema: { type: 'string', format: 'binary' } } } },
+          400: err,
+          401: err,
+          403: err,
+          429: err,
+        },
+      },
+    },
+    async (req, reply) => {
+      const ctx = ctxOf(req);
+      if (running >= MAX_CONCURRENT_EXPORTS) throw new AppError('RATE_LIMITED', '同时进行的台账导出较多，请稍后再试');
+      running++;
+      let exp;
+      try {
+        exp = await openLedgerExport(db, ctx, req.query);
+      } catch (e) {
+        running--;
+        throw e;
+      }
+      const out = new PassThrough();
+      const abort = new AbortController();
+      reply.raw.once('close', () => {
+        if (!reply.raw.writableFinished) abort.abort();
+      });
+      reply
+        .type(XLSX_MIME)
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeRfc5987(exp.fileName)}`)
+        .header('cache-control', 'no-store')
+        .header('x-content-type-options', 'nosniff');
+      reply.send(out);
+      exp
+        .writeTo(out, abort.signal)
+        .catch((e: unknown) => {
+          if (abort.signal.aborted) req.log.info('hazard ledger export aborted by the client');
+          else req.log.error({ err: e }, 'hazard ledger export failed after the response started');
+          out.destroy(e instanceof Error ? e : new Error(String(e)));
+        })
+        .finally(() => running--);
+      return reply;
+    },
+  );
+
+  app.post(
+    '/hazards/import/preview',
+    {
+      config: { action: 'hazard.import', rateLimit: importLimit },
+      schema: {
+        tags: ['hazards'],
+        summary: '预览隐患台账导入（不写入任何数据）：识别的列、每行结果与错误',
+        description: importDescription,
+        consumes: ['multipart/form-data'],
+        security: writeSecurity,
+        response: { 200: HazardImportPreview, 400: err, 401: err, 403: err, 413: err, 415: err, 429: err },
+      },
+    },
+    async (req) => previewLedgerImport(db, ctxOf(req), await receiveLedger(req)),
+  );
+
+  app.post(
+    '/hazards/import/commit',
+    {
+      config: { action: 'hazard.import', rateLimit: importLimit },
+      schema: {
+        tags: ['hazards'],
+        summary: '导入隐患台账：重新检查同一文件，全部无误才在一个事务中创建全部隐患；有任何行错误则返回 422，不写入任何数据',
+        description: importDescription,
+        consumes: ['multipart/form-data'],
+        security: writeSecurity,
+        response: { 200: HazardImportResult, 400: err, 401: err, 403: err, 413: err, 415: err, 422: err, 429: err },
+      },
+    },
+    async (req) => commitLedgerImport(db, ctxOf(req), await receiveLedger(req)),
+  );
+};

@@ -1,0 +1,364 @@
+import type { Writable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { CompiledQuery, sql, type ControlledTransaction } from 'kysely';
+import {
+  HAZARD_DOMAIN_LABELS,
+  HAZARD_GRADE_LABELS,
+  HAZARD_SOURCE_LABELS,
+  HAZARD_STATE_LABELS,
+  escapeSpreadsheetCell,
+  isOverdue,
+  shanghaiDate,
+  type HazardDomain,
+  type HazardGrade,
+  type HazardSource,
+  type HazardState,
+} from '@xiaoan/domain';
+import type { HazardExportQuery } from '@xiaoan/contracts';
+import type { Db, DbOrTrx } from '../../db/database.js';
+import type { Database } from '../../db/schema.js';
+import type { RequestContext } from '../../http/context.js';
+import { recordAudit } from '../audit/audit.repository.js';
+import { inScope } from '../auth/scope.repository.js';
+import { hazardConditions } from './hazard.repository.js';
+
+export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** Rows fetched from the server-side cursor at a time: memory holds one batch, whatever the total. */
+export const EXPORT_BATCH = 1000;
+const CURSOR = 'hazard_ledger_export';
+
+/** The layout bureaus use: title, export time and filters, then one header row. */
+const TITLE_ROW = 1;
+const INFO_ROW = 2;
+const HEADER_ROW = 3;
+
+const wrap: Partial<ExcelJS.Style> = { alignment: { vertical: 'top', wrapText: true } };
+const top: Partial<ExcelJS.Style> = { alignment: { vertical: 'top' } };
+
+/** The columns, in the order of the bureaus' ledger. */
+export const LEDGER_COLUMNS = [
+  { header: '序号', width: 7, style: top },
+  { header: '学校', width: 24, style: wrap },
+  { header: '隐患类别', width: 14, style: top },
+  { header: '隐患等级', width: 10, style: top },
+  { header: '隐患标题', width: 26, style: wrap },
+  { header: '隐患描述', width: 40, style: wrap },
+  { header: '隐患位置', width: 18, style: wrap },
+  { header: '发现时间', width: 12, style: top },
+  { header: '发现方式', width: 10, style: top },
+  { header: '发现人', width: 10, style: top },
+  { header: '责任人', width: 10, style: top },
+  { header: '整改措施', width: 32, style: wrap },
+  { header: '整改资金（元）', width: 14, style: { ...top, numFmt: '0.00' } },
+  { header: '整改时限', width: 12, style: top },
+  { header: '临时管控措施', width: 26, style: wrap },
+  { header: '专人盯防', width: 10, style: top },
+  { header: '状态', width: 9, style: top },
+  { header: '整改情况', width: 30, style: wrap },
+  { header: '验收人', width: 10, style: top },
+  { header: '销号时间', width: 12, style: top },
+  { header: '是否逾期', width: 9, style: top },
+  { header: '挂牌督办', width: 9, style: top },
+] as const satisfies readonly { header: string; width: number; style: Partial<ExcelJS.Style> }[];
+
+/**
+ * One style object per column, shared by all its cells: exceljs finds a shared
+ * object's style id in a WeakMap, where a fresh copy per cell would be serialised
+ * and looked up again (most of the time of a large export).
+ */
+const COLUMN_STYLES: readonly Partial<ExcelJS.Style>[] = LEDGER_COLUMNS.map((c) => c.style);
+
+const OPEN_WITH_DUE: readonly string[] = ['registered', 'rectifying', 'pending_verification'];
+const SORTS = { foundAt: 'h.found_at', dueDate: 'h.due_date', reportedAt: 'h.reported_at', id: 'h.id' } as const;
+
+type Filter = Omit<HazardExportQuery, 'sort' | 'order'>;
+
+/** The rows of the export: the projection plus the few fields only the record holds. */
+function exportSelect(db: DbOrTrx, ctx: RequestContext, query: HazardExportQuery, now: Date) {
+  const { sort = 'foundAt', order = 'desc', ...filter } = query;
+  const conds = hazardConditions(ctx.scope, filter, now);
+  const dir = order === 'asc' ? sql`ASC` : sql`DESC`;
+  return db
+    .selectFrom('hazard as h')
+    .innerJoin('unit as u', 'u.id', 'h.unit_id')
+    .innerJoin('unit as s', 's.id', 'h.school_id')
+    .select([
+      'h.state',
+      's.name as school_name',
+      sql<string | null>`CASE WHEN h.unit_id <> h.school_id THEN u.name END`.as('campus_name'),
+      'h.domain',
+      'h.grade',
+      'h.source',
+      'h.title',
+      'h.description',
+      'h.location',
+      sql<string>`h.found_at::text`.as('found_at'),
+      sql<string | null>`h.doc->>'foundBy'`.as('found_by'),
+      'h.owner',
+      sql<string | null>`h.doc->>'measures'`.as('measures'),
+      'h.funds_fen',
+      sql<string | null>`h.due_date::text`.as('due_date'),
+      sql<string | null>`h.doc->>'interimControls'`.as('interim_controls'),
+      sql<string | null>`h.doc->>'watcher'`.as('watcher'),
+      sql<string | null>`h.doc->>'rectificationNote'`.as('rectification_note'),
+      sql<string | null>`(SELECT cb.display_name FROM app_user cb WHERE cb.id = (h.doc->'closedBy'->>'userId')::bigint)`.as('closed_by'),
+      sql<string | null>`to_char(h.closed_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')`.as('closed_on'),
+      'h.listed',
+    ])
+    .where((eb) => eb.and(conds))
+    .orderBy(sql`${sql.ref(SORTS[sort])} ${dir} NULLS LAST`)
+    .orderBy('h.id', order === 'asc' ? 'asc' : 'desc');
+}
+
+type ExportRow = {
+  state: HazardState;
+  school_name: string;
+  campus_name: string | null;
+  domain: string;
+  grade: HazardGrade;
+  source: string;
+  title: string;
+  description: string;
+  location: string;
+  found_at: string;
+  found_by: string | null;
+  owner: string | null;
+  measures: string | null;
+  funds_fen: string | null;
+  due_date: string | null;
+  interim_controls: string | null;
+  watcher: string | null;
+  rectification_note: string | null;
+  closed_by: string | null;
+  closed_on: string | null;
+  listed: boolean;
+};
+
+/** User-supplied text as a cell (empty stays empty): never read as a formula (see escapeSpreadsheetCell). */
+const text = (s: string | null | undefined): string | null => (s ? escapeSpreadsheetCell(s) : null);
+
+function cells(r: ExportRow, n: number, now: Date): ExcelJS.CellValue[] {
+  const overdue = OPEN_WITH_DUE.includes(r.state) && r.due_date !== null && isOverdue(r.due_date, now);
+  return [
+    n,
+    text(r.campus_name ? `${r.school_name}（${r.campus_name}）` : r.school_name),
+    HAZARD_DOMAIN_LABELS[r.domain as HazardDomain] ?? r.domain,
+    HAZARD_GRADE_LABELS[r.grade] ?? r.grade,
+    text(r.title),
+    text(r.description),
+    text(r.location),
+    r.found_at,
+    HAZARD_SOURCE_LABELS[r.source as HazardSource] ?? r.source,
+    text(r.found_by),
+    text(r.owner),
+    text(r.measures),
+    r.funds_fen === null ? null : Number(r.funds_fen) / 100,
+    r.due_date,
+    text(r.interim_controls),
+    text(r.watcher),
+    HAZARD_STATE_LABELS[r.state] ?? r.state,
+    text(r.rectification_note),
+    text(r.closed_by),
+    r.closed_on,
+    overdue ? '是' : '否',
+    r.listed ? '是' : '否',
+  ];
+}
+
+/** The unit the ledger is titled after: the school or area filtered on (if in scope), else the caller's unit. */
+async function ledgerUnitName(db: Db, ctx: RequestContext, f: Filter): Promise<string> {
+  for (const id of [f.schoolId, f.areaId]) {
+    if (!id) continue;
+    const u = await db.selectFrom('unit').select('name').where('id', '=', id).where(inScope('path', ctx.scope)).executeTakeFirst();
+    if (u) return u.name;
+  }
+  const own = await db.selectFrom('unit').select('name').where('id', '=', ctx.actor.unitId).executeTakeFirst();
+  return own?.name ?? '';
+}
+
+/** The filters in words, for the line under the title. */
+function describeFilters(f: Filter): string {
+  const parts: string[] = [];
+  if (f.state?.length) parts.push(`状态：${f.state.map((s) => HAZARD_STATE_LABELS[s as HazardState]).join('、')}`);
+  if (f.domain?.length) parts.push(`类别：${f.domain.map((d) => HAZARD_DOMAIN_LABELS[d as HazardDomain]).join('、')}`);
+  if (f.grade) parts.push(`等级：${HAZARD_GRADE_LABELS[f.grade]}`);
+  if (f.source?.length) parts.push(`发现方式：${f.source.map((s) => HAZARD_SOURCE_LABELS[s as HazardSource]).join('、')}`);
+  if (f.overdue !== undefined) parts.push(f.overdue ? '仅逾期' : '未逾期');
+  if (f.listed !== undefined) parts.push(f.listed ? '仅挂牌督办' : '未挂牌督办');
+  if (f.foundFrom || f.foundTo) parts.push(`发现时间：${f.foundFrom ?? '…'} 至 ${f.foundTo ?? '…'}`);
+  if (f.owner) parts.push(`责任人含“${f.owner}”`);
+  if (f.q) parts.push(`关键词“${f.q}”`);
+  return parts.join('；');
+}
+
+/** Now in Beijing time as 'YYYY-MM-DD HH:mm'. */
+function beijingMinute(now: Date): string {
+  const t = new Date(now.getTime() + 8 * 3600_000).toISOString();
+  return `${t.slice(0, 10)} ${t.slice(11, 16)}`;
+}
+
+export type LedgerExport = {
+  fileName: string;
+  /**
+   * Writes the workbook to `out` as the rows arrive from the cursor, waiting for
+   * `out` to drain between batches, then audits the export and ends the
+   * transaction. Resolves with the row count; on an error or an abort it rolls
+   * back and rejects (the caller destroys `out`).
+   */
+  writeTo(out: Writable, signal: AbortSignal): Promise<number>;
+};
+
+type Row = ExportRow;
+
+async function fetchBatch(trx: ControlledTransaction<Database>): Promise<Row[]> {
+  const res = await sql<Row>`FETCH FORWARD ${sql.lit(EXPORT_BATCH)} FROM ${sql.raw(CURSOR)}`.execute(trx);
+  return res.rows;
+}
+
+/**
+ * Opens the export: a transaction with a server-side cursor over the ledger
+ * under exactly the list's scope and filters (`hazardConditions`), with the
+ * first batch already fetched, so that a failing query is still an ordinary
+ * error answer. Nothing else is read before `writeTo`.
+ */
+export async function openLedgerExport(db: Db, ctx: RequestContext, query: HazardExportQuery, now = new Date()): Promise<LedgerExport> {
+  const { sort: _s, order: _o, ...filter } = query;
+  const unitName = await ledgerUnitName(db, ctx, filter);
+  const trx = await db.startTransaction().execute();
+  let first: Row[];
+  try {
+    const compiled = exportSelect(trx, ctx, query, now).compile();
+    await trx.executeQuery(CompiledQuery.raw(`DECLARE ${CURSOR} NO SCROLL CURSOR FOR ${compiled.sql}`, [...compiled.parameters]));
+    first = await fetchBatch(trx);
+  } catch (e) {
+    await trx.rollback().execute();
+    throw e;
+  }
+  const today = shanghaiDate(now);
+
+  return {
+    fileName: `隐患台账-${today}.xlsx`,
+    async writeTo(out, signal) {
+      let count = 0;
+      try {
+        // Fastest deflate: a ledger is repetitive text, level 1 keeps most of the gain at a fraction of the CPU.
+        const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false, zip: { zlib: { level: 1 } } });
+        wb.creator = '校安';
+        const ws = wb.addWorksheet('隐患台账', {
+          views: [{ state: 'frozen', ySplit: HEADER_ROW }],
+          pageSetup: { orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+        });
+        ws.columns = LEDGER_COLUMNS.map((c) => ({ width: c.width }));
+        const last = LEDGER_COLUMNS.length;
+
+        const titleRow = ws.getRow(TITLE_ROW);
+        titleRow.getCell(1).value = text(`${unitName} 隐患排查整治台账`.trim());
+        titleRow.getCell(1).style = { font: { bold: true, size: 16 }, alignment: { horizontal: 'center', vertical: 'middle' } };
+        titleRow.height = 30;
+        ws.mergeCells(TITLE_ROW, 1, TITLE_ROW, last);
+        const infoRow = ws.getRow(INFO_ROW);
+        const filters = describeFilters(filter);
+        infoRow.getCell(1).value = text(`导出时间：${beijingMinute(now)}（北京时间）${filters ? `　筛选条件：${filters}` : ''}`);
+        infoRow.getCell(1).style = { alignment: { horizontal: 'left', vertical: 'middle' } };
+        ws.mergeCells(INFO_ROW, 1, INFO_ROW, last);
+        const headerRow = ws.getRow(HEADER_ROW);
+        LEDGER_COLUMNS.forEach((c, i) => {
+          const cell = headerRow.getCell(i + 1);
+          cell.value = c.header;
+          cell.style = {
+            font: { bold: true },
+            alignment: { horizontal: 'center', vertical: 'middle', wrapText: true },
+            fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFD9E1F2' } },
+            border: { top: { style: 'thin' }, left: { style: 'thin' }, bottom: { style: 'thin' }, right: { style: 'thin' } },
+          };
+        });
+        headerRow.height = 32;
+        headerRow.commit();
+        ws.autoFilter = { from: { row: HEADER_ROW, column: 1 }, to: { row: HEADER_ROW, column: last } };
+
+        let batch = first.splice(0);
+        while (batch.length > 0) {
+          for (const r of batch) {
+            const row = ws.addRow(cells(r, ++count, now));
+            for (let i = 0; i < COLUMN_STYLES.length; i++) row.getCell(i + 1).style = COLUMN_STYLES[i]!;
+            row.commit();
+          }
+          // Let the compressor and then the client catch up before the next batch:
+          // memory holds about one batch, however many rows there are.
+          while (backlog(ws) > MAX_BACKLOG_BYTES) await pause(signal);
+          if (out.writableNeedDrain) await settled(out, 'drain', signal);
+          if (signal.aborted || out.destroyed) throw new Error('export aborted by the client');
+          batch = await fetchBatch(trx);
+        }
+        await sql`CLOSE ${sql.raw(CURSOR)}`.execute(trx);
+        // Audited before the last bytes leave: no complete file without its record.
+        await recordAudit(trx, ctx, {
+          action: 'hazard.export',
+          objectType: 'unit',
+          objectId: ctx.actor.unitId,
+          details: { filters: query, rows: count, fileName: `隐患台账-${today}.xlsx` },
+        });
+        await trx.commit().execute();
+        ws.commit();
+        // Done when `out` has taken the last byte; a failing zip ends it with the error.
+        const finished = settled(out, 'finish', signal);
+        wb.commit().catch((e: unknown) => out.destroy(e instanceof Error ? e : new Error(String(e))));
+        await finished;
+      } catch (e) {
+        if (!trx.isCommitted) await trx.rollback().execute().catch(() => undefined);
+        throw e;
+      }
+      return count;
+    },
+  };
+}
+
+/** Uncompressed sheet data waiting for the compressor, in bytes. */
+const MAX_BACKLOG_BYTES = 2 * 1024 * 1024;
+
+type StreamState = { _writableState?: { length?: number }; _readableState?: { length?: number } };
+
+/**
+ * What exceljs 4.4 has written into the sheet but the zip has not yet compressed.
+ * Its sheet stream ignores backpressure (it writes on whatever the compressor's
+ * input holds), so without this wait a fast database fills memory with the XML of
+ * rows not yet deflated. Reads the writer's internals; 0 if they ever change.
+ */
+function backlog(ws: unknown): number {
+  const sb = (ws as { stream?: { buffers?: unknown[]; pipes?: StreamState[] } }).stream;
+  if (!sb) return 0;
+  let n = (sb.buffers?.length ?? 0) * 64 * 1024;
+  for (const p of sb.pipes ?? []) n += (p._writableState?.length ?? 0) + (p._readableState?.length ?? 0);
+  return n;
+}
+
+/** A few milliseconds for the compressor; rejects when the client is gone. */
+function pause(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(new Error('export aborted by the client'));
+    setTimeout(resolve, 5);
+  });
+}
+
+/**
+ * Resolves on `event`; rejects when the stream closes first or the request is
+ * aborted. Removes its listeners either way (one wait per batch must not pile up).
+ */
+function settled(out: Writable, event: 'drain' | 'finish', signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = (err?: Error) => {
+      out.off(event, onEvent);
+      out.off('close', onClose);
+      signal.removeEventListener('abort', onClose);
+      if (err) reject(err);
+      else resolve();
+    };
+    const onEvent = () => done();
+    const onClose = () => done(event === 'finish' && out.writableFinished ? undefined : new Error('export aborted by the client'));
+    if (signal.aborted || out.destroyed) return onClose();
+    out.on(event, onEvent);
+    out.on('close', onClose);
+    signal.addEventListener('abort', onClose);
+  });
+}
