@@ -108,7 +108,13 @@ function SchoolHome({ me }: { me: Me }) {
           </Card>
         </Col>
       </Row>
-      {isMobile && can(me.role, 'hazard.report') && <ReportFab />}
+      {isMobile && can(me.role, 'hazard.report') && (
+        <>
+          {/* Room at the end of the page, so the floating button covers nothing. */}
+          <div style={{ height: 72 }} />
+          <ReportFab />
+        </>
+      )}
     </>
   );
 }

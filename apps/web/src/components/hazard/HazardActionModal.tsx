@@ -134,6 +134,13 @@ function initialValues(action: HazardRouteAction, r: Hazard): Values {
   }
 }
 
+/** The form values this user changed (compared with the record the form was opened on). */
+function ownChanges(before: Values, now: Values): Values {
+  const out: Values = {};
+  for (const [k, v] of Object.entries(now)) if (JSON.stringify(v ?? null) !== JSON.stringify(before[k] ?? null)) out[k] = v;
+  return out;
+}
+
 /** The request body (without version) from the form's values. */
 function bodyFor(action: HazardRouteAction, v: Values, r: Hazard): Record<string, unknown> {
   switch (action) {
@@ -260,7 +267,7 @@ function Fields({ action, ctx, onBusy }: { action: HazardRouteAction; ctx: Ctx; 
           <Form.Item name="title" label="标题" rules={req('标题')}>
             <Input maxLength={200} />
           </Form.Item>
-          <Form.Item name="description" label="描述">
+          <Form.Item name="description" label="描述" rules={req('隐患描述')}>
             <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} maxLength={4000} />
           </Form.Item>
           <div style={{ display: 'flex', gap: 12, flexWrap: 'wrap' }}>
@@ -467,9 +474,18 @@ export function HazardActionModal({
       onClose();
     } catch (e) {
       if (e instanceof ApiError && e.status === 409) {
-        // Someone acted first (or the state moved on): show the hazard as it is now.
-        await qc.invalidateQueries({ queryKey: hazardDetailKey(detail.hazard.id) });
-        setError({ title: `${e.message}。页面已刷新为最新内容，请核对后再操作。` });
+        // Someone acted first (or the state moved on): show the hazard as it is now. An edit
+        // keeps only this user's own changes on top of the fresh record, so it cannot undo theirs.
+        const key = hazardDetailKey(detail.hazard.id);
+        const mine = action === 'edit' ? ownChanges(initialValues('edit', record), values) : null;
+        await qc.refetchQueries({ queryKey: key });
+        const fresh = qc.getQueryData<HazardDetail>(key);
+        if (mine && fresh) form.setFieldsValue({ ...initialValues('edit', fresh.record), ...mine });
+        setError({
+          title: e.isStale
+            ? '这条隐患刚被他人修改，页面已刷新为最新内容。' + (mine ? '表单保留了您的修改，请核对后再次提交。' : '请核对后再操作。')
+            : `${e.message}。页面已刷新为最新内容，请核对后再操作。`,
+        });
       } else {
         // Reasons go under their inputs; any the form cannot place are listed in the alert.
         const { shown, rest } = applyFieldErrors(form, e);

@@ -130,7 +130,7 @@ export function DomainCounts() {
               {r.count} 条
             </Typography.Text>
           </div>
-          <Progress percent={max ? (r.count / max) * 100 : 0} showInfo={false} size="small" />
+          <Progress percent={max ? (r.count / max) * 100 : 0} status="normal" showInfo={false} size="small" />
         </List.Item>
       )}
     />

@@ -116,7 +116,8 @@ export function UploadField({
       <input
         ref={input}
         type="file"
-        hidden
+        className="xa-visually-hidden"
+        tabIndex={-1}
         multiple
         accept={allow === 'photo' ? ACCEPT_PHOTOS : ACCEPT_FILES}
         capture={capture ? 'environment' : undefined}

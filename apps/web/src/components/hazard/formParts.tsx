@@ -3,6 +3,7 @@ import type { FormInstance } from 'antd';
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { fieldErrors } from '../../api/client';
+import { useIsMobile } from '../../lib/useIsMobile';
 
 /**
  * Form.Item props that keep a date as 'YYYY-MM-DD' in the form's values while the
@@ -15,10 +16,12 @@ export const dateItem = {
 
 /** A DatePicker limited to [min, max] (calendar dates 'YYYY-MM-DD', either may be open). */
 export function DateInput({ min, max, ...rest }: { min?: string | null; max?: string | null } & React.ComponentProps<typeof DatePicker>) {
+  // On a phone the calendar is easier than the keyboard; on a desktop a date can be typed.
+  const isMobile = useIsMobile();
   return (
     <DatePicker
       style={{ width: '100%' }}
-      inputReadOnly
+      inputReadOnly={isMobile}
       disabledDate={(d) => {
         const s = d.format('YYYY-MM-DD');
         return (!!min && s < min) || (!!max && s > max);

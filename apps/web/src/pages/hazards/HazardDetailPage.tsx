@@ -131,7 +131,6 @@ function HazardTimeline({ events, files, kinds }: { events: HazardTimelineEvent[
       items={sorted.map((e) => ({
         key: e.id,
         color: EVENT_COLORS[e.action] ?? 'blue',
-        title: <span style={{ whiteSpace: 'nowrap', fontSize: 12 }}>{dateTime(e.at)}</span>,
         content: (
           <div data-testid="hazard-timeline-item" data-action={e.action}>
             <div style={{ display: 'flex', flexWrap: 'wrap', gap: 6, alignItems: 'center' }}>
@@ -143,6 +142,9 @@ function HazardTimeline({ events, files, kinds }: { events: HazardTimelineEvent[
               {e.actorRole && (
                 <Typography.Text type="secondary">（{isRole(e.actorRole) ? ROLE_LABELS[e.actorRole] : e.actorRole}）</Typography.Text>
               )}
+              <Typography.Text type="secondary" style={{ fontSize: 12, marginInlineStart: 8, whiteSpace: 'nowrap' }}>
+                {dateTime(e.at)}
+              </Typography.Text>
             </div>
             {e.comment && <div className="xa-pre" style={{ marginTop: 4, color: 'rgba(0,0,0,0.75)' }}>{e.comment}</div>}
             {e.changedFields.length > 0 && e.action === 'edit' && (

@@ -3,7 +3,7 @@ import { Link, useNavigate } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { Button, Card, DatePicker, Input, List, Pagination, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType, TableProps } from 'antd';
-import { CloudUploadOutlined, DownloadOutlined, PlusOutlined } from '@ant-design/icons';
+import { CloudUploadOutlined, DownloadOutlined, FilterOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import {
   can,
@@ -92,6 +92,9 @@ export default function HazardListPage() {
 
   const searchTooShort = qInput.trim().length === 1;
   const anyFilter = Object.entries(f).some(([k, v]) => k !== 'sort' && k !== 'order' && !!v);
+  // Phones show the search box and a 筛选 button; the rest opens on demand.
+  const [showFilters, setShowFilters] = useState(false);
+  const activeCount = Object.entries(f).filter(([k, v]) => !['sort', 'order', 'q'].includes(k) && !!v).length;
 
   const sortOrder = (key: 'foundAt' | 'dueDate') => (filter.sort === key ? (filter.order === 'asc' ? 'ascend' : 'descend') : null);
 
@@ -99,7 +102,7 @@ export default function HazardListPage() {
     {
       title: '学校',
       key: 'school',
-      width: 170,
+      width: 150,
       render: (_, h) => (
         <span className="xa-wrap">
           {h.school.name}
@@ -107,12 +110,12 @@ export default function HazardListPage() {
         </span>
       ),
     },
-    { title: '隐患类别', dataIndex: 'domain', width: 120, render: (d: HazardDomain) => HAZARD_DOMAIN_LABELS[d] },
-    { title: '等级', dataIndex: 'grade', width: 92, render: (g: HazardGrade) => <GradeTag grade={g} /> },
+    { title: '隐患类别', dataIndex: 'domain', width: 110, render: (d: HazardDomain) => HAZARD_DOMAIN_LABELS[d] },
+    { title: '等级', dataIndex: 'grade', width: 88, render: (g: HazardGrade) => <GradeTag grade={g} /> },
     {
       title: '标题',
       dataIndex: 'title',
-      width: 260,
+      width: 230,
       render: (t: string, h) => (
         <div>
           <Link to={`/hazards/${h.id}`} className="xa-wrap" style={{ fontWeight: 500 }}>
@@ -128,18 +131,18 @@ export default function HazardListPage() {
         </div>
       ),
     },
-    { title: '状态', dataIndex: 'state', width: 90, render: (s: HazardState) => <HazardStateTag state={s} /> },
-    { title: '责任人', dataIndex: 'owner', width: 100, render: dash },
+    { title: '状态', dataIndex: 'state', width: 84, render: (s: HazardState) => <HazardStateTag state={s} /> },
+    { title: '责任人', dataIndex: 'owner', width: 110, render: dash },
     {
       title: '整改时限',
       key: 'dueDate',
-      width: 170,
+      width: 150,
       sorter: true,
       sortOrder: sortOrder('dueDate'),
       render: (_, h) => <DueCell h={h} />,
     },
-    { title: '发现日期', dataIndex: 'foundAt', key: 'foundAt', width: 110, sorter: true, sortOrder: sortOrder('foundAt') },
-    { title: '发现方式', dataIndex: 'source', width: 90, render: (s: HazardSource) => HAZARD_SOURCE_LABELS[s] },
+    { title: '发现日期', dataIndex: 'foundAt', key: 'foundAt', width: 104, sorter: true, sortOrder: sortOrder('foundAt') },
+    { title: '发现方式', dataIndex: 'source', width: 84, render: (s: HazardSource) => HAZARD_SOURCE_LABELS[s] },
   ];
 
   const onTableChange: TableProps<HazardSummary>['onChange'] = (pg, _filters, sorter, extra) => {
@@ -186,7 +189,7 @@ export default function HazardListPage() {
           <Input.Search
             className="xa-filter-wide"
             allowClear
-            placeholder="搜索标题、描述、位置（至少 2 个字）"
+            placeholder="搜索标题/描述/位置，至少 2 个字"
             value={qInput}
             onChange={(e) => setQInput(e.target.value)}
             onSearch={(v) => {
@@ -198,6 +201,13 @@ export default function HazardListPage() {
             style={{ width: 280 }}
             data-testid="hazard-search"
           />
+          {isMobile && (
+            <Button onClick={() => setShowFilters(!showFilters)} icon={<FilterOutlined />} type={activeCount ? 'primary' : 'default'} ghost={!!activeCount}>
+              {showFilters ? '收起筛选' : `筛选${activeCount ? `（${activeCount}）` : ''}`}
+            </Button>
+          )}
+          {(!isMobile || showFilters) && (
+            <>
           <Select
             mode="multiple"
             allowClear
@@ -250,7 +260,7 @@ export default function HazardListPage() {
             value={[f.from ? dayjs(f.from) : null, f.to ? dayjs(f.to) : null]}
             onChange={(r) => set({ from: r?.[0]?.format('YYYY-MM-DD'), to: r?.[1]?.format('YYYY-MM-DD') })}
             allowEmpty={[true, true]}
-            inputReadOnly
+            inputReadOnly={isMobile}
             style={{ width: 250 }}
           />
           <Input.Search
@@ -269,6 +279,8 @@ export default function HazardListPage() {
             <Switch size="small" checked={filter.listed === true} onChange={(v) => set({ listed: v ? '1' : undefined })} aria-label="只看挂牌督办" />
             <Typography.Text type={filter.listed ? 'danger' : undefined}>挂牌督办</Typography.Text>
           </span>
+            </>
+          )}
           {isMobile && (
             <Select
               placeholder="排序"
@@ -355,7 +367,7 @@ export default function HazardListPage() {
             rowClassName={rowClass}
             onRow={(h) => ({ 'data-testid': 'hazard-row', 'data-overdue': h.overdue ? 'true' : undefined, 'data-listed': h.listed ? 'true' : undefined }) as React.HTMLAttributes<HTMLElement>}
             onChange={onTableChange}
-            scroll={{ x: 1200 }}
+            scroll={{ x: 1100 }}
             locale={{ emptyText: empty }}
             showSorterTooltip={false}
             pagination={{

@@ -176,7 +176,7 @@ export default function HazardNewPage() {
               <Form.Item name="title" label="标题" rules={[{ required: true, whitespace: true, message: '请用一句话写明隐患' }]}>
                 <Input maxLength={200} placeholder="一句话写明隐患，如：教学楼三楼消防栓水压不足" />
               </Form.Item>
-              <Form.Item name="description" label="描述">
+              <Form.Item name="description" label="描述" rules={[{ required: true, whitespace: true, message: '请填写隐患描述' }]}>
                 <Input.TextArea autoSize={{ minRows: 3, maxRows: 8 }} maxLength={4000} placeholder="具体情况、影响范围" />
               </Form.Item>
               <div style={{ display: 'flex', gap: 12, flexWrap: 'wrap' }}>

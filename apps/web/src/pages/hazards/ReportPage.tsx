@@ -106,7 +106,7 @@ export default function ReportPage() {
         const back: ReportDraft = {
           key: uuid(),
           title: p.body.title,
-          description: p.body.description,
+          description: p.body.description === p.body.title ? '' : p.body.description,
           domain: p.body.domain,
           location: p.body.location ?? '',
           unitId: p.body.unitId,
@@ -342,7 +342,7 @@ export default function ReportPage() {
             onChange={(e) => change({ description: e.target.value })}
             autoSize={{ minRows: 2, maxRows: 6 }}
             maxLength={4000}
-            placeholder="补充描述（可选）"
+            placeholder="补充描述（可选，不填则同上）"
           />
         ) : (
           <Button type="link" style={{ paddingInline: 0 }} onClick={() => setShowMore(true)}>
