@@ -56,6 +56,8 @@ export function useUploads({
   itemsRef.current = items;
   const unitRef = useRef(unitId);
   unitRef.current = unitId;
+  const rejectedRef = useRef(onRejected);
+  rejectedRef.current = onRejected;
 
   const patch = useCallback((uid: string, p: Partial<UploadItem>) => {
     setItems((prev) => prev.map((it) => (it.uid === uid ? { ...it, ...p } : it)));
@@ -66,7 +68,12 @@ export function useUploads({
       patch(uid, { status: 'uploading', percent: 0, error: null });
       uploadFile(file, { unitId: unitRef.current, onProgress: (percent) => patch(uid, { percent }) }).then(
         (ref) => patch(uid, { status: 'done', percent: 100, ref }),
-        (e: unknown) => patch(uid, { status: 'error', error: errorMessage(e) }),
+        (e: unknown) => {
+          // The server's reason (too large, not a photo …) is said once, and kept on the tile.
+          const why = errorMessage(e);
+          patch(uid, { status: 'error', error: why });
+          rejectedRef.current?.(why);
+        },
       );
     },
     [patch],

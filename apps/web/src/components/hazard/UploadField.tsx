@@ -23,7 +23,13 @@ export function UploadTiles({
       {items.map((it) => (
         <div key={it.uid} className="xa-upload-tile" style={{ width: size, height: size }} title={it.error ?? it.name}>
           {it.previewUrl ? (
-            <img src={it.previewUrl} alt={it.name} />
+            <img
+              src={it.previewUrl}
+              alt={it.name}
+              onError={(e) => {
+                e.currentTarget.style.visibility = 'hidden';
+              }}
+            />
           ) : (
             <div className="xa-upload-icon">
               {it.kind === 'photo' ? <FileImageOutlined /> : <FilePdfOutlined />}

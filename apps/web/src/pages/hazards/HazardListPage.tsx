@@ -198,7 +198,7 @@ export default function HazardListPage() {
               set({ q: t });
             }}
             status={searchTooShort ? 'warning' : undefined}
-            style={{ width: 280 }}
+            style={{ width: 300 }}
             data-testid="hazard-search"
           />
           {isMobile && (
