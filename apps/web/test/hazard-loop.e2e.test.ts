@@ -52,7 +52,7 @@ describe.skipIf(!hasBrowser())('the closed loop in the browser: 上报 → 登�
     await phone.getByRole('link', { name: /查看这条隐患/ }).click();
     await phone.waitForURL(/\/hazards\/\d+$/);
     const hazardUrl = phone.url();
-    await expect.poll(async () => phone.getByTestId('hazard-state').getAttribute('data-state')).toBe('reported');
+    await expect.poll(async () => phone.getByTestId('hazard-state').getAttribute('data-state'), { timeout: 15_000 }).toBe('reported');
 
     // The same admin registers with the five commitments and rectifies, on a desktop.
     const desk = await signIn(browser, 'huarun_admin', DESKTOP);

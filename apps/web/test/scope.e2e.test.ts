@@ -26,7 +26,7 @@ describe.skipIf(!hasBrowser())('what each demo login sees', () => {
 
   it('the 华润小学 admin sees only that school', async () => {
     const page = await signIn(browser, 'huarun_admin');
-    await expect.poll(async () => page.getByTestId('home-scope').innerText()).toContain('华润小学');
+    await expect.poll(async () => page.getByTestId('home-scope').innerText(), { timeout: 15_000 }).toContain('华润小学');
     await shot(page, 'home-huarun-admin-desktop');
     const names = await schoolNames(page);
     expect(names).toEqual(['华润小学']);
@@ -34,7 +34,7 @@ describe.skipIf(!hasBrowser())('what each demo login sees', () => {
 
   it('the team-1 member sees exactly team 1’s schools', async () => {
     const page = await signIn(browser, 'xumin');
-    await expect.poll(async () => page.getByTestId('home-scope').innerText()).toContain('第一督查小组');
+    await expect.poll(async () => page.getByTestId('home-scope').innerText(), { timeout: 15_000 }).toContain('第一督查小组');
     const names = await schoolNames(page);
     expect(names.sort()).toEqual([...TEAM1_SCHOOLS].sort());
     await shot(page, 'schools-team1-member');
@@ -43,12 +43,12 @@ describe.skipIf(!hasBrowser())('what each demo login sees', () => {
   it('bureau staff see all the district’s schools', async () => {
     const page = await signIn(browser, 'wujiawei');
     await page.goto(`${baseUrl()}/org/schools`);
-    await expect.poll(async () => page.getByText('共 80 所').count()).toBeGreaterThan(0);
+    await expect.poll(async () => page.getByText('共 80 所').count(), { timeout: 15_000 }).toBeGreaterThan(0);
     for (const [term, school] of [['华润', '华润小学'], ['虹景', '虹景小学'], ['三河口', '三河口高级中学']]) {
       const search = page.locator('input[data-testid=school-search], [data-testid=school-search] input').first();
       await search.fill(term!);
       await search.press('Enter');
-      await expect.poll(async () => (await page.getByTestId('school-row').allInnerTexts()).join('|')).toContain(school!);
+      await expect.poll(async () => (await page.getByTestId('school-row').allInnerTexts()).join('|'), { timeout: 15_000 }).toContain(school!);
     }
     await shot(page, 'schools-bureau-staff');
   });
