@@ -168,11 +168,11 @@ async function loadHazards(
       const now = performance.now();
       if (now - lastLog > 15_000) {
         lastLog = now;
-        say(`  … ${id.toLocaleString('en')} hazards, ${events.toLocaleString('en')} events, ${fileId.toLocaleString('en')} files (${Math.round(id / ((now - t0) / 1000)).toLocaleString('en')} hazards/s)`);
+        say(`  … ${id.toLocaleString('en')} hazards, ${events.toLocaleString('en')} events, ${wf.rows.toLocaleString('en')} files (${Math.round(id / ((now - t0) / 1000)).toLocaleString('en')} hazards/s)`);
       }
     }
-    await Promise.all([wh.end(), we.end(), wf.end()]);
-    return { hazards: id, events, files: fileId, states };
+    const [, , files] = await Promise.all([wh.end(), we.end(), wf.end()]);
+    return { hazards: id, events, files, states };
   } finally {
     ch.release();
     ce.release();
