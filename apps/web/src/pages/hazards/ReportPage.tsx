@@ -203,10 +203,9 @@ export default function ReportPage() {
             <Button type="primary" size="large" key="again" onClick={again} block style={{ marginBottom: 8 }} data-testid="report-again">
               再报一条
             </Button>,
-            <Link key="view" to={`/hazards/${h.id}`}>
-              <Button size="large" block>
-                查看这条隐患
-              </Button>
+            // A link styled as a button (a button inside a link is not valid HTML).
+            <Link key="view" to={`/hazards/${h.id}`} className="xa-link-button" data-testid="report-view">
+              查看这条隐患
             </Link>,
           ]}
         />
