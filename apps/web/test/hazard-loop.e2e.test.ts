@@ -61,8 +61,9 @@ describe.skipIf(!hasBrowser())('the closed loop in the browser: 上报 → 登�
       const dialog = p.getByRole('dialog');
       await dialog.getByLabel('整改责任人').fill('周明（安全管理员）');
       await dialog.getByLabel('整改资金').fill('860');
-      await dialog.getByLabel('整改时限').click();
-      await p.locator(`td[title="${today()}"]`).last().click();
+      // On a desktop the date is typed (phones get the calendar).
+      await dialog.getByLabel('整改时限').fill(today());
+      await dialog.getByLabel('整改时限').press('Enter');
       await dialog.getByLabel('整改措施').fill('更换过期灭火器 4 具，补充压力检查记录');
       await dialog.getByLabel('应急预案').fill('更换前在走廊增设临时灭火器，安排专人每日巡查');
     });
