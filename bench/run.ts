@@ -547,7 +547,9 @@ export async function runBenchmark(db: BenchDatabase, ds: Dataset): Promise<RunR
         if (plan.kind === 'read') {
           // The plans of the statements of a representative request.
           const seq = plan.sequences[0]!;
-          r.explain = { sql: seq.map(inline).join(';\n\n'), plan: (await Promise.all(seq.map((x) => explain(sqlClient, x)))).join('\n\n') };
+          const asIssued: string[] = [];
+          for (const x of seq) asIssued.push(await explain(sqlClient, x));
+          r.explain = { sql: seq.map(inline).join(';\n\n'), plan: asIssued.join('\n\n') };
           if (seq.some((x) => /<@ \$\d+::ltree\[\]/.test(x.sql))) {
             const fixed: SqlPlan = { kind: 'read', sequences: plan.sequences.map((q) => q.map(scopeAny)) };
             r.sqlScopeAny = (await measureSql(sqlClient, fixed)).summary;
