@@ -11,7 +11,8 @@ export async function createTestDb(): Promise<TestDb> {
   const adminUrl = inject('pgAdminUrl');
   const template = inject('pgTemplateDb');
   const appPassword = inject('pgAppPassword');
-  const name = `xiaoan_t_${crypto.randomBytes(6).toString('hex')}`;
+  // Named after this run's template, so a run's teardown drops only its own clones.
+  const name = `${template}_c_${crypto.randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: withDatabase(adminUrl, 'postgres') });
   await admin.connect();
   try {

@@ -53,7 +53,7 @@ export default async function setup(project: TestProject) {
     await client.connect();
     try {
       const { rows } = await client.query<{ datname: string }>(
-        "SELECT datname FROM pg_database WHERE datname LIKE $1 OR datname LIKE 'xiaoan_t_%'",
+        "SELECT datname FROM pg_database WHERE datname LIKE $1",
         [`${templateDb}%`],
       );
       for (const r of rows) await client.query(`DROP DATABASE IF EXISTS "${r.datname}" WITH (FORCE)`);

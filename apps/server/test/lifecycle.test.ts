@@ -82,7 +82,7 @@ describe('the server process and its embedded PostgreSQL', () => {
 describe('migrations', () => {
   it('two instances migrating the same empty database at once apply each migration exactly once', async () => {
     const admin = inject('pgAdminUrl');
-    const name = `xiaoan_t_mig_${crypto.randomBytes(4).toString('hex')}`;
+    const name = `${inject('pgTemplateDb')}_mig_${crypto.randomBytes(4).toString('hex')}`;
     await ensureDatabase(admin, name);
     const url = withDatabase(admin, name);
     const pw = inject('pgAppPassword') || undefined;

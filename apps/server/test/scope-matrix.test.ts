@@ -6,6 +6,7 @@ import { login, useTestApp, type Client } from './app.js';
 import { buildDistrict, type District } from './factories.js';
 import { postParts } from './multipart.js';
 import { photo } from './images.js';
+import { SCOPE_FEATURES } from './scope-features/index.js';
 
 /**
  * Every registered route × every role × (an in-scope and an out-of-scope object for
@@ -15,7 +16,7 @@ import { photo } from './images.js';
  * table fails the test.
  */
 
-type Resource = 'unit' | 'user' | 'department' | 'edu_group' | 'supervision_team' | 'hazard' | 'file';
+type Resource = string;
 /** Objects that belong to one user (notifications): each role's own, and one of another district's user. */
 const ownNotifications = new Map<Role, string>();
 let foreignNotification = '';
@@ -66,8 +67,11 @@ function sampleBody(method: string, url: string, d: District): unknown {
     'POST /api/hazards/:id/extension-reject': () => ({ version: 1, reason: '不同意' }),
     'POST /api/hazards/:id/progress': () => ({ version: 1, milestoneIndex: 0, note: '进展' }),
   };
+  const featureBody = SCOPE_FEATURES.map((f) => f.bodies?.[key]).find(Boolean);
   const make = bodies[key] ?? hazardBodies[key];
   if (make) return make();
+  if (featureBody) return featureBody(d);
+  if (SCOPE_FEATURES.some((f) => f.multipartPrefixes?.some((p) => url.startsWith(p)))) return undefined;
   // Multipart upload routes: the policy and scope checks happen before the body is read.
   if (url.startsWith('/api/imports/') || url === '/api/files' || url.startsWith('/api/hazards/import/')) return undefined;
   throw new Error(`scope matrix: add a sample body for ${key}`);
@@ -78,7 +82,7 @@ describe('scope matrix: routes × roles × in/out-of-scope objects', () => {
   let d: District;
   let other: District;
   const clients = new Map<Role, Client>();
-  const objects: Record<Resource, { inside: string; outside: string }> = {} as never;
+  const objects: Record<Resource, { inside: string; outside: string }> = {};
 
   beforeAll(async () => {
     const db = t().tdb.db;
@@ -114,6 +118,9 @@ describe('scope matrix: routes × roles × in/out-of-scope objects', () => {
       edu_group: { inside: gIn, outside: gOut },
       supervision_team: { inside: d.teamA.id, outside: other.teamA.id },
     });
+    for (const f of SCOPE_FEATURES) {
+      for (const [kind, build] of Object.entries(f.resources ?? {})) objects[kind] = await build({ app: t().app, db, d, other });
+    }
     for (const role of ROLES) {
       const u = d.users[LOGIN_OF[role]];
       clients.set(role, await login(t().app, u.username, u.password));
@@ -124,6 +131,12 @@ describe('scope matrix: routes × roles × in/out-of-scope objects', () => {
       await db.insertInto('notification').values({ user_id: other.users.staff.id, kind: 'test', title: '测试', dedupe_key: 'm-foreign' }).returning('id').executeTakeFirstOrThrow()
     ).id;
   });
+
+  const objectsOf = (resource: string) => {
+    const o = objects[resource];
+    if (!o) throw new Error(`scope matrix: no objects for resource ${resource}; add a builder in scope-features/`);
+    return o;
+  };
 
   it('every route names a policy action (or is public) and every :id route names its resource', () => {
     const problems: string[] = [];
@@ -149,8 +162,8 @@ describe('scope matrix: routes × roles × in/out-of-scope objects', () => {
             ]
           : r.resource
             ? [
-                { label: 'in', id: objects[r.resource as Resource].inside },
-                { label: 'out', id: objects[r.resource as Resource].outside },
+                { label: 'in', id: objectsOf(r.resource).inside },
+                { label: 'out', id: objectsOf(r.resource).outside },
               ]
             : [{ label: 'none' }];
       for (const role of ROLES) {

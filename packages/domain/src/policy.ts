@@ -32,6 +32,24 @@ export const POLICY = {
   'file.upload': ['system_admin', 'bureau_staff', 'team_member', 'school_admin', 'school_staff'],
   'file.read': ['system_admin', 'bureau_leader', 'bureau_staff', 'team_member', 'school_admin', 'school_staff'],
   'notification.read': ['system_admin', 'bureau_leader', 'bureau_staff', 'team_member', 'school_admin', 'school_staff'],
+  /** Inspections (排查): checklists, points, checks, supervision visits, 回头看. Scope decides which school. */
+  'checklist.read': ['system_admin', 'bureau_leader', 'bureau_staff', 'team_member', 'school_admin', 'school_staff'],
+  /** Bureau staff edit the district library; a school admin adds its own school's checklists and items. */
+  'checklist.manage': ['system_admin', 'bureau_staff', 'school_admin'],
+  'inspection_point.read': ['system_admin', 'bureau_leader', 'bureau_staff', 'team_member', 'school_admin', 'school_staff'],
+  'inspection_point.manage': ['system_admin', 'bureau_staff', 'school_admin'],
+  'inspection.read': ['system_admin', 'bureau_leader', 'bureau_staff', 'team_member', 'school_admin', 'school_staff'],
+  'inspection.submit': ['system_admin', 'bureau_staff', 'team_member', 'school_admin', 'school_staff'],
+  /** Turning a failed item into a ledger hazard (the hazard rules then apply as for any report). */
+  'inspection.raise_hazard': ['system_admin', 'bureau_staff', 'team_member', 'school_admin', 'school_staff'],
+  'supervision_visit.read': ['system_admin', 'bureau_leader', 'bureau_staff', 'team_member', 'school_admin'],
+  'supervision_visit.manage': ['system_admin', 'bureau_staff', 'team_member'],
+  /** Campaigns (专项整治) and their task lists. */
+  'campaign.read': ['system_admin', 'bureau_leader', 'bureau_staff', 'team_member', 'school_admin', 'school_staff'],
+  'campaign.manage': ['system_admin', 'bureau_staff'],
+  'campaign.import': ['system_admin', 'bureau_staff'],
+  /** Progress on a task: its lead department's staff for bureau tasks, the school admin for its own copy (一校一策). */
+  'task.update': ['system_admin', 'bureau_staff', 'school_admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof POLICY;

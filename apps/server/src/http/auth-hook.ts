@@ -16,7 +16,21 @@ declare module 'fastify' {
     /** The policy action this route performs, or 'public' for routes open to anyone. */
     action?: Action | 'public';
     /** For routes with an `:id`: what kind of object the id names (used by the scope matrix test). */
-    resource?: 'unit' | 'user' | 'department' | 'edu_group' | 'supervision_team' | 'hazard' | 'file' | 'notification';
+    resource?:
+      | 'unit'
+      | 'user'
+      | 'department'
+      | 'edu_group'
+      | 'supervision_team'
+      | 'hazard'
+      | 'file'
+      | 'notification'
+      | 'checklist'
+      | 'inspection_point'
+      | 'inspection'
+      | 'supervision_visit'
+      | 'campaign'
+      | 'task';
   }
   interface FastifyRequest {
     session: SessionWithUser | null;

@@ -1,0 +1,4 @@
+import type { ScopeFeature } from './types.js';
+
+/** Every feature's contribution to the scope matrix. Add one import per feature. */
+export const SCOPE_FEATURES: ScopeFeature[] = [];
