@@ -27,6 +27,9 @@ import { fileRoutes } from './features/files/file.routes.js';
 import { hazardLedgerRoutes } from './features/hazards/hazard-ledger.routes.js';
 import { hazardRoutes } from './features/hazards/hazard.routes.js';
 import { notificationRoutes } from './features/notifications/notification.routes.js';
+import { checklistRoutes } from './features/checklists/checklist.routes.js';
+import { pointRoutes } from './features/inspection-points/point.routes.js';
+import { inspectionRoutes } from './features/inspections/inspection.routes.js';
 
 export type App = FastifyInstance;
 export type AppDeps = { db: Db; config: Config; pingDb: () => Promise<boolean> };
@@ -109,6 +112,9 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean | object 
       await api.register(hazardLedgerRoutes, deps);
       await api.register(hazardRoutes, deps);
       await api.register(notificationRoutes, deps);
+      await api.register(checklistRoutes, deps);
+      await api.register(pointRoutes, deps);
+      await api.register(inspectionRoutes, deps);
       api.get('/openapi.json', { config: { action: 'public' }, schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api' },

@@ -107,6 +107,26 @@ export const HazardDetail = Type.Object({
   users: Type.Array(Type.Object({ id: Type.String(), displayName: Type.String() }), { description: '记录中出现的用户' }),
   allowedActions: Type.Array(Type.String(), { description: '当前用户此刻可执行的操作' }),
   overdueExplanationRequired: Type.Boolean(),
+  origin: Type.Object(
+    {
+      inspection: Nullable(
+        Type.Object({
+          id: Type.String(),
+          kind: Type.String(),
+          inspectedOn: Type.String(),
+          pointName: Nullable(Type.String()),
+          checklistVersionId: Nullable(Type.String()),
+          itemCode: Nullable(Type.String()),
+          itemText: Nullable(Type.String()),
+        }),
+      ),
+      visit: Nullable(Type.Object({ id: Type.String(), teamName: Type.String(), kind: Type.String(), visitedOn: Nullable(Type.String()) })),
+      recurrenceOf: Nullable(Type.Object({ id: Type.String(), title: Type.String() })),
+      recurrences: Type.Array(Type.Object({ id: Type.String(), title: Type.String(), state: Type.String() })),
+      followUps: Type.Array(Type.Object({ id: Type.String(), checkedOn: Type.String(), outcome: Type.String(), note: Type.String() })),
+    },
+    { description: '来源：由哪次检查的哪一项、哪次督查登记，或是哪条已销号隐患的复发（回头看）' },
+  ),
 });
 export type HazardDetail = Static<typeof HazardDetail>;
 
@@ -136,6 +156,9 @@ const RegisterFields = {
   watcher: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
   plan: Type.Optional(Type.Array(Milestone, { maxItems: 50 })),
 };
+
+/** 整改五落实 as a nested object (used where a hazard is registered as it is created). */
+export const RegisterFieldsObject = Type.Object(RegisterFields, { additionalProperties: false, description: '同时登记（整改五落实）' });
 
 export const RegisterBody = Type.Object({ version: Type.Integer({ minimum: 1 }), ...RegisterFields }, { additionalProperties: false });
 

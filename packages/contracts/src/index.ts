@@ -3,3 +3,4 @@ export * from './auth.js';
 export * from './org.js';
 export * from './hazard.js';
 export * from './notification.js';
+export * from './inspection.js';

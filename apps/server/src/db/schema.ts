@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
-import type { Hazard, HazardState, Role, SchoolKind, UnitKind } from '@xiaoan/domain';
+import type { Answer, ChecklistItem, Frequency, Hazard, HazardState, InspectionKind, Role, SchoolKind, UnitKind } from '@xiaoan/domain';
 
 /** bigint columns come back from pg as strings; ids are exposed as strings everywhere. */
 type Id = ColumnType<string, string | number | bigint, string | number | bigint>;
@@ -160,6 +160,11 @@ export type HazardTable = {
   reported_by: Id;
   reported_at: Timestamp;
   closed_at: Timestamp | null;
+  inspection_id: ColumnType<string | null, string | null | undefined, never>;
+  checklist_version_id: ColumnType<string | null, string | null | undefined, never>;
+  inspection_item_code: ColumnType<string | null, string | null | undefined, never>;
+  supervision_visit_id: ColumnType<string | null, string | null | undefined, never>;
+  recurrence_of_id: ColumnType<string | null, string | null | undefined, never>;
   search_text: ColumnType<string, never, never>;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -210,6 +215,128 @@ export type JobRunTable = {
   details: unknown;
 };
 
+type DateCol = ColumnType<string, string, string>;
+type IdArray = ColumnType<string[], string[] | undefined, string[]>;
+
+export type ChecklistTable = {
+  id: GeneratedId;
+  code: string | null;
+  owner_unit_id: Id;
+  owner_unit_path: ColumnType<string, string, string>;
+  domain: string;
+  title: string;
+  description: Generated<string>;
+  point_types: ColumnType<string[], string[] | undefined, string[]>;
+  based_on_id: Id | null;
+  current_version_id: Id | null;
+  status: Generated<'active' | 'archived'>;
+  version: Generated<number>;
+  created_by: Id | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+};
+
+export type ChecklistVersionTable = {
+  id: GeneratedId;
+  checklist_id: Id;
+  version_no: number;
+  items: ColumnType<ChecklistItem[], string, never>;
+  created_by: Id | null;
+  created_at: Timestamp;
+};
+
+export type InspectionPointTable = {
+  id: GeneratedId;
+  unit_id: Id;
+  unit_path: ColumnType<string, string, string>;
+  school_id: Id;
+  name: string;
+  point_type: string;
+  location: Generated<string>;
+  responsible_user_id: Id | null;
+  responsible_name: Generated<string>;
+  frequency: Frequency;
+  qr_token: string;
+  active_from: DateCol;
+  retired_on: ColumnType<string | null, string | null | undefined, string | null>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+};
+
+export type InspectionPointChecklistTable = {
+  point_id: Id;
+  checklist_id: Id;
+  sort_order: Generated<number>;
+};
+
+export type SupervisionVisitTable = {
+  id: GeneratedId;
+  team_id: Id;
+  school_id: Id;
+  school_path: ColumnType<string, string, string>;
+  kind: 'supervision' | 'spot' | 'unannounced';
+  planned_on: DateCol;
+  visited_on: ColumnType<string | null, string | null | undefined, string | null>;
+  status: Generated<'planned' | 'done' | 'cancelled'>;
+  note: Generated<string>;
+  summary: Generated<string>;
+  feedback_issued_at: Timestamp | null;
+  feedback_issued_by: Id | null;
+  created_by: Id;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+};
+
+export type InspectionTable = {
+  id: GeneratedId;
+  kind: InspectionKind;
+  unit_id: Id;
+  unit_path: ColumnType<string, string, never>;
+  school_id: Id;
+  point_id: Id | null;
+  period_key: string | null;
+  period_end: ColumnType<string | null, string | null, never>;
+  inspected_on: ColumnType<string, string, never>;
+  started_via: Generated<'qr' | 'app'>;
+  started_at: Timestamp | null;
+  inspector_user_id: Id;
+  co_inspectors: ColumnType<string[], string[] | undefined, never>;
+  checklist_version_ids: ColumnType<string[], string[], never>;
+  summary: Generated<string>;
+  pass_count: number;
+  fail_count: number;
+  na_count: number;
+  score: ColumnType<string | null, number | null, never>;
+  corrects_id: Id | null;
+  visit_id: Id | null;
+  submitted_at: Timestamp;
+};
+
+export type InspectionResultTable = {
+  inspection_id: Id;
+  checklist_version_id: Id;
+  item_code: string;
+  answer: Answer;
+  note: Generated<string>;
+  photo_ids: ColumnType<string[], string[] | undefined, never>;
+  hazard_id: Id | null;
+};
+
+export type HazardFollowUpTable = {
+  id: GeneratedId;
+  hazard_id: Id;
+  school_path: ColumnType<string, string, never>;
+  checked_on: ColumnType<string, string, never>;
+  outcome: 'holds' | 'recurred';
+  note: Generated<string>;
+  photo_ids: IdArray;
+  new_hazard_id: Id | null;
+  inspector_user_id: Id;
+  created_at: Timestamp;
+};
+
 export type Database = {
   unit: UnitTable;
   edu_group: EduGroupTable;
@@ -227,6 +354,14 @@ export type Database = {
   notification: NotificationTable;
   idempotency_key: IdempotencyKeyTable;
   job_run: JobRunTable;
+  checklist: ChecklistTable;
+  checklist_version: ChecklistVersionTable;
+  inspection_point: InspectionPointTable;
+  inspection_point_checklist: InspectionPointChecklistTable;
+  supervision_visit: SupervisionVisitTable;
+  inspection: InspectionTable;
+  inspection_result: InspectionResultTable;
+  hazard_follow_up: HazardFollowUpTable;
 };
 
 export type UnitRow = Selectable<UnitTable>;

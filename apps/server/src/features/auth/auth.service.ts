@@ -6,6 +6,7 @@ import type { Config } from '../../config.js';
 import type { Origin, RequestContext } from '../../http/context.js';
 import { AppError, invalid } from '../../http/errors.js';
 import { recordAudit } from '../audit/audit.repository.js';
+import { installBuiltinChecklists } from '../checklists/checklist.repository.js';
 import { dummyHash, hashPassword, verifyPassword } from './password.js';
 import { createSession, deleteSession, deleteUserSessions } from './session.repository.js';
 
@@ -230,6 +231,8 @@ export async function setupFirstAdmin(
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    // The district starts with the built-in checklist library (written from the seeds).
+    await installBuiltinChecklists(trx, bureau.id);
     await recordAudit(
       trx,
       { ip: origin.ip, requestId: origin.requestId, actor: { userId: user.id, role: 'system_admin', unitId: bureau.id } },

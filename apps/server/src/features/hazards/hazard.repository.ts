@@ -213,10 +213,19 @@ export async function findHazardById(
   return { summary: toSummary(r, now), doc: r.doc, version: r.version };
 }
 
-export async function insertHazard(db: DbOrTrx, doc: Hazard, p: HazardProjection): Promise<string> {
+/** Where a hazard came from, when it came from an inspection, a supervision visit or a follow-up check. */
+export type HazardOrigin = {
+  inspection_id?: string;
+  checklist_version_id?: string;
+  inspection_item_code?: string;
+  supervision_visit_id?: string;
+  recurrence_of_id?: string;
+};
+
+export async function insertHazard(db: DbOrTrx, doc: Hazard, p: HazardProjection, origin: HazardOrigin = {}): Promise<string> {
   const row = await db
     .insertInto('hazard')
-    .values({ ...p, doc: JSON.stringify(doc) })
+    .values({ ...p, ...origin, doc: JSON.stringify(doc) })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;

@@ -28,9 +28,11 @@ import {
   insertHazard,
   insertHazardEvent,
   projectHazard,
+  type HazardOrigin,
   updateHazard,
 } from './hazard.repository.js';
 import { fileRefsOf, usersOf } from './hazard-refs.js';
+import { hazardOrigin } from './hazard-origin.js';
 
 export type ActionName = keyof typeof HazardActionBodies;
 type ActionBody<A extends ActionName> = Static<(typeof HazardActionBodies)[A]>;
@@ -73,7 +75,7 @@ export async function listHazards(db: Db, ctx: RequestContext, query: HazardList
 export async function getHazardDetail(db: Db | Trx, ctx: RequestContext, id: string, now = new Date()): Promise<HazardDetail> {
   const found = await findHazardById(db, ctx.scope, id, now);
   if (!found) throw notFound('隐患');
-  const [timeline, files, users] = await Promise.all([findTimeline(db, id), fileRefsOf(db, found.doc), usersOf(db, found.doc)]);
+  const [timeline, files, users, origin] = await Promise.all([findTimeline(db, id), fileRefsOf(db, found.doc), usersOf(db, found.doc), hazardOrigin(db, id)]);
   return {
     hazard: found.summary,
     record: found.doc,
@@ -82,6 +84,7 @@ export async function getHazardDetail(db: Db | Trx, ctx: RequestContext, id: str
     users,
     allowedActions: allowedActions(found.doc, actorOf(ctx), now),
     overdueExplanationRequired: requiresOverdueExplanation(found.doc, now),
+    origin,
   };
 }
 
@@ -123,8 +126,9 @@ export async function createHazard(
   body: CreateHazardBody,
   idempotencyKey?: string,
   now = new Date(),
+  origin: { columns?: HazardOrigin; route?: string; after?: (trx: Trx, hazardId: string) => Promise<void> } = {},
 ): Promise<{ statusCode: number; detail: HazardDetail }> {
-  const route = 'POST /api/hazards';
+  const route = origin.route ?? 'POST /api/hazards';
   const hash = requestHash(body);
   if (idempotencyKey) {
     const prior = await findIdempotentResponse(db, ctx.actor.userId, idempotencyKey, route, hash);
@@ -167,8 +171,9 @@ export async function createHazard(
   const final = steps[steps.length - 1]!.result.next;
   try {
     return await db.transaction().execute(async (trx) => {
-      const id = await insertHazard(trx, final, projectHazard(final, unit));
+      const id = await insertHazard(trx, final, projectHazard(final, unit), origin.columns);
       for (const s of steps) await recordEvent(trx, ctx, id, s.result, s.fileIds);
+      if (origin.after) await origin.after(trx, id);
       const detail = await getHazardDetail(trx, ctx, id, now);
       if (idempotencyKey) await saveIdempotentResponse(trx, ctx.actor.userId, idempotencyKey, route, hash, { statusCode: 201, response: detail });
       return { statusCode: 201, detail };
