@@ -4,3 +4,4 @@ export * from './org.js';
 export * from './hazard.js';
 export * from './notification.js';
 export * from './inspection.js';
+export * from './campaign.js';

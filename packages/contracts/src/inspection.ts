@@ -333,7 +333,7 @@ export type VisitSummary = Static<typeof VisitSummary>;
 export const VisitDetail = Type.Object({
   visit: VisitSummary,
   inspections: Type.Array(InspectionSummary),
-  findings: Type.Array(Type.Object({ id: Type.String(), title: Type.String(), state: Type.String(), dueDate: Nullable(Type.String()), grade: Type.String() })),
+  findings: Type.Array(Type.Object({ id: Type.String(), title: Type.String(), state: Type.String(), dueDate: Type.String({ description: '督查组给出的整改期限' }), grade: Type.String() })),
   canManage: Type.Boolean(),
 });
 export type VisitDetail = Static<typeof VisitDetail>;

@@ -127,6 +127,9 @@ async function grantAppPrivileges(client: pg.ClientBase): Promise<void> {
     GRANT DELETE ON user_session, supervision_team_member, supervision_team_school, leading_group_member TO ${APP_ROLE};
     REVOKE UPDATE, DELETE, TRUNCATE ON hazard_event FROM ${APP_ROLE};
     GRANT DELETE ON idempotency_key TO ${APP_ROLE};
+    GRANT DELETE ON inspection_point_checklist TO ${APP_ROLE};
+    REVOKE UPDATE, DELETE, TRUNCATE ON checklist_version, inspection, hazard_follow_up FROM ${APP_ROLE};
+    REVOKE DELETE, TRUNCATE ON inspection_result FROM ${APP_ROLE};
   `);
 }
 

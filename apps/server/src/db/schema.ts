@@ -337,6 +337,126 @@ export type HazardFollowUpTable = {
   created_at: Timestamp;
 };
 
+export type VisitFindingTable = {
+  visit_id: Id;
+  hazard_id: Id;
+  due_date: DateCol;
+  created_at: Timestamp;
+};
+
+export type CampaignScopeJson = { all: boolean; schoolKinds: string[]; areaIds: string[]; schoolIds: string[] };
+type Json<T> = ColumnType<T, string, string>;
+
+export type CampaignTable = {
+  id: GeneratedId;
+  bureau_unit_id: Id;
+  bureau_unit_path: ColumnType<string, string, never>;
+  title: string;
+  doc_number: string | null;
+  issuer: string | null;
+  issued_on: ColumnType<string | null, string | null | undefined, string | null>;
+  period_start: DateCol;
+  period_end: DateCol;
+  scope: Json<CampaignScopeJson>;
+  focus_domains: ColumnType<string[], string[] | undefined, string[]>;
+  leading_group: Json<{ name: string; role: string }[]>;
+  office: ColumnType<{ name: string; director: string | null; phone: string | null } | null, string | null, string | null>;
+  plan_file_id: Id | null;
+  copied_from_id: Id | null;
+  version: Generated<number>;
+  created_by: Id | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+};
+
+export type CampaignStageTable = {
+  id: GeneratedId;
+  campaign_id: Id;
+  sort_order: Generated<number>;
+  name: string;
+  start_on: DateCol;
+  end_on: DateCol;
+  goals: Generated<string>;
+};
+
+export type CampaignTeamTable = {
+  id: GeneratedId;
+  campaign_id: Id;
+  source_team_id: Id | null;
+  sort_order: Generated<number>;
+  name: string;
+  leader: string | null;
+  members: ColumnType<string[], string[] | undefined, string[]>;
+};
+
+export type CampaignTeamSchoolTable = {
+  campaign_team_id: Id;
+  school_unit_id: Id;
+  school_name: string;
+};
+
+export type CampaignIndicatorTable = {
+  id: GeneratedId;
+  campaign_id: Id;
+  sort_order: Generated<number>;
+  name: string;
+  target: ColumnType<string, number, number>;
+  unit: Generated<string>;
+};
+
+export type CampaignReportingRuleTable = {
+  id: GeneratedId;
+  campaign_id: Id;
+  sort_order: Generated<number>;
+  text: string;
+  kind: 'once' | 'yearly' | 'monthly' | 'weekly' | 'quarterly' | 'termly';
+  due_date: ColumnType<string | null, string | null | undefined, string | null>;
+  day_of_month: number | null;
+  month: number | null;
+};
+
+export type TaskStatus = 'not_started' | 'in_progress' | 'done';
+
+export type CampaignTaskTable = {
+  id: GeneratedId;
+  campaign_id: Id;
+  stage_id: Id | null;
+  sort_order: Generated<number>;
+  title: string;
+  description: Generated<string>;
+  domain: string | null;
+  lead_department_ids: ColumnType<string[], string[], string[]>;
+  cooperating_department_ids: IdArray;
+  cooperating_note: Generated<string>;
+  deadline: ColumnType<string | null, string | null | undefined, string | null>;
+  recurrence: string | null;
+  status: Generated<TaskStatus>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+};
+
+export type CampaignTaskSchoolTable = {
+  id: GeneratedId;
+  task_id: Id;
+  school_unit_id: Id;
+  school_path: ColumnType<string, string, never>;
+  status: Generated<TaskStatus>;
+  version: Generated<number>;
+  updated_at: Timestamp;
+};
+
+export type TaskProgressTable = {
+  id: GeneratedId;
+  task_id: Id;
+  task_school_id: Id | null;
+  text: string;
+  file_ids: IdArray;
+  status_after: TaskStatus | null;
+  author_user_id: Id;
+  created_at: Timestamp;
+};
+
 export type Database = {
   unit: UnitTable;
   edu_group: EduGroupTable;
@@ -362,6 +482,16 @@ export type Database = {
   inspection: InspectionTable;
   inspection_result: InspectionResultTable;
   hazard_follow_up: HazardFollowUpTable;
+  visit_finding: VisitFindingTable;
+  campaign: CampaignTable;
+  campaign_stage: CampaignStageTable;
+  campaign_team: CampaignTeamTable;
+  campaign_team_school: CampaignTeamSchoolTable;
+  campaign_indicator: CampaignIndicatorTable;
+  campaign_reporting_rule: CampaignReportingRuleTable;
+  campaign_task: CampaignTaskTable;
+  campaign_task_school: CampaignTaskSchoolTable;
+  task_progress: TaskProgressTable;
 };
 
 export type UnitRow = Selectable<UnitTable>;

@@ -1,4 +1,5 @@
 import type { ScopeFeature } from './types.js';
+import { inspectionsScope } from './inspections.js';
 
 /** Every feature's contribution to the scope matrix. Add one import per feature. */
-export const SCOPE_FEATURES: ScopeFeature[] = [];
+export const SCOPE_FEATURES: ScopeFeature[] = [inspectionsScope];

@@ -178,6 +178,16 @@ CREATE INDEX hazard_visit_idx ON hazard (supervision_visit_id) WHERE supervision
 CREATE INDEX hazard_recurrence_of_idx ON hazard (recurrence_of_id) WHERE recurrence_of_id IS NOT NULL;
 CREATE INDEX hazard_closed_at_idx ON hazard (closed_at DESC) WHERE state = 'closed';
 
+-- 督查反馈: the findings a visit issues to the school, each a hazard with the deadline the team set.
+CREATE TABLE visit_finding (
+  visit_id bigint NOT NULL CONSTRAINT visit_finding_visit_id_fkey REFERENCES supervision_visit (id),
+  hazard_id bigint NOT NULL CONSTRAINT visit_finding_hazard_id_fkey REFERENCES hazard (id),
+  due_date date NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  CONSTRAINT visit_finding_pkey PRIMARY KEY (visit_id, hazard_id)
+);
+CREATE UNIQUE INDEX visit_finding_hazard_uq ON visit_finding (hazard_id);
+
 -- 回头看: a closed hazard checked again to see that it stays fixed.
 CREATE TABLE hazard_follow_up (
   id bigint GENERATED ALWAYS AS IDENTITY CONSTRAINT hazard_follow_up_pkey PRIMARY KEY,

@@ -112,7 +112,7 @@ export async function copyChecklist(db: Db, ctx: RequestContext, id: string): Pr
 /** Edits the header and, when items change, writes a new version (earlier inspections keep theirs). */
 export async function updateChecklist(db: Db, ctx: RequestContext, id: string, body: UpdateChecklistBody): Promise<ChecklistDetail> {
   const row = await findVisible(db, ctx, id);
-  if (!canEdit(ctx, row.owner_unit_id)) throw new AppError('FORBIDDEN', '只能修改本单位的检查表；学校可复制区级检查表后增加本校检查项');
+  if (!canEdit(ctx, row.owner_unit_id)) throw new AppError('FORBIDDEN', '只能修改本单位的检查表；学校可复制区级检查表后增加本校检查项', { domainCode: 'NOT_OWNER' });
   if (row.version !== body.version) throw staleVersion();
   if (body.items) itemsProblem(body.items as readonly ChecklistItem[]);
   return db.transaction().execute(async (trx) => {
