@@ -24,6 +24,15 @@ const HazardNewPage = lazy(() => import('./pages/hazards/HazardNewPage'));
 const HazardImportPage = lazy(() => import('./pages/hazards/HazardImportPage'));
 const ReportPage = lazy(() => import('./pages/hazards/ReportPage'));
 const AuditPage = lazy(() => import('./pages/AuditPage'));
+const InspectionsPage = lazy(() => import('./pages/inspections/InspectionsPage'));
+const InspectionDetailPage = lazy(() => import('./pages/inspections/InspectionDetailPage'));
+const CheckPage = lazy(() => import('./pages/inspections/CheckPage'));
+const PointScanPage = lazy(() => import('./pages/inspections/PointScanPage'));
+const PointsPage = lazy(() => import('./pages/inspections/PointsPage'));
+const ChecklistsPage = lazy(() => import('./pages/inspections/ChecklistsPage'));
+const FollowUpsPage = lazy(() => import('./pages/inspections/FollowUpsPage'));
+const SupervisionPage = lazy(() => import('./pages/inspections/SupervisionPage'));
+const VisitDetailPage = lazy(() => import('./pages/inspections/VisitDetailPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
 const queryClient = new QueryClient({
@@ -90,6 +99,15 @@ export function App() {
                     <Route path="hazards/import" element={<RequireAction action="hazard.import"><HazardImportPage /></RequireAction>} />
                     <Route path="hazards/:id" element={<RequireAction action="hazard.read"><HazardDetailPage /></RequireAction>} />
                     <Route path="report" element={<RequireAction action="hazard.report"><ReportPage /></RequireAction>} />
+                    <Route path="inspections" element={<RequireAction action="inspection.read"><InspectionsPage /></RequireAction>} />
+                    <Route path="inspections/points" element={<RequireAction action="inspection_point.read"><PointsPage /></RequireAction>} />
+                    <Route path="inspections/checklists" element={<RequireAction action="checklist.read"><ChecklistsPage /></RequireAction>} />
+                    <Route path="inspections/follow-ups" element={<RequireAction action="inspection.read"><FollowUpsPage /></RequireAction>} />
+                    <Route path="inspections/check/:pointId" element={<RequireAction action="inspection.submit"><CheckPage /></RequireAction>} />
+                    <Route path="inspections/:id" element={<RequireAction action="inspection.read"><InspectionDetailPage /></RequireAction>} />
+                    <Route path="p/:token" element={<RequireAction action="inspection.submit"><PointScanPage /></RequireAction>} />
+                    <Route path="supervision" element={<RequireAction action="supervision_visit.read"><SupervisionPage /></RequireAction>} />
+                    <Route path="supervision/visits/:id" element={<RequireAction action="supervision_visit.read"><VisitDetailPage /></RequireAction>} />
                     <Route path="audit" element={<RequireAction action="audit.read"><AuditPage /></RequireAction>} />
                     <Route path="*" element={<NotFoundPage />} />
                   </Route>

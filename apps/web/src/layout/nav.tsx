@@ -2,6 +2,12 @@ import type { ReactNode } from 'react';
 import {
   ApartmentOutlined,
   AuditOutlined,
+  CarryOutOutlined,
+  EnvironmentOutlined,
+  FlagOutlined,
+  HistoryOutlined,
+  OrderedListOutlined,
+  SafetyCertificateOutlined,
   BankOutlined,
   CameraOutlined,
   CloudUploadOutlined,
@@ -39,6 +45,13 @@ export function navFor(me: Me, isMobile = false): NavEntry[] {
   if (can(me.role, 'hazard.read')) entries.push({ key: '/hazards', label: '隐患台账', icon: <FileSearchOutlined /> });
   if (report && !isMobile) entries.push(report);
   if (can(me.role, 'hazard.import')) entries.push({ key: '/hazards/import', label: '导入台账', icon: <FileExcelOutlined /> });
+  const insp: NavLink[] = [];
+  if (can(me.role, 'inspection.read')) insp.push({ key: '/inspections', label: isSchoolSide(me) ? '今日待查' : '检查完成情况', icon: <CarryOutOutlined /> });
+  if (can(me.role, 'inspection_point.read')) insp.push({ key: '/inspections/points', label: '点位与二维码', icon: <EnvironmentOutlined /> });
+  if (can(me.role, 'checklist.read')) insp.push({ key: '/inspections/checklists', label: '检查表', icon: <OrderedListOutlined /> });
+  if (can(me.role, 'inspection.read')) insp.push({ key: '/inspections/follow-ups', label: '回头看', icon: <HistoryOutlined /> });
+  if (can(me.role, 'supervision_visit.read') && !isSchoolSide(me)) insp.push({ key: '/supervision', label: '督查', icon: <FlagOutlined /> });
+  if (insp.length) entries.push({ key: 'inspections', label: '排查检查', icon: <SafetyCertificateOutlined />, children: insp });
   if (org.length) entries.push({ key: 'org', label: '组织管理', icon: <ApartmentOutlined />, children: org });
   if (can(me.role, 'audit.read')) entries.push({ key: '/audit', label: '审计日志', icon: <AuditOutlined /> });
   return entries;

@@ -312,6 +312,44 @@ function Body({ d }: { d: HazardDetail }) {
               </Descriptions>
             </Card>
 
+            {(d.origin.inspection || d.origin.visit || d.origin.recurrenceOf || d.origin.recurrences.length > 0 || d.origin.followUps.length > 0) && (
+              <Card size="small" title="来源与回头看" data-testid="hazard-origin">
+                <Descriptions size="small" column={1}>
+                  {d.origin.inspection && (
+                    <Descriptions.Item label="检查记录">
+                      <Link to={`/inspections/${d.origin.inspection.id}`} data-testid="hazard-origin-inspection">
+                        {d.origin.inspection.inspectedOn} {d.origin.inspection.pointName ?? ''} 检查记录 #{d.origin.inspection.id}
+                      </Link>
+                      {d.origin.inspection.itemText && <span style={{ color: "rgba(0,0,0,0.55)" }}>（不合格项：{d.origin.inspection.itemText}）</span>}
+                    </Descriptions.Item>
+                  )}
+                  {d.origin.visit && (
+                    <Descriptions.Item label="督查">
+                      <Link to={`/supervision/visits/${d.origin.visit.id}`}>
+                        {d.origin.visit.teamName} {d.origin.visit.visitedOn ?? ''}
+                      </Link>
+                    </Descriptions.Item>
+                  )}
+                  {d.origin.recurrenceOf && (
+                    <Descriptions.Item label="复发自">
+                      <Link to={`/hazards/${d.origin.recurrenceOf.id}`}>{d.origin.recurrenceOf.title}</Link>
+                    </Descriptions.Item>
+                  )}
+                  {d.origin.recurrences.map((x) => (
+                    <Descriptions.Item key={x.id} label="回头看发现复发">
+                      <Link to={`/hazards/${x.id}`}>{x.title}</Link>
+                    </Descriptions.Item>
+                  ))}
+                  {d.origin.followUps.map((f) => (
+                    <Descriptions.Item key={f.id} label={`回头看 ${f.checkedOn}`}>
+                      {f.outcome === 'holds' ? '问题未复发' : '问题复发'}
+                      {f.note ? `：${f.note}` : ''}
+                    </Descriptions.Item>
+                  ))}
+                </Descriptions>
+              </Card>
+            )}
+
             <Card size="small" title="整改五落实">
               {r.registeredAt ? (
                 <Descriptions size="small" column={col}>
