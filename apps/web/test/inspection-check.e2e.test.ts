@@ -115,4 +115,37 @@ describe.skipIf(!hasBrowser())('inspections in the browser', () => {
     expect(await page.getByTestId(`plan-${hongjingId}`).count()).toBe(0);
     await page.context().close();
   });
+
+  it('the bureau reads each school\'s completion; points with their QR sheet, checklists and 回头看 render on desktop and phone', async () => {
+    const desk = await signIn(browser, 'wujiawei', DESKTOP);
+    await desk.goto(`${baseUrl()}/inspections`);
+    await desk.getByText('完成率').first().waitFor({ timeout: 20_000 });
+    await desk.locator('.ant-table-row').first().waitFor({ timeout: 20_000 });
+    await shot(desk, 'inspection-completion-desktop');
+    await desk.goto(`${baseUrl()}/inspections/checklists`);
+    await desk.getByText('消防安全日常检查').first().waitFor({ timeout: 20_000 });
+    await shot(desk, 'inspection-checklists-desktop');
+    await desk.context().close();
+
+    const phone = await signIn(browser, 'huarun_admin', PHONE);
+    await phone.goto(`${baseUrl()}/inspections`);
+    await phone.locator('[data-testid^="due-"]').first().waitFor({ timeout: 20_000 });
+    await shot(phone, 'inspection-due-phone');
+    await phone.goto(`${baseUrl()}/inspections/points`);
+    await phone.getByTestId('points-print').waitFor({ timeout: 20_000 });
+    await shot(phone, 'inspection-points-phone');
+    const me = (await apiCall(phone, 'GET', '/api/auth/me')).body as { unit: { id: string } };
+    const sheet = await phone.request.get(`${baseUrl()}/api/units/${me.unit.id}/inspection-points/print`);
+    expect(sheet.status()).toBe(200);
+    const html = await sheet.text();
+    expect((html.match(/<svg/g) ?? []).length).toBeGreaterThan(3);
+    const sheetPage = await phone.context().newPage();
+    await sheetPage.setViewportSize({ width: 794, height: 1123 });
+    await sheetPage.goto(`${baseUrl()}/api/units/${me.unit.id}/inspection-points/print`);
+    await shot(sheetPage, 'inspection-qr-sheet-a4');
+    await phone.goto(`${baseUrl()}/inspections/follow-ups`);
+    await phone.getByText('回头看').first().waitFor({ timeout: 20_000 });
+    await shot(phone, 'inspection-follow-ups-phone');
+    await phone.context().close();
+  });
 });

@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Input, Result, Skeleton, Tag, Typography } from 'antd';
+import { Alert, App, Button, Input, Result, Select, Skeleton, Tag, Typography } from 'antd';
 import { CameraOutlined, CheckCircleFilled, CheckOutlined, CloseOutlined, LoadingOutlined, MinusOutlined, QrcodeOutlined } from '@ant-design/icons';
-import { FREQUENCY_LABELS, INSPECTION_KIND_LABELS, POINT_TYPE_LABELS, type Answer, type Frequency, type InspectionKind, type PointType } from '@xiaoan/domain';
+import { FREQUENCY_LABELS, INSPECTION_KIND_LABELS, INSPECTION_KINDS, POINT_TYPE_LABELS, type Answer, type Frequency, type InspectionKind, type PointType } from '@xiaoan/domain';
 import { useMe } from '../../auth/session';
 import { ApiError, errorMessage } from '../../api/client';
 import { inspectionApi, type ChecklistItem, type CreateInspectionBody, type InspectionDetail } from '../../api/inspections';
@@ -132,10 +132,12 @@ export default function CheckPage() {
   const [params] = useSearchParams();
   const token = params.get('token');
   const visitId = params.get('visitId');
+  const correctsId = params.get('corrects');
   const me = useMe();
   const qc = useQueryClient();
   const { message } = App.useApp();
-  const kind = (params.get('kind') as InspectionKind | null) ?? (visitId ? 'supervision' : 'self');
+  const [kind, setKind] = useState<InspectionKind>(() => (params.get('kind') as InspectionKind | null) ?? (visitId ? 'supervision' : 'self'));
+  const [coInspectors, setCoInspectors] = useState('');
 
   const form = useQuery({ queryKey: ['inspections', 'check-form', pointId], queryFn: ({ signal }) => inspectionApi.checkForm(pointId, signal) });
   const [draft, setDraft] = useState<CheckDraft>(() => loadCheckDraft(me.id, pointId) ?? { key: uuid(), startedAt: new Date().toISOString(), answers: {}, summary: '' });
@@ -253,6 +255,8 @@ export default function CheckPage() {
       checklistVersionIds: form.data.checklists.map((c) => c.id),
       summary: draft.summary.trim() || undefined,
       visitId: visitId ?? undefined,
+      correctsId: correctsId ?? undefined,
+      coInspectors: coInspectors.split(/[,，、\s]+/).map((x) => x.trim()).filter(Boolean).slice(0, 10),
       answers: items.map((i) => {
         const a = draft.answers[itemKey(i.versionId, i.item.code)]!;
         const photoIds = a.answer === 'fail' ? a.photos.map((p: StoredUpload) => p.id) : [];
@@ -356,6 +360,7 @@ export default function CheckPage() {
         </div>
       </div>
       {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 12 }} data-testid="check-error" />}
+      {correctsId && <Alert type="info" showIcon title={`本次为更正记录，将引用原检查记录 #${correctsId}（原记录保持不变）`} style={{ marginBottom: 12 }} />}
       {items.length === 0 ? (
         <Alert type="warning" showIcon title="该点位没有适用的检查项，请联系学校安全管理员配置检查表。" />
       ) : (
@@ -379,6 +384,18 @@ export default function CheckPage() {
               </div>
             );
           })}
+          <div style={{ display: 'flex', gap: 8, marginTop: 12, flexWrap: 'wrap' }}>
+            {!visitId && (
+              <Select
+                value={kind}
+                onChange={(v: InspectionKind) => setKind(v)}
+                options={INSPECTION_KINDS.filter((k) => k !== 'follow_up').map((k) => ({ value: k, label: INSPECTION_KIND_LABELS[k] }))}
+                style={{ width: 120 }}
+                aria-label="检查方式"
+              />
+            )}
+            <Input value={coInspectors} onChange={(e) => setCoInspectors(e.target.value)} placeholder="同检人员（可选，用顿号分隔）" style={{ flex: 1, minWidth: 180 }} maxLength={200} />
+          </div>
           <Input.TextArea
             style={{ margin: '12px 0' }}
             value={draft.summary}

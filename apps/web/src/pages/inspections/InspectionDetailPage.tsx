@@ -1,8 +1,9 @@
 import { Link, useParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { Card, Descriptions, Image, Skeleton, Space, Tag, Typography } from 'antd';
-import { ANSWER_LABELS, HAZARD_DOMAIN_LABELS, INSPECTION_KIND_LABELS, type Answer, type HazardDomain, type InspectionKind } from '@xiaoan/domain';
+import { can, ANSWER_LABELS, HAZARD_DOMAIN_LABELS, INSPECTION_KIND_LABELS, type Answer, type HazardDomain, type InspectionKind } from '@xiaoan/domain';
 import { inspectionApi } from '../../api/inspections';
+import { useMe } from '../../auth/session';
 import { PageTitle, QueryError } from '../../components/common';
 import { dateTime } from '../../lib/hazard';
 import { fileUrl, thumbnailUrl } from '../../lib/upload';
@@ -13,6 +14,8 @@ const ANSWER_COLORS: Record<Answer, string> = { pass: 'success', fail: 'error', 
 /** 检查记录: read-only once signed off; failed items can be registered as hazards, once each. */
 export default function InspectionDetailPage() {
   const { id = '' } = useParams();
+  const me = useMe();
+  const canSubmit = can(me.role, 'inspection.submit');
   const q = useQuery({ queryKey: ['inspections', 'detail', id], queryFn: ({ signal }) => inspectionApi.inspection(id, signal) });
   if (q.isPending) return <Skeleton active />;
   if (q.error) return <QueryError error={q.error} onRetry={() => void q.refetch()} />;
@@ -23,6 +26,13 @@ export default function InspectionDetailPage() {
       <PageTitle
         title={`检查记录 #${i.id}`}
         sub={`${i.school.name}${i.point ? ` · ${i.point.name}` : ''} · ${i.inspectedOn}`}
+        extra={
+          i.point && canSubmit ? (
+            <Link to={`/inspections/check/${i.point.id}?corrects=${i.id}&kind=${i.kind}${i.visitId ? `&visitId=${i.visitId}` : ''}`} className="xa-link-button" data-testid="inspection-correct">
+              提交更正记录
+            </Link>
+          ) : null
+        }
       />
       <Card size="small" style={{ marginBottom: 12 }}>
         <Descriptions size="small" column={{ xs: 1, sm: 2 }}>

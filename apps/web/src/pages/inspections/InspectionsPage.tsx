@@ -112,7 +112,7 @@ function CompletionTab({ onSchool }: { onSchool: (id: string) => void }) {
         scroll={mobile ? { x: 560 } : undefined}
         columns={[
           { title: '学校', dataIndex: ['school', 'name'], render: (n: string, s) => <a onClick={() => onSchool(s.school.id)}>{n}</a> },
-          { title: '完成率', dataIndex: 'rate', width: 180, render: (v: number | null) => (v === null ? '—' : <Progress percent={Math.round(v * 1000) / 10} size="small" status={v < 0.8 ? 'exception' : 'normal'} />) },
+          { title: '完成率', dataIndex: 'rate', width: 180, render: (v: number | null) => (v === null ? '—' : <Progress percent={Math.round(v * 1000) / 10} size="small" status={v < 0.8 ? 'exception' : 'normal'} format={(p) => `${p}%`} />) },
           { title: '应查', dataIndex: 'owed', width: 70 },
           { title: '已查', dataIndex: 'done', width: 70 },
           { title: '待查', dataIndex: 'due', width: 70 },
