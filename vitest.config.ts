@@ -8,6 +8,8 @@ export default defineConfig({
           name: 'domain',
           include: ['packages/*/src/**/*.test.ts'],
           environment: 'node',
+          // Property tests run thousands of cases; beside the server tests on two cores they need more than 5 s.
+          testTimeout: 30_000,
         },
       },
       {
