@@ -13,6 +13,7 @@ import { DATASET_FILE, DATA_DIR, FILES_DIR, openServer, recreateDatabase, say, s
 import { writeImages, type StoredImage } from './lib/images.js';
 import { planOrg, insertOrg, type Org, type School } from './lib/org.js';
 import { hazardSource, type GeneratedHazard } from './lib/hazards.js';
+import { loadInspections, type InspectionLoad } from './lib/inspections.js';
 import { mulberry32, type Rng } from '../apps/server/src/demo/hazard-generator.js';
 
 export const BENCH_PASSWORD = 'Bench@2026';
@@ -32,6 +33,9 @@ export type Dataset = {
   };
   passwordForBenchUsers: string;
   tableSizes: Record<string, string>;
+  /** Bytes per table (heap incl. TOAST, indexes) for the storage figures; absent in older datasets. */
+  storage?: Record<string, { rows: number; bytes: number; heapBytes: number; indexBytes: number }>;
+  inspections?: InspectionLoad | null;
 };
 
 class Phases {
@@ -53,7 +57,7 @@ const round = (v: number, d: number) => Math.round(v * 10 ** d) / 10 ** d;
 
 /** The secondary indexes and foreign keys of the bulk-loaded tables, captured so they come back exactly. */
 async function captureLoadDdl(c: pg.ClientBase): Promise<{ indexes: { name: string; def: string }[]; fks: { table: string; name: string; def: string }[] }> {
-  const tables = ['hazard', 'hazard_event', 'file_object'];
+  const tables = ['hazard', 'hazard_event', 'file_object', 'inspection', 'inspection_result', 'supervision_visit'];
   const idx = await c.query<{ name: string; def: string }>(
     `SELECT i.relname AS name, pg_get_indexdef(i.oid) AS def
        FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
@@ -215,7 +219,7 @@ export async function generate(db: BenchDatabase, sizes = sizesFromEnv()): Promi
         c.release();
       }
     })();
-    await phases.run('drop secondary indexes and foreign keys of hazard, hazard_event, file_object', async () => {
+    await phases.run('drop secondary indexes and foreign keys of hazard, hazard_event, file_object, inspection, inspection_result, supervision_visit', async () => {
       const c = await pool.connect();
       try {
         for (const f of ddl.fks) await c.query(`ALTER TABLE ${f.table} DROP CONSTRAINT ${f.name}`);
@@ -227,6 +231,17 @@ export async function generate(db: BenchDatabase, sizes = sizesFromEnv()): Promi
 
     const loaded = await phases.run('hazards + events + files: generate and COPY', () => loadHazards(pool, org, sizes, images), (r) => r.hazards + r.events + r.files, 'three COPY streams at once; rows = hazards + events + file rows');
     say(`  states: ${JSON.stringify(loaded.states)}`);
+
+    let inspections: InspectionLoad | null = null;
+    if (sizes.inspectionSchools > 0) {
+      inspections = await phases.run(
+        'inspections: checklists, points, self-checks + results, visits: generate and COPY',
+        () => loadInspections(pool, org, { schools: sizes.inspectionSchools, days: sizes.inspectionDays, seed: sizes.seed }, mulberry32(sizes.seed ^ 0x5eed), say),
+        (r) => r.points + r.inspections + r.results + r.visits,
+        'rows = points + inspections + item results + visits; inspection and inspection_result COPY at once',
+      );
+      say(`  inspections: ${JSON.stringify(inspections)}`);
+    }
 
     const c = await pool.connect();
     try {
@@ -244,10 +259,16 @@ export async function generate(db: BenchDatabase, sizes = sizesFromEnv()): Promi
 
     const counts: Record<string, number> = {};
     const tableSizes: Record<string, string> = {};
-    for (const t of ['unit', 'app_user', 'supervision_team', 'supervision_team_member', 'supervision_team_school', 'hazard', 'hazard_event', 'file_object']) {
-      const r = await pool.query<{ n: string; size: string }>(`SELECT count(*) AS n, pg_size_pretty(pg_total_relation_size('${t}')) AS size FROM ${t}`);
+    const storage: Record<string, { rows: number; bytes: number; heapBytes: number; indexBytes: number }> = {};
+    for (const t of ['unit', 'app_user', 'supervision_team', 'supervision_team_member', 'supervision_team_school', 'hazard', 'hazard_event', 'file_object',
+      'checklist', 'checklist_version', 'inspection_point', 'inspection_point_checklist', 'inspection', 'inspection_result', 'supervision_visit']) {
+      const r = await pool.query<{ n: string; size: string; bytes: string; heap: string; idx: string }>(
+        `SELECT count(*) AS n, pg_size_pretty(pg_total_relation_size('${t}')) AS size, pg_total_relation_size('${t}') AS bytes,
+                pg_table_size('${t}') AS heap, pg_indexes_size('${t}') AS idx FROM ${t}`,
+      );
       counts[t] = Number(r.rows[0]!.n);
       tableSizes[t] = r.rows[0]!.size;
+      storage[t] = { rows: counts[t], bytes: Number(r.rows[0]!.bytes), heapBytes: Number(r.rows[0]!.heap), indexBytes: Number(r.rows[0]!.idx) };
     }
     const dbSize = await pool.query<{ s: string }>(`SELECT pg_size_pretty(pg_database_size(current_database())) AS s`);
     tableSizes.database = dbSize.rows[0]!.s;
@@ -270,9 +291,15 @@ export async function generate(db: BenchDatabase, sizes = sizesFromEnv()): Promi
       },
       passwordForBenchUsers: BENCH_PASSWORD,
       tableSizes,
+      storage,
+      inspections,
     };
     writeJson(DATASET_FILE, dataset);
     say(`dataset ready in ${dataset.totalSeconds} s: ${JSON.stringify(dataset.counts)}; sizes ${JSON.stringify(tableSizes)}`);
+    if (counts.inspection_result) {
+      const perMillion = (t: string) => (storage[t]!.bytes / counts.inspection_result!) * 1e6;
+      say(`  storage per million item results: inspection_result ${(perMillion('inspection_result') / 2 ** 20).toFixed(1)} MiB, with its inspection rows ${((perMillion('inspection_result') + perMillion('inspection')) / 2 ** 20).toFixed(1)} MiB`);
+    }
     return dataset;
   } finally {
     await pool.end();

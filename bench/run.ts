@@ -15,6 +15,11 @@ import { resolveScope } from '../apps/server/src/features/auth/scope.repository.
 import { findHazards } from '../apps/server/src/features/hazards/hazard.repository.js';
 import { actOnHazard, createHazard, getHazardDetail } from '../apps/server/src/features/hazards/hazard.service.js';
 import type { RequestContext } from '../apps/server/src/http/context.js';
+import { submitInspection } from '../apps/server/src/features/inspections/inspection.service.js';
+import { completion, dueList } from '../apps/server/src/features/inspections/schedule.service.js';
+import { teamCoverage } from '../apps/server/src/features/supervision-visits/visit.service.js';
+import type { Db } from '../apps/server/src/db/database.js';
+import { benchCheckBody, prepareBenchPoint, type BenchPoint } from './lib/inspections.js';
 import { readDataset, type Dataset } from './generate.js';
 import { DATA_DIR, REPO_ROOT, RESULTS_DIR, appUrlOf, machineFacts, openServer, say, today, writeJson, type BenchDatabase } from './lib/env.js';
 import { prepareHazards } from './lib/fixtures.js';
@@ -197,7 +202,7 @@ type Scenario = {
 
 type SqlPlan =
   | { kind: 'read'; sequences: Statement[][] }
-  | { kind: 'write'; statements: Statement[]; capturedId: string | null; newIdOf?: string; targets: (string | null)[] };
+  | { kind: 'write'; statements: Statement[]; capturedId: string | null; newIdOf?: string; newIdTable?: string; targets: (string | null)[] };
 
 async function ctxFor(rec: Recorder, l: Login): Promise<RequestContext> {
   const u = await rec.db
@@ -227,7 +232,15 @@ function listQuery(q: Record<string, string | number | string[]>): HazardListQue
   return out as HazardListQuery;
 }
 
-async function buildScenarios(server: Server, rec: Recorder, admin: pg.Pool, ds: Dataset, logins: Record<string, Login>, writeSchool: { id: number; path: string }): Promise<Scenario[]> {
+async function buildScenarios(
+  server: Server,
+  rec: Recorder,
+  admin: pg.Pool,
+  ds: Dataset,
+  logins: Record<string, Login>,
+  writeSchool: { id: number; path: string },
+  benchPoint: BenchPoint | null,
+): Promise<Scenario[]> {
   const o = ds.org;
   const school = logins.school!;
   const bureau = logins.bureau!;
@@ -407,7 +420,119 @@ async function buildScenarios(server: Server, rec: Recorder, admin: pg.Pool, ds:
     },
     transition('f1', '(f1) transition: register', 'register', 'register', rep, registerBody),
     transition('f2', '(f2) transition: start rectification', 'start-rectification', 'start_rectification', reg, { version: 1 }),
+    ...(benchPoint ? await inspectionScenarios(server, rec, admin, ds, logins, { school: schoolCtx, bureau: bureauCtx, bureau2: bureau2Ctx, team: teamCtx, writer: writerCtx }, benchPoint) : []),
   ];
+}
+
+/**
+ * 排查 scenarios: (i1) a 20-item daily check submitted from the QR code with an
+ * Idempotency-Key; (i2) today's due list of the biggest school; (i3) a district's completion
+ * rates for a month (this month and last month); (i4) a team's coverage page, last, as the
+ * route is the newest.
+ */
+async function inspectionScenarios(
+  server: Server,
+  rec: Recorder,
+  admin: pg.Pool,
+  ds: Dataset,
+  logins: Record<string, Login>,
+  ctx: Record<'school' | 'bureau' | 'bureau2' | 'team' | 'writer', RequestContext>,
+  point: BenchPoint,
+): Promise<Scenario[]> {
+  const o = ds.org;
+  const page: Target = { kind: 'read', p95Ms: 100 };
+  const submit: Target = { kind: 'write', p95Ms: 50 };
+  const run = `${Date.now().toString(36)}`;
+  const post = (prefix: string, n: number): LoadRequest[] =>
+    Array.from({ length: n }, (_, i) => ({ method: 'POST', path: '/api/inspections', body: benchCheckBody(point, i), headers: { 'idempotency-key': `bench-${run}-${prefix}-${i}` } }));
+  const today_ = shanghaiDate(new Date());
+  const lastMonth = addDays(`${today_.slice(0, 7)}-01`, -1);
+  const monthQueries: { window: 'month'; date?: string }[] = [{ window: 'month' }, { window: 'month', date: lastMonth }];
+  const readScenario = (key: string, title: string, who: Login, paths: string[], describe: string, capture: ((db: Db) => Promise<unknown>)[]): Scenario => {
+    const requests = paths.map((p) => ({ method: 'GET' as const, path: p }));
+    return {
+      key,
+      title,
+      who,
+      target: page,
+      order: 'random',
+      expect: [200],
+      requests: { loaded: requests, single: requests },
+      describe,
+      sql: async () => {
+        const sequences: Statement[][] = [];
+        for (const f of capture) sequences.push((await rec.capture((db) => f(db as Db))).statements);
+        return { kind: 'read', sequences };
+      },
+    };
+  };
+  const teamRow = (await admin.query<{ team_id: string }>('SELECT team_id FROM supervision_team_member WHERE user_id = $1 ORDER BY team_id LIMIT 1', [logins.team!.userId])).rows[0];
+  const probe = (await fetch(`${server.baseUrl}/api/openapi.json`).then((r) => r.json())) as { paths: Record<string, unknown> };
+  const hasCoverage = Boolean(probe.paths['/api/supervision-teams/{id}/coverage']);
+  const schoolPoints = (await admin.query<{ n: string }>('SELECT count(*) AS n FROM inspection_point WHERE school_id = $1', [o.bigSchool.id])).rows[0]!.n;
+  const out: Scenario[] = [
+    {
+      key: 'i1',
+      title: '(i1) submit a 20-item daily check (QR, Idempotency-Key)',
+      who: logins.writer!,
+      target: submit,
+      order: 'once',
+      expect: [201],
+      requests: { loaded: post('l', 20_000), single: post('s', 5_000) },
+      describe: 'POST /api/inspections {kind: self, qrToken, 1 checklist version, 20 answers (1 fail with a note)} with a fresh Idempotency-Key each, as the admin of the write school',
+      sql: async () => {
+        const key = `bench-${run}-sql-0`;
+        const captured = await rec.capture((db) => submitInspection(db as Db, ctx.writer, benchCheckBody(point, 0), key));
+        return {
+          kind: 'write',
+          statements: captured.statements,
+          capturedId: key,
+          newIdOf: captured.value.detail.inspection.id,
+          newIdTable: 'inspection',
+          targets: Array.from({ length: 3000 }, (_, i) => `bench-${run}-sql-${i + 1}`),
+        };
+      },
+    },
+    readScenario(
+      'i2',
+      "(i2) today's due list of a school",
+      logins.school!,
+      [`/api/inspection-schedule?schoolId=${o.bigSchool.id}`],
+      `GET /api/inspection-schedule?schoolId=${o.bigSchool.id} (the biggest school of the big district, ${schoolPoints} points)`,
+      [(db) => dueList(db, ctx.school, { schoolId: String(o.bigSchool.id) })],
+    ),
+    readScenario(
+      'i3',
+      "(i3) a district's completion rates for a month",
+      logins.bureau!,
+      monthQueries.map((q) => `/api/inspection-completion?${qs(q as Record<string, string>)}`),
+      `GET /api/inspection-completion?window=month (this month, and last month with date=${lastMonth}) as bureau staff of ${o.bigDistrict.name} (${o.bigDistrict.schools} schools)`,
+      monthQueries.map((q) => (db: Db) => completion(db, ctx.bureau, q)),
+    ),
+    readScenario(
+      'i3b',
+      "(i3b) a typical district's completion rates for a month",
+      logins.bureau2!,
+      monthQueries.map((q) => `/api/inspection-completion?${qs(q as Record<string, string>)}`),
+      `as (i3), as bureau staff of ${o.typicalDistrict.name} (${o.typicalDistrict.schools} schools)`,
+      monthQueries.map((q) => (db: Db) => completion(db, ctx.bureau2, q)),
+    ),
+  ];
+  if (teamRow && hasCoverage) {
+    out.push(
+      readScenario(
+        'i4',
+        "(i4) a team's coverage page",
+        logins.team!,
+        [`/api/supervision-teams/${teamRow.team_id}/coverage`],
+        `GET /api/supervision-teams/${teamRow.team_id}/coverage (this month) as a member of the team`,
+        [(db) => teamCoverage(db, ctx.team, teamRow.team_id, {})],
+      ),
+    );
+  } else {
+    say(`(i4) not measured: ${hasCoverage ? 'bench_team is in no team' : 'GET /api/supervision-teams/:id/coverage is not registered in this build'}`);
+  }
+  return out;
 }
 
 /** The scope test as the repository writes it: `unit_path <@ $n::ltree[]` (no GiST support for ltree <@ ltree[]). */
@@ -438,7 +563,7 @@ async function measureSql(client: pg.ClientBase, plan: SqlPlan): Promise<{ summa
     if (performance.now() > until) break;
     const subst = new Map<string, string>();
     if (plan.capturedId && target) subst.set(plan.capturedId, target);
-    times.push(await replay(client, plan.statements, subst, plan.newIdOf));
+    times.push(await replay(client, plan.statements, subst, plan.newIdOf, plan.newIdTable));
   }
   return { summary: summarize(times), statements: plan.statements.length };
 }
@@ -499,6 +624,7 @@ export async function runBenchmark(db: BenchDatabase, ds: Dataset): Promise<RunR
   const rec = new Recorder(appPool);
   await resetWrites(admin, ds);
   const writeSchool = await prepareWriter(admin, ds);
+  const benchPoint = ds.inspections ? await prepareBenchPoint(admin, writeSchool) : null;
   const server = await startServer(db);
   const notes: string[] = [];
   try {
@@ -510,7 +636,7 @@ export async function runBenchmark(db: BenchDatabase, ds: Dataset): Promise<RunR
       team: await login(server.baseUrl, ds.org.logins.teamMember.username, password),
       bureau2: await login(server.baseUrl, ds.org.logins.typicalDistrictStaff.username, password),
     };
-    const scenarios = await buildScenarios(server, rec, admin, ds, logins, writeSchool);
+    const scenarios = await buildScenarios(server, rec, admin, ds, logins, writeSchool, benchPoint);
     const only = process.env.BENCH_ONLY?.split(',');
     const results: ScenarioResult[] = [];
     const sqlClient = await appPool.connect();
@@ -627,6 +753,18 @@ async function prepareWriter(admin: pg.Pool, ds: Dataset): Promise<{ id: number;
 async function resetWrites(admin: pg.Pool, ds: Dataset): Promise<void> {
   const c = await admin.connect();
   try {
+    // Inspections a run submitted (after the generated ids), and their results: immutable for the app.
+    const generated = ds.inspections?.inspections ?? 0;
+    const ni = await c.query<{ n: string }>('SELECT count(*) AS n FROM inspection WHERE id > $1', [generated]);
+    if (Number(ni.rows[0]!.n) > 0) {
+      await c.query('BEGIN');
+      await c.query('SET LOCAL session_replication_role = replica');
+      await c.query('DELETE FROM inspection_result WHERE inspection_id > $1', [generated]);
+      await c.query('DELETE FROM inspection WHERE id > $1', [generated]);
+      await c.query('COMMIT');
+      await c.query('VACUUM (ANALYZE) inspection, inspection_result');
+      say(`removed ${ni.rows[0]!.n} inspections written by a run, and their results`);
+    }
     const n = await c.query<{ n: string }>('SELECT count(*) AS n FROM hazard WHERE id > $1', [ds.sizes.hazards]);
     if (Number(n.rows[0]!.n) === 0) return;
     await c.query('BEGIN');
@@ -663,6 +801,22 @@ export function renderMarkdown(r: RunResults): string {
   L.push('| table / count | rows | size |', '|---|---:|---:|');
   for (const [k, v] of Object.entries(ds.counts)) L.push(`| ${k} | ${v.toLocaleString('en')} | ${ds.tableSizes[k] ?? ''} |`);
   L.push(`| whole database | | ${ds.tableSizes.database} |`, '');
+  if (ds.inspections && ds.storage?.inspection_result) {
+    const st = ds.storage;
+    const res = st.inspection_result!;
+    const mib = (b: number) => (b / 2 ** 20).toFixed(1);
+    const perM = (b: number) => mib((b / res.rows) * 1e6);
+    L.push(
+      `Inspections: ${ds.inspections.points.toLocaleString('en')} points in ${ds.inspections.schools.toLocaleString('en')} schools, ${ds.inspections.days} days of self-checks up to yesterday: ${ds.inspections.inspections.toLocaleString('en')} inspections with ${ds.inspections.results.toLocaleString('en')} item results; ${ds.inspections.visits.toLocaleString('en')} supervision visits.`,
+      '',
+      '| storage per million item results | heap (+TOAST) MiB | indexes MiB | total MiB |',
+      '|---|---:|---:|---:|',
+      `| inspection_result | ${perM(res.heapBytes)} | ${perM(res.indexBytes)} | ${perM(res.bytes)} |`,
+      `| inspection (the checks those results belong to) | ${perM(st.inspection!.heapBytes)} | ${perM(st.inspection!.indexBytes)} | ${perM(st.inspection!.bytes)} |`,
+      `| both | ${perM(res.heapBytes + st.inspection!.heapBytes)} | ${perM(res.indexBytes + st.inspection!.indexBytes)} | ${perM(res.bytes + st.inspection!.bytes)} |`,
+      '',
+    );
+  }
   L.push(`Big district: ${ds.org.bigDistrict.name} (${ds.org.bigDistrict.schools} schools); typical district: ${ds.org.typicalDistrict.name} (${ds.org.typicalDistrict.schools} schools); biggest school: ${ds.org.bigSchool.name}.`, '');
   L.push('### Generation time', '', '| phase | seconds | rows | rows/s |', '|---|---:|---:|---:|');
   for (const p of ds.phases) L.push(`| ${p.name}${p.note ? ` (${p.note})` : ''} | ${p.seconds} | ${p.rows?.toLocaleString('en') ?? ''} | ${p.rowsPerSecond?.toLocaleString('en') ?? ''} |`);

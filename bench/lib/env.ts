@@ -28,6 +28,10 @@ export type Sizes = {
   /** Hazards are spread over this many years back from today. */
   years: number;
   seed: number;
+  /** Schools with inspection points and self-check history (the big district first); 0 = none. */
+  inspectionSchools: number;
+  /** Days of self-check history, ending yesterday. */
+  inspectionDays: number;
 };
 
 export function sizesFromEnv(): Sizes {
@@ -41,6 +45,10 @@ export function sizesFromEnv(): Sizes {
     images: int('BENCH_IMAGES', Math.min(10_000, Math.max(50, Math.round(hazards / 200)))),
     years: int('BENCH_YEARS', 3),
     seed: int('BENCH_SEED', 20_260_401),
+    // A full city (3,000 schools) by default: the province (13,000 schools × a year ≈ 600 million
+    // item results) does not fit a small machine. BENCH_INSPECTION_SCHOOLS=0 leaves inspections out.
+    inspectionSchools: process.env.BENCH_INSPECTION_SCHOOLS === '0' ? 0 : Math.min(schools, int('BENCH_INSPECTION_SCHOOLS', 3_000)),
+    inspectionDays: int('BENCH_INSPECTION_DAYS', 365),
   };
 }
 

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
 
-export type LoadRequest = { method: 'GET' | 'POST'; path: string; body?: unknown };
+export type LoadRequest = { method: 'GET' | 'POST'; path: string; body?: unknown; headers?: Record<string, string> };
 export type LoadSpec = {
   baseUrl: string;
   headers: Record<string, string>;
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
           method: r.method,
           path: r.path,
           agent,
-          headers: { ...spec.headers, ...(body ? { 'content-type': 'application/json', 'content-length': body.length } : {}) },
+          headers: { ...spec.headers, ...r.headers, ...(body ? { 'content-type': 'application/json', 'content-length': body.length } : {}) },
         },
         (res) => {
           let bytes = 0;

@@ -36,15 +36,16 @@ export class Recorder {
 /**
  * Replays statements on one connection, in order, and returns the elapsed ms.
  * `subst` replaces parameter values (a captured hazard id by another); an INSERT
- * INTO hazard … RETURNING id maps the captured new id (`newIdOf`) to the row it made.
+ * INTO `newIdTable` (hazard by default) … RETURNING id maps the captured new id (`newIdOf`)
+ * to the row it made.
  */
-export async function replay(client: pg.ClientBase, statements: Statement[], subst: Map<string, string> = new Map(), newIdOf?: string): Promise<number> {
+export async function replay(client: pg.ClientBase, statements: Statement[], subst: Map<string, string> = new Map(), newIdOf?: string, newIdTable = 'hazard'): Promise<number> {
   const t0 = performance.now();
   const map = new Map(subst);
   for (const s of statements) {
     const params = map.size ? s.params.map((p) => (typeof p === 'string' && map.has(p) ? map.get(p)! : p)) : s.params;
     const r = await client.query(s.sql, params);
-    if (newIdOf && /^insert into "hazard" /.test(s.sql) && r.rows[0]?.id) map.set(newIdOf, String(r.rows[0].id));
+    if (newIdOf && s.sql.startsWith(`insert into "${newIdTable}" `) && r.rows[0]?.id) map.set(newIdOf, String(r.rows[0].id));
   }
   return performance.now() - t0;
 }

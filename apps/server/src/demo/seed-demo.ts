@@ -3,6 +3,7 @@ import type { Db, Trx } from '../db/database.js';
 import { hashPassword } from '../features/auth/password.js';
 import { DEFAULT_DEMO_AREA, DEMO_AREAS, TIANNING, departmentOfTitle, parseSchoolList } from './tianning.js';
 import { seedDemoLedger, type DemoLedgerOptions } from './seed-hazards.js';
+import { seedDemoInspections } from './seed-inspections.js';
 
 export const DEMO_PASSWORD = 'Tianning@2026';
 
@@ -39,6 +40,9 @@ export async function seedDemoDistrict(db: Db, say: (m: string) => void = () => 
       const r = await seedDemoLedger(trx, opts.ledger);
       say(`演示隐患台账：${r.schools} 所学校共 ${r.hazards} 条隐患、${r.events} 条处理记录（${((Date.now() - t0) / 1000).toFixed(1)} 秒）。`);
     }
+    const t1 = Date.now();
+    const ri = await seedDemoInspections(trx, { now: opts.ledger?.now });
+    say(`演示排查：${ri.points} 个点位，${ri.schools} 所学校近 5 周自查 ${ri.inspections} 次、${ri.results} 项结果（${((Date.now() - t1) / 1000).toFixed(1)} 秒）。`);
     say('演示数据已写入。');
     return true;
   });

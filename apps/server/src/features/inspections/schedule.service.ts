@@ -120,28 +120,39 @@ export async function completion(
   const { from, to } = windowOf(window, q.date ?? today);
   const points = await pointsAlive(db, ctx, from, to, q.schoolId);
   const bySchool = new Map<string, { name: string; owed: number; current: number }>();
+  // Points with the same frequency and life owe the same periods: work each out once.
+  const memo = new Map<string, { owed: number; current: number }>();
   for (const p of points) {
-    const owed = owedPeriods(life(p), from, to, today);
+    const key = `${p.frequency}|${p.active_from}|${p.retired_on ?? ''}`;
+    let o = memo.get(key);
+    if (!o) {
+      const owed = owedPeriods(life(p), from, to, today);
+      o = { owed: owed.length, current: owed.filter((x) => x.end >= today).length };
+      memo.set(key, o);
+    }
     const s = bySchool.get(p.school_id) ?? { name: p.school_name, owed: 0, current: 0 };
-    s.owed += owed.length;
-    s.current += owed.filter((o) => o.end >= today).length;
+    s.owed += o.owed;
+    s.current += o.current;
     bySchool.set(p.school_id, s);
   }
   const schoolIds = [...bySchool.keys()];
+  // Each (point, period) counts once however often it was checked: distinct first (hashed), then count.
   const doneRows = schoolIds.length
     ? await db
-        .selectFrom('inspection')
-        .select([
-          'school_id',
-          sql<string>`count(DISTINCT (point_id, period_key))`.as('done'),
-          sql<string>`count(DISTINCT (point_id, period_key)) FILTER (WHERE period_end >= ${today})`.as('current_done'),
-        ])
-        .where('school_id', 'in', schoolIds)
-        .where('period_end', '>=', from)
-        .where('period_end', '<=', to)
-        .where('period_key', 'is not', null)
-        .where(inScope('unit_path', ctx.scope))
-        .groupBy('school_id')
+        .selectFrom(
+          db
+            .selectFrom('inspection')
+            .select(['school_id', 'point_id', 'period_key', 'period_end'])
+            .distinct()
+            .where('school_id', 'in', schoolIds)
+            .where('period_end', '>=', from)
+            .where('period_end', '<=', to)
+            .where('period_key', 'is not', null)
+            .where(inScope('unit_path', ctx.scope))
+            .as('d'),
+        )
+        .select(['d.school_id', sql<string>`count(*)`.as('done'), sql<string>`count(*) FILTER (WHERE d.period_end >= ${today})`.as('current_done')])
+        .groupBy('d.school_id')
         .execute()
     : [];
   const done = new Map(doneRows.map((r) => [r.school_id, { done: Number(r.done), current: Number(r.current_done) }]));
