@@ -72,6 +72,7 @@ describe('inspections through the API', () => {
       ['a photo of another school', check(staffA1, { answers: [{ ...smallAnswers(w.small.versionId)[0], photoIds: [foreignPhoto] }, smallAnswers(w.small.versionId)[1]] }), 400, /不属于该学校/],
       ['a date in the future', check(staffA1, { inspectedOn: '2099-01-01' }), 400, /不能晚于今天/],
       ['a bureau leader (read-only role)', check(leader), 403, /无权/],
+      ['a self-check filed by the bureau', check(bureau), 400, /自查由学校人员进行/],
     ];
     for (const [label, p, status, msg] of cases) {
       const res = await p;

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import {
+  can,
   HAZARD_SOURCE_LABELS,
   itemApplies,
   periodOf,
@@ -185,7 +186,7 @@ export async function getInspection(db: DbOrTrx, ctx: RequestContext, id: string
     checklists: versions.map((v) => ({ versionId: v.id, checklistId: v.checklist_id, title: v.title, domain: v.domain, versionNo: v.version_no })),
     results: out,
     correctedBy: corrections.map((c) => ({ id: c.id, submittedAt: c.submitted_at.toISOString() })),
-    canRaiseHazard: ['system_admin', 'bureau_staff', 'team_member', 'school_admin', 'school_staff'].includes(ctx.actor.role),
+    canRaiseHazard: can(ctx.actor.role, 'inspection.raise_hazard'),
   };
 }
 
@@ -209,6 +210,9 @@ export async function submitInspection(
     if (prior) return { statusCode: prior.statusCode, detail: prior.response as InspectionDetail };
   }
   const today = shanghaiDate(now);
+  if (body.kind === 'self' && ctx.actor.role !== 'school_admin' && ctx.actor.role !== 'school_staff') {
+    throw fieldError('kind', '自查由学校人员进行；督查组和教育局的检查请选择督查、抽查等方式');
+  }
   const inspectedOn = body.inspectedOn ?? today;
   if (inspectedOn > today) throw fieldError('inspectedOn', '检查日期不能晚于今天');
   if (inspectedOn < addDays(today, -MAX_BACKDATE_DAYS)) throw fieldError('inspectedOn', `检查日期不能早于 ${MAX_BACKDATE_DAYS} 天前`);
