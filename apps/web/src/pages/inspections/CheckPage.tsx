@@ -136,7 +136,9 @@ export default function CheckPage() {
   const me = useMe();
   const qc = useQueryClient();
   const { message } = App.useApp();
-  const [kind, setKind] = useState<InspectionKind>(() => (params.get('kind') as InspectionKind | null) ?? (visitId ? 'supervision' : 'self'));
+  const schoolSide = me.unit.kind === 'school' || me.unit.kind === 'campus';
+  // 自查 is the school's own; the bureau and teams check as 抽查, 督查 and the rest.
+  const [kind, setKind] = useState<InspectionKind>(() => (params.get('kind') as InspectionKind | null) ?? (visitId ? 'supervision' : schoolSide ? 'self' : 'spot'));
   const [coInspectors, setCoInspectors] = useState('');
 
   const form = useQuery({ queryKey: ['inspections', 'check-form', pointId], queryFn: ({ signal }) => inspectionApi.checkForm(pointId, signal) });
@@ -389,7 +391,7 @@ export default function CheckPage() {
               <Select
                 value={kind}
                 onChange={(v: InspectionKind) => setKind(v)}
-                options={INSPECTION_KINDS.filter((k) => k !== 'follow_up').map((k) => ({ value: k, label: INSPECTION_KIND_LABELS[k] }))}
+                options={INSPECTION_KINDS.filter((k) => k !== 'follow_up' && (schoolSide || k !== 'self')).map((k) => ({ value: k, label: INSPECTION_KIND_LABELS[k] }))}
                 style={{ width: 120 }}
                 aria-label="检查方式"
               />
