@@ -30,6 +30,7 @@ import { notificationRoutes } from './features/notifications/notification.routes
 import { checklistRoutes } from './features/checklists/checklist.routes.js';
 import { pointRoutes } from './features/inspection-points/point.routes.js';
 import { inspectionRoutes } from './features/inspections/inspection.routes.js';
+import { campaignRoutes } from './features/campaigns/campaign.routes.js';
 import { visitRoutes } from './features/supervision-visits/visit.routes.js';
 
 export type App = FastifyInstance;
@@ -116,6 +117,7 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean | object 
       await api.register(checklistRoutes, deps);
       await api.register(pointRoutes, deps);
       await api.register(inspectionRoutes, deps);
+      await api.register(campaignRoutes, deps);
       await api.register(visitRoutes, deps);
       api.get('/openapi.json', { config: { action: 'public' }, schema: { hide: true } }, async () => app.swagger());
     },

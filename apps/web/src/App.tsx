@@ -33,6 +33,9 @@ const ChecklistsPage = lazy(() => import('./pages/inspections/ChecklistsPage'));
 const FollowUpsPage = lazy(() => import('./pages/inspections/FollowUpsPage'));
 const SupervisionPage = lazy(() => import('./pages/inspections/SupervisionPage'));
 const VisitDetailPage = lazy(() => import('./pages/inspections/VisitDetailPage'));
+const CampaignListPage = lazy(() => import('./pages/campaigns/CampaignListPage'));
+const CampaignDetailPage = lazy(() => import('./pages/campaigns/CampaignDetailPage'));
+const CampaignImportPage = lazy(() => import('./pages/campaigns/CampaignImportPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
 const queryClient = new QueryClient({
@@ -108,6 +111,9 @@ export function App() {
                     <Route path="p/:token" element={<RequireAction action="inspection.submit"><PointScanPage /></RequireAction>} />
                     <Route path="supervision" element={<RequireAction action="supervision_visit.read"><SupervisionPage /></RequireAction>} />
                     <Route path="supervision/visits/:id" element={<RequireAction action="supervision_visit.read"><VisitDetailPage /></RequireAction>} />
+                    <Route path="campaigns" element={<RequireAction action="campaign.read"><CampaignListPage /></RequireAction>} />
+                    <Route path="campaigns/import" element={<RequireAction action="campaign.import"><CampaignImportPage /></RequireAction>} />
+                    <Route path="campaigns/:id" element={<RequireAction action="campaign.read"><CampaignDetailPage /></RequireAction>} />
                     <Route path="audit" element={<RequireAction action="audit.read"><AuditPage /></RequireAction>} />
                     <Route path="*" element={<NotFoundPage />} />
                   </Route>

@@ -3,6 +3,7 @@ import type { Db, Trx } from '../db/database.js';
 import { hashPassword } from '../features/auth/password.js';
 import { DEFAULT_DEMO_AREA, DEMO_AREAS, TIANNING, departmentOfTitle, parseSchoolList } from './tianning.js';
 import { seedDemoLedger, type DemoLedgerOptions } from './seed-hazards.js';
+import { seedDemoCampaign } from './seed-campaign.js';
 import { seedDemoInspections } from './seed-inspections.js';
 
 export const DEMO_PASSWORD = 'Tianning@2026';
@@ -16,6 +17,7 @@ export const DEMO_ACCOUNTS: readonly { username: string; password: string; role:
   { username: 'huarun_admin', password: DEMO_PASSWORD, role: 'school_admin', note: '华润小学安全管理员（第一督查小组负责）' },
   { username: 'hongjing_admin', password: DEMO_PASSWORD, role: 'school_admin', note: '虹景小学安全管理员（第二督查小组负责）' },
   { username: 'huarun_staff', password: DEMO_PASSWORD, role: 'school_staff', note: '华润小学教职工' },
+  { username: 'anwenban', password: DEMO_PASSWORD, role: 'bureau_staff', note: '钱安，安稳办科员（专项整治任务的牵头科室）' },
 ];
 
 const LOGINS: Record<string, string> = { 任洁: 'renjie', 吴佳伟: 'wujiawei', 徐敏: 'xumin' };
@@ -35,6 +37,8 @@ export async function seedDemoDistrict(db: Db, say: (m: string) => void = () => 
     const existing = await trx.selectFrom('unit').select('id').where('kind', '=', 'bureau').limit(1).executeTakeFirst();
     if (existing) return false;
     await seed(trx, passwordHash);
+    const rc = await seedDemoCampaign(trx, passwordHash, opts.ledger?.now);
+    say(`演示专项整治：由实施方案（种子 000）识别建立，${rc.tasks} 项任务由安稳办牵头。`);
     if (opts.ledger) {
       const t0 = Date.now();
       const r = await seedDemoLedger(trx, opts.ledger);

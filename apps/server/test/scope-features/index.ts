@@ -1,5 +1,6 @@
 import type { ScopeFeature } from './types.js';
 import { inspectionsScope } from './inspections.js';
+import { campaignsScope } from './campaigns.js';
 
 /** Every feature's contribution to the scope matrix. Add one import per feature. */
-export const SCOPE_FEATURES: ScopeFeature[] = [inspectionsScope];
+export const SCOPE_FEATURES: ScopeFeature[] = [inspectionsScope, campaignsScope];

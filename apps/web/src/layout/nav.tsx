@@ -5,6 +5,7 @@ import {
   CarryOutOutlined,
   EnvironmentOutlined,
   FlagOutlined,
+  ProjectOutlined,
   HistoryOutlined,
   OrderedListOutlined,
   SafetyCertificateOutlined,
@@ -51,6 +52,7 @@ export function navFor(me: Me, isMobile = false): NavEntry[] {
   if (can(me.role, 'checklist.read')) insp.push({ key: '/inspections/checklists', label: '检查表', icon: <OrderedListOutlined /> });
   if (can(me.role, 'inspection.read')) insp.push({ key: '/inspections/follow-ups', label: '回头看', icon: <HistoryOutlined /> });
   if (can(me.role, 'supervision_visit.read') && !isSchoolSide(me)) insp.push({ key: '/supervision', label: '督查', icon: <FlagOutlined /> });
+  if (can(me.role, 'campaign.read')) entries.push({ key: '/campaigns', label: '专项整治', icon: <ProjectOutlined /> });
   if (insp.length) entries.push({ key: 'inspections', label: '排查检查', icon: <SafetyCertificateOutlined />, children: insp });
   if (org.length) entries.push({ key: 'org', label: '组织管理', icon: <ApartmentOutlined />, children: org });
   if (can(me.role, 'audit.read')) entries.push({ key: '/audit', label: '审计日志', icon: <AuditOutlined /> });

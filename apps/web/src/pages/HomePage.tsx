@@ -10,6 +10,7 @@ import type { HazardFilter } from '../api/hazards';
 import { useAllUnits, useTeams, useUnit } from '../api/queries';
 import type { Me, Unit } from '../api/types';
 import { Placeholder, QueryError, dash } from '../components/common';
+import { MyTasksCard } from './campaigns/MyTasksCard';
 
 function greeting(): string {
   const h = new Date().getHours();
@@ -314,6 +315,8 @@ export default function HomePage() {
   return (
     <div>
       <Welcome me={me} />
+      {me.department && <MyTasksCard title="本科室牵头的任务" />}
+      {schoolSide && <MyTasksCard title="本校的专项整治任务" />}
       {schoolSide ? <SchoolHome me={me} /> : me.role === 'team_member' ? <TeamHome /> : <BureauHome me={me} />}
     </div>
   );

@@ -109,7 +109,7 @@ export function encodeRfc5987(name: string): string {
 
 /** The name a download gets: the uploaded name with the extension of what is actually stored. */
 export function downloadName(originalName: string, mime: string): string {
-  const ext = mime === 'application/pdf' ? '.pdf' : '.jpg';
+  const ext = mime === 'application/pdf' ? '.pdf' : mime === 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' ? '.docx' : '.jpg';
   const base = path.parse(originalName).name || '文件';
   return `${base}${ext}`;
 }

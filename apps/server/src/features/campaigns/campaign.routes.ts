@@ -1,0 +1,163 @@
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import multipart from '@fastify/multipart';
+import { Type } from 'typebox';
+import {
+  BreakDownBody,
+  CampaignDetail,
+  CampaignOverview,
+  CampaignSummary,
+  CampaignTask,
+  CopyCampaignBody,
+  CreateCampaignBody,
+  IdParam,
+  MyTask,
+  Page,
+  PlanImportResult,
+  PlanImportTextBody,
+  TaskInput,
+  TaskProgressBody,
+  UpdateCampaignBody,
+  UpdateTaskBody,
+} from '@xiaoan/contracts';
+import type { AppDeps } from '../../app.js';
+import { ctxOf } from '../../http/auth-hook.js';
+import { AppError, invalid } from '../../http/errors.js';
+import { FileStorage } from '../files/file.storage.js';
+import { addTask, campaignOverview, copyCampaign, createCampaign, getCampaign, listCampaigns, updateCampaign } from './campaign.service.js';
+import { importPlanDocx, importPlanText } from './plan-import.service.js';
+import { addProgress, breakDownTask, myTasks, updateTask } from './task.service.js';
+
+const err = { $ref: 'ErrorResponse#' } as const;
+const security = [{ session: [] }];
+const writeSecurity = [{ session: [], csrf: [] }];
+const tags = ['campaigns'];
+
+/** A plan document: 10 MB is far above any real 实施方案 (they are tens of kB). */
+export const PLAN_MAX_BYTES = 10 * 1024 * 1024;
+const FILE_FIELD = 'file';
+
+async function readUpTo(stream: Readable & { truncated?: boolean }, maxBytes: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (stream.truncated || size > maxBytes) throw Object.assign(new Error('file too large'), { code: 'FST_REQ_FILE_TOO_LARGE' });
+    chunks.push(chunk);
+  }
+  if (stream.truncated) throw Object.assign(new Error('file too large'), { code: 'FST_REQ_FILE_TOO_LARGE' });
+  return Buffer.concat(chunks);
+}
+
+/** The one .docx of a multipart request, stopped at the size limit while it streams. */
+async function receivePlan(req: FastifyRequest): Promise<{ filename: string; buffer: Buffer }> {
+  if (!req.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', `请以 multipart/form-data 方式上传文件（表单字段 ${FILE_FIELD}）`);
+  let file: { filename: string; buffer: Buffer } | undefined;
+  try {
+    for await (const part of req.parts()) {
+      if (part.type !== 'file') continue;
+      if (part.fieldname !== FILE_FIELD) {
+        await part.toBuffer();
+        continue;
+      }
+      file = { filename: part.filename ?? '', buffer: await readUpTo(part.file, PLAN_MAX_BYTES) };
+    }
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === 'FST_REQ_FILE_TOO_LARGE') {
+      req.raw.resume();
+      throw new AppError('PAYLOAD_TOO_LARGE', `文件不能超过 ${PLAN_MAX_BYTES / 1024 / 1024} MB：实施方案通常只有几十 KB，请删除文档中的图片后再上传，或直接粘贴方案全文`);
+    }
+    if (code === 'FST_FILES_LIMIT') throw invalid('一次只能上传一个文件');
+    req.log.info({ err: e }, 'unreadable multipart upload');
+    throw invalid('上传的数据不完整或格式不正确，请重新选择文件上传');
+  }
+  if (!file) throw invalid('请选择要上传的实施方案（Word .docx 文件）');
+  return file;
+}
+
+export const campaignRoutes: FastifyPluginAsync<AppDeps> = async (app0, { db, config }) => {
+  const app = app0.withTypeProvider<TypeBoxTypeProvider>();
+  const storage = new FileStorage(path.join(config.dataDir, 'files'));
+  await app.register(multipart, { limits: { fileSize: PLAN_MAX_BYTES, files: 1, fields: 5, parts: 10, fieldSize: 1024, headerPairs: 100 } });
+
+  app.get('/campaigns', {
+    config: { action: 'campaign.read' },
+    schema: { tags, summary: '专项整治列表（教育局看本局的；学校、督查组看包含本校/所负责学校的）', security, response: { 200: Page(CampaignSummary), 401: err, 403: err } },
+  }, async (req) => listCampaigns(db, ctxOf(req)));
+
+  app.post('/campaigns', {
+    config: { action: 'campaign.manage' },
+    schema: {
+      tags,
+      summary: '建立专项整治（可由识别结果确认后提交）；阶段重叠、结束早于开始、任务没有牵头科室时答 400，不写入任何数据',
+      security: writeSecurity,
+      body: CreateCampaignBody,
+      response: { 201: CampaignDetail, 400: err, 401: err, 403: err, 404: err },
+    },
+  }, async (req, reply) => reply.status(201).send(await createCampaign(db, ctxOf(req), req.body)));
+
+  app.get('/campaigns/:id', {
+    config: { action: 'campaign.read', resource: 'campaign' },
+    schema: { tags, summary: '专项整治详情：阶段、任务清单、督查组、指标、报送要求', security, params: IdParam, response: { 200: CampaignDetail, 401: err, 403: err, 404: err } },
+  }, async (req) => getCampaign(db, ctxOf(req), req.params.id));
+
+  app.put('/campaigns/:id', {
+    config: { action: 'campaign.manage', resource: 'campaign' },
+    schema: { tags, summary: '修改专项整治（标题、时间、范围、阶段）', security: writeSecurity, params: IdParam, body: UpdateCampaignBody, response: { 200: CampaignDetail, 400: err, 401: err, 403: err, 404: err, 409: err } },
+  }, async (req) => updateCampaign(db, ctxOf(req), req.params.id, req.body));
+
+  app.post('/campaigns/:id/copy', {
+    config: { action: 'campaign.manage', resource: 'campaign' },
+    schema: { tags, summary: '复制为下一年度的专项整治（日期顺延一年，任务状态重置）', security: writeSecurity, params: IdParam, body: CopyCampaignBody, response: { 201: CampaignDetail, 400: err, 401: err, 403: err, 404: err } },
+  }, async (req, reply) => reply.status(201).send(await copyCampaign(db, ctxOf(req), req.params.id, req.body)));
+
+  app.get('/campaigns/:id/overview', {
+    config: { action: 'campaign.read', resource: 'campaign' },
+    schema: { tags, summary: '专项整治总览：时间轴（标出今天）、按科室与阶段的任务进度、逾期任务、各校参与情况、期间的隐患与检查', security, params: IdParam, response: { 200: CampaignOverview, 401: err, 403: err, 404: err } },
+  }, async (req) => campaignOverview(db, ctxOf(req), req.params.id));
+
+  app.post('/campaigns/:id/tasks', {
+    config: { action: 'campaign.manage', resource: 'campaign' },
+    schema: { tags, summary: '增加任务（须有牵头科室）', security: writeSecurity, params: IdParam, body: TaskInput, response: { 201: CampaignTask, 400: err, 401: err, 403: err, 404: err } },
+  }, async (req, reply) => reply.status(201).send(await addTask(db, ctxOf(req), req.params.id, req.body)));
+
+  app.put('/tasks/:id', {
+    config: { action: 'task.update', resource: 'task' },
+    schema: { tags, summary: '修改任务或其状态（学校只改本校副本的状态）', security: writeSecurity, params: IdParam, body: UpdateTaskBody, response: { 200: CampaignTask, 400: err, 401: err, 403: err, 404: err, 409: err } },
+  }, async (req) => updateTask(db, ctxOf(req), req.params.id, req.body));
+
+  app.post('/tasks/:id/progress', {
+    config: { action: 'task.update', resource: 'task' },
+    schema: { tags, summary: '填报任务进展（文字与佐证材料，提交后不可修改）', security: writeSecurity, params: IdParam, body: TaskProgressBody, response: { 201: CampaignTask, 400: err, 401: err, 403: err, 404: err } },
+  }, async (req, reply) => reply.status(201).send(await addProgress(db, ctxOf(req), req.params.id, req.body)));
+
+  app.post('/tasks/:id/break-down', {
+    config: { action: 'campaign.manage', resource: 'task' },
+    schema: { tags, summary: '一校一策：把任务分解到各校（每校一份副本，各自的状态）', security: writeSecurity, params: IdParam, body: BreakDownBody, response: { 200: CampaignTask, 400: err, 401: err, 403: err, 404: err } },
+  }, async (req) => breakDownTask(db, ctxOf(req), req.params.id, req.body));
+
+  app.get('/tasks/mine', {
+    config: { action: 'campaign.read' },
+    schema: { tags, summary: '我的任务：本科室牵头的任务；学校账号为分解到本校的任务', security, response: { 200: Type.Object({ items: Type.Array(MyTask), total: Type.Integer() }), 401: err, 403: err } },
+  }, async (req) => myTasks(db, ctxOf(req)));
+
+  app.post('/campaign-imports', {
+    config: { action: 'campaign.import', rateLimit: { max: 30, timeWindow: '1 minute' } },
+    schema: {
+      tags,
+      summary: '上传实施方案（.docx）并识别：返回建议的专项整治（每项附原文），不建立任何专项整治',
+      description: `multipart/form-data，字段 ${FILE_FIELD} 为一个 .docx 文件（最大 ${PLAN_MAX_BYTES / 1024 / 1024} MB）。旧版 .doc、加密文件、空文件、非 Word 文件答 400，超限答 413。文件保存后可作为 planFileId 提交。`,
+      consumes: ['multipart/form-data'],
+      security: writeSecurity,
+      response: { 200: PlanImportResult, 400: err, 401: err, 403: err, 413: err, 415: err, 429: err },
+    },
+  }, async (req) => importPlanDocx(db, storage, ctxOf(req), await receivePlan(req)));
+
+  app.post('/campaign-imports/text', {
+    config: { action: 'campaign.import', rateLimit: { max: 30, timeWindow: '1 minute' } },
+    schema: { tags, summary: '粘贴实施方案全文并识别：返回建议的专项整治，不写入任何数据', security: writeSecurity, body: PlanImportTextBody, response: { 200: PlanImportResult, 400: err, 401: err, 403: err, 429: err } },
+  }, async (req) => importPlanText(db, ctxOf(req), req.body.text));
+};
