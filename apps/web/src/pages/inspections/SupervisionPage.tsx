@@ -8,6 +8,7 @@ import { useMe } from '../../auth/session';
 import { errorMessage } from '../../api/client';
 import { inspectionApi, type VisitSummary } from '../../api/inspections';
 import { useTeams } from '../../api/queries';
+import { useCampaign, useCampaigns } from '../../api/campaigns';
 import { PageTitle, QueryError } from '../../components/common';
 import { useIsMobile } from '../../lib/useIsMobile';
 import { useUrlState } from '../../lib/useUrlState';
@@ -63,12 +64,23 @@ export default function SupervisionPage() {
   const { values, set } = useUrlState(['teamId'] as const);
   const activeTeams = (teams.data?.items ?? []).filter((t) => t.status === 'active');
   const teamId = values.teamId ?? activeTeams[0]?.id;
-  const [range, setRange] = useState<'month' | 'all'>('month');
+  // The window of the coverage: this month, a stage of the current campaign, or all time.
+  const [range, setRange] = useState<string>('month');
+  const campaigns = useCampaigns();
+  const current = (campaigns.data?.items ?? [])[0];
+  const campaign = useCampaign(current?.id);
+  const stages = campaign.data?.stages ?? [];
+  const stage = range.startsWith('stage:') ? stages.find((x) => `stage:${x.id}` === range) : undefined;
   const [plan, setPlan] = useState<Plan>(null);
   const canManage = can(me.role, 'supervision_visit.manage');
   const coverage = useQuery({
-    queryKey: ['supervision', 'coverage', teamId, range],
-    queryFn: ({ signal }) => inspectionApi.coverage(teamId!, range === 'all' ? { from: '2000-01-01', to: dayjs().format('YYYY-MM-DD') } : {}, signal),
+    queryKey: ['supervision', 'coverage', teamId, range, stage?.start, stage?.end],
+    queryFn: ({ signal }) =>
+      inspectionApi.coverage(
+        teamId!,
+        range === 'all' ? { from: '2000-01-01', to: dayjs().format('YYYY-MM-DD') } : stage ? { from: stage.start, to: stage.end } : {},
+        signal,
+      ),
     enabled: !!teamId,
   });
   const visits = useQuery({ queryKey: ['supervision', 'visits', teamId], queryFn: ({ signal }) => inspectionApi.visits({ teamId, pageSize: 100 }, signal), enabled: !!teamId });
@@ -93,10 +105,22 @@ export default function SupervisionPage() {
       {teams.error && <QueryError error={teams.error} />}
       {coverage.error && <QueryError error={coverage.error} onRetry={() => void coverage.refetch()} />}
       {c && (
-        <Card size="small" style={{ marginBottom: 16 }} title={`督查覆盖 · ${c.team.name}`} extra={<Segmented value={range} onChange={(v) => setRange(v as 'month' | 'all')} options={[{ value: 'month', label: '本月' }, { value: 'all', label: '累计' }]} />}>
+        <Card size="small" style={{ marginBottom: 16 }} title={`督查覆盖 · ${c.team.name}`} extra={
+            <Select
+              value={range}
+              onChange={setRange}
+              style={{ minWidth: 160 }}
+              data-testid="coverage-range"
+              options={[
+                { value: 'month', label: '本月' },
+                ...stages.map((x) => ({ value: `stage:${x.id}`, label: `${x.name}（${x.start} 至 ${x.end}）` })),
+                { value: 'all', label: '累计' },
+              ]}
+            />
+          }>
           <Space wrap size={24} style={{ marginBottom: 12 }}>
             <Statistic title="负责学校" value={c.schools.length} />
-            <Statistic title={range === 'month' ? '本月已督查' : '已督查'} value={c.visited} />
+            <Statistic title={range === 'month' ? '本月已督查' : stage ? `${stage.name}已督查` : '已督查'} value={c.visited} />
             <Statistic title="从未督查" value={c.neverVisited} styles={{ content: { color: c.neverVisited ? '#cf1322' : undefined } }} />
           </Space>
           <Table
@@ -108,7 +132,7 @@ export default function SupervisionPage() {
             data-testid="coverage-table"
             columns={[
               { title: '学校', dataIndex: 'name' },
-              { title: range === 'month' ? '本月督查' : '督查次数', dataIndex: 'visitsInWindow', width: 90, render: (n: number) => (n ? <Tag color="success">{n} 次</Tag> : <Tag color="warning">未督查</Tag>) },
+              { title: range === 'month' ? '本月督查' : stage ? '本阶段督查' : '督查次数', dataIndex: 'visitsInWindow', width: 90, render: (n: number) => (n ? <Tag color="success">{n} 次</Tag> : <Tag color="warning">未督查</Tag>) },
               { title: '最近督查', dataIndex: 'lastVisitedOn', width: 110, render: (v: string | null) => v ?? <Typography.Text type="danger">从未</Typography.Text> },
               { title: '下次安排', dataIndex: 'nextPlannedOn', width: 110, render: (v: string | null) => v ?? '—' },
               { title: '未销号问题', dataIndex: 'openFindings', width: 100 },
