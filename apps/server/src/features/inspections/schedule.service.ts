@@ -148,7 +148,9 @@ export async function completion(
             .where('period_end', '>=', from)
             .where('period_end', '<=', to)
             .where('period_key', 'is not', null)
-            .where(inScope('unit_path', ctx.scope))
+            // The points were read in scope; keeping to them keeps the count in scope and lets the
+            // index (school_id, period_end) INCLUDE (point_id, period_key) answer without the heap.
+            .where('point_id', 'in', points.map((p) => p.id))
             .as('d'),
         )
         .select(['d.school_id', sql<string>`count(*)`.as('done'), sql<string>`count(*) FILTER (WHERE d.period_end >= ${today})`.as('current_done')])
