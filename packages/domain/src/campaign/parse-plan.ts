@@ -1060,7 +1060,10 @@ export function parsePlan(text: string, opts: ParsePlanOptions = {}): PlanPropos
       for (const d of findDates(l.text, ctx)) {
         if (!d.range || !d.from || !d.to) continue;
         const before = l.text.slice(Math.max(0, d.index - 12), d.index);
-        if (!/(时间|期限|为期|起止|从|自|期间|周期)/.test(before)) continue;
+        // …or the date range opens the paragraph under a heading such as 「二、整治时间」.
+        const heading = d.index === 0 ? lines[l.index - 1] : undefined;
+        const underTimeHeading = !!heading?.num && heading.text.length <= 20 && /(时间|期限|起止|周期|时段)/.test(heading.text);
+        if (!/(时间|期限|为期|起止|从|自|期间|周期)/.test(before) && !underTimeHeading) continue;
         const ev = sentenceAt(src, l.textStart + d.index, l.textStart + d.endIndex);
         period = { value: { start: d.from, end: d.to }, evidence: ev };
         break;
