@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Document, Packer, Paragraph } from 'docx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { DESKTOP, PHONE, baseUrl, hasBrowser, launch, shot, signIn } from './browser.js';
 
 const SEED_001 = fs.readFileSync(path.resolve(import.meta.dirname, '../../../packages/domain/src/campaign/fixtures/001_78d50332787e50e1.txt'), 'utf8');
@@ -77,4 +77,75 @@ describe.skipIf(!hasBrowser())('plan import in the browser: .docx → review →
     expect((await office.getByTestId('my-task').allInnerTexts()).join('\n')).toContain('强化学校应急处置能力建设');
     await shot(office, 'campaign-home-anwenban');
   }, 180_000);
+
+  it('bureau staff edit the demo campaign: new title and stage goals are saved; overlapping stages are refused in Chinese and change nothing', async () => {
+    const page = await signIn(browser, 'anwenban', DESKTOP);
+    type Detail = { campaign: { id: string; title: string; version: number }; stages: { name: string; start: string; end: string; goals: string }[] };
+    const list = (await (await page.request.get(`${baseUrl()}/api/campaigns`)).json()) as { items: { id: string; title: string }[] };
+    const demo = [...list.items].sort((a, b) => Number(a.id) - Number(b.id))[0]!;
+    const read = async () => (await (await page.request.get(`${baseUrl()}/api/campaigns/${demo.id}`)).json()) as Detail;
+    const before = await read();
+    expect(before.stages.length).toBeGreaterThanOrEqual(2);
+
+    await page.goto(`${baseUrl()}/campaigns/${demo.id}`);
+    await page.getByTestId('campaign-edit-open').click();
+    const title = `${before.campaign.title}（修订）`;
+    await page.getByTestId('campaign-edit-title').fill(title);
+    await page.getByTestId('campaign-edit-stage-goals').first().fill('各校完成动员部署，建立隐患台账。');
+    await page.getByTestId('campaign-edit-save').click();
+    await page.getByTestId('campaign-edit').waitFor({ state: 'detached' });
+    await expect.poll(() => page.getByTestId('campaign-title').innerText()).toBe(title);
+    const saved = await read();
+    expect(saved.campaign.title).toBe(title);
+    expect(saved.campaign.version).toBe(before.campaign.version + 1);
+    expect(saved.stages[0]!.goals).toBe('各校完成动员部署，建立隐患台账。');
+    expect(saved.stages.map((s) => [s.name, s.start, s.end])).toEqual(before.stages.map((s) => [s.name, s.start, s.end]));
+
+    // Second attempt: the last stage now starts on the previous stage's first day — refused before anything is sent.
+    await page.getByTestId('campaign-edit-open').click();
+    await page.getByTestId('campaign-edit-title').fill('不应保存的标题');
+    const last = saved.stages.length - 1;
+    const [start, end] = [0, 1].map((k) => page.getByTestId('campaign-edit-stage').nth(last).locator('.ant-picker input').nth(k)) as [Locator, Locator];
+    await start.click();
+    await start.press('ControlOrMeta+a');
+    await start.pressSequentially(saved.stages[last - 1]!.start);
+    await start.press('Enter');
+    await end.press('ControlOrMeta+a');
+    await end.pressSequentially(saved.stages[last]!.end);
+    await end.press('Enter');
+    const stageError = page.getByTestId('campaign-edit-stage').nth(last).getByTestId('campaign-edit-stage-error');
+    await expect.poll(() => stageError.allInnerTexts().then((t) => t.join('')), { timeout: 5_000 }).toMatch(/时间重叠/);
+    await page.getByTestId('campaign-edit-save').click();
+    await page.getByTestId('campaign-edit-problems').waitFor();
+    await shot(page, 'campaign-edit-desktop-overlap');
+    expect(await page.getByTestId('campaign-edit-problems').innerText()).toContain('请先改正');
+    await page.getByRole('button', { name: /取\s*消/ }).click();
+    await page.getByTestId('campaign-edit').waitFor({ state: 'detached' });
+    const after = await read();
+    expect(after.campaign.version).toBe(saved.campaign.version);
+    expect(after.campaign.title).toBe(title);
+    expect(after.stages).toEqual(saved.stages);
+    expect(await page.getByTestId('campaign-title').innerText()).toBe(title);
+
+    // The same dialog on a phone.
+    const phone = await signIn(browser, 'wujiawei', PHONE);
+    await phone.goto(`${baseUrl()}/campaigns/${demo.id}`);
+    await phone.getByTestId('campaign-edit-open').click();
+    await phone.getByTestId('campaign-edit').waitFor();
+    expect(await phone.getByTestId('campaign-edit-title').inputValue()).toBe(title);
+    await shot(phone, 'campaign-edit-375');
+    // Scope by area (片区): the bureau's areas are offered.
+    await phone.getByTestId('scope-field').getByText('按片区').click();
+    await phone.getByTestId('scope-field').locator('.ant-select').click();
+    await expect.poll(() => phone.locator('.ant-select-dropdown .ant-select-item-option').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await phone.locator('.ant-select-dropdown .ant-select-item-option').first().click();
+    await phone.keyboard.press('Escape');
+    expect(await phone.getByTestId('scope-field').locator('.ant-select-selection-item').count()).toBe(1);
+    // A new stage after the last one has no room left in the period: its dates are asked for, in Chinese.
+    await phone.getByTestId('campaign-edit-add-stage').click();
+    expect(await phone.getByTestId('campaign-edit-stage').last().getByTestId('campaign-edit-stage-error').allInnerTexts()).toContain('请选择阶段的起止日期');
+    // The whole dialog in one picture (a fixed dialog scrolls inside the 812 px screen).
+    await phone.setViewportSize({ width: PHONE.width, height: 2400 });
+    await shot(phone, 'campaign-edit-375-whole');
+  }, 120_000);
 });

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { Alert, App, Button, Card, Col, Descriptions, Empty, Form, Input, List, Modal, Progress, Row, Select, Skeleton, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
-import { CopyOutlined } from '@ant-design/icons';
+import { CopyOutlined, EditOutlined } from '@ant-design/icons';
 import { can, HAZARD_DOMAIN_LABELS, type HazardDomain } from '@xiaoan/domain';
 import { errorMessage } from '../../api/client';
 import {
@@ -23,6 +23,7 @@ import { useDepartments } from '../../api/queries';
 import { UploadField } from '../../components/hazard/UploadField';
 import { useMe } from '../../auth/session';
 import { useIsMobile } from '../../lib/useIsMobile';
+import { EditCampaignModal } from './EditCampaignModal';
 
 const dayMs = 86_400_000;
 const dayOf = (d: string) => Date.parse(`${d}T00:00:00Z`) / dayMs;
@@ -334,6 +335,8 @@ export default function CampaignDetailPage() {
   const copy = useCopyCampaign();
   const navigate = useNavigate();
   const { modal } = App.useApp();
+  const me = useMe();
+  const [editing, setEditing] = useState(false);
   if (q.error) return <QueryError error={q.error} onRetry={() => void q.refetch()} />;
   if (!q.data) return <Skeleton active />;
   const d = q.data;
@@ -346,23 +349,31 @@ export default function CampaignDetailPage() {
         sub={[c.docNumber, c.issuer, c.issuedOn].filter(Boolean).join(' · ') || undefined}
         extra={
           d.canManage && (
-            <Button
-              icon={<CopyOutlined />}
-              loading={copy.isPending}
-              onClick={() =>
-                modal.confirm({
-                  title: '复制为下一年度',
-                  content: '所有日期顺延一年，任务状态重置为未开始，不带进展记录。',
-                  okText: '复制',
-                  onOk: () => copy.mutateAsync(c.id).then((n) => void navigate(`/campaigns/${n.campaign.id}`)),
-                })
-              }
-            >
-              复制为下一年度
-            </Button>
+            <>
+              {can(me.role, 'campaign.manage') && (
+                <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="campaign-edit-open">
+                  编辑
+                </Button>
+              )}
+              <Button
+                icon={<CopyOutlined />}
+                loading={copy.isPending}
+                onClick={() =>
+                  modal.confirm({
+                    title: '复制为下一年度',
+                    content: '所有日期顺延一年，任务状态重置为未开始，不带进展记录。',
+                    okText: '复制',
+                    onOk: () => copy.mutateAsync(c.id).then((n) => void navigate(`/campaigns/${n.campaign.id}`)),
+                  })
+                }
+              >
+                复制为下一年度
+              </Button>
+            </>
           )
         }
       />
+      {editing && <EditCampaignModal detail={d} onClose={() => setEditing(false)} />}
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={16}>
           <Card title={`时间安排（${c.periodStart} 至 ${c.periodEnd}）`} size="small">

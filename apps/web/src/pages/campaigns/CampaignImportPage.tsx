@@ -2,11 +2,12 @@ import { useMemo, useState, type ReactNode } from 'react';
 import { useNavigate } from 'react-router';
 import { Alert, App, Button, Card, Checkbox, Col, Input, Row, Select, Space, Tabs, Tag, Typography } from 'antd';
 import { FileWordOutlined } from '@ant-design/icons';
-import { HAZARD_DOMAIN_LABELS, SCHOOL_KIND_LABELS, type HazardDomain } from '@xiaoan/domain';
+import { HAZARD_DOMAIN_LABELS, type HazardDomain } from '@xiaoan/domain';
 import { errorMessage } from '../../api/client';
 import { importPlanFile, importPlanText, useCreateCampaign, type CreateCampaignBody, type PlanImportResult } from '../../api/campaigns';
 import { useDepartments, useTeams } from '../../api/queries';
 import { PageTitle } from '../../components/common';
+import { ALL_SCHOOLS, ScopeField, scopeOfValue, scopeProblem, type ScopeValue } from './ScopeField';
 
 type Evidence = { text: string; start: number; end: number };
 type Row<T> = T & { keep: boolean; evidence: Evidence | null; key: string };
@@ -46,8 +47,7 @@ type Draft = {
   periodStart: string;
   periodEnd: string;
   focusDomains: string[];
-  /** Empty: every school of the bureau. */
-  schoolKinds: string[];
+  scope: ScopeValue;
   stages: StageRow[];
   tasks: TaskRow[];
   teams: Row<{ name: string; teamId: string | null; schools: number }>[];
@@ -71,7 +71,7 @@ function draftOf(r: PlanImportResult): Draft {
     periodStart: p.period?.value.start ?? p.stages[0]?.value.start ?? '',
     periodEnd: p.period?.value.end ?? p.stages.at(-1)?.value.end ?? '',
     focusDomains: p.focusDomains.map((f) => f.value),
-    schoolKinds: [],
+    scope: ALL_SCHOOLS,
     stages: withoutOverlap(p.stages.map((s, i) => ({ key: `s${i}`, keep: true, evidence: s.evidence, name: s.value.name, start: s.value.start ?? '', end: s.value.end ?? '', goals: s.value.goals, note: '' }))),
     tasks: p.tasks.map((t, i) => ({
       key: `t${i}`,
@@ -157,6 +157,8 @@ function Review({ initial, onBack }: { initial: Draft; onBack: () => void }) {
     const out: string[] = [];
     if (!d.title.trim()) out.push('请填写标题');
     if (!d.periodStart || !d.periodEnd) out.push('请填写起止时间');
+    const scopeError = scopeProblem(d.scope);
+    if (scopeError) out.push(scopeError);
     d.stages.forEach((s) => s.keep && (!s.start || !s.end) && out.push(`阶段「${s.name}」缺少日期`));
     out.push(...overlapProblems(d.stages));
     d.tasks.forEach((t) => t.keep && t.leads.length === 0 && out.push(`任务「${t.title.slice(0, 20)}」缺少牵头科室`));
@@ -174,7 +176,7 @@ function Review({ initial, onBack }: { initial: Draft; onBack: () => void }) {
       periodStart: d.periodStart,
       periodEnd: d.periodEnd,
       focusDomains: d.focusDomains as CreateCampaignBody['focusDomains'],
-      scope: { all: d.schoolKinds.length === 0, schoolKinds: d.schoolKinds, areaIds: [], schoolIds: [] },
+      scope: scopeOfValue(d.scope),
       stages: keptStages.map((s) => ({ name: s.name, start: s.start, end: s.end, goals: s.goals })),
       tasks: d.tasks
         .filter((t) => t.keep)
@@ -229,15 +231,7 @@ function Review({ initial, onBack }: { initial: Draft; onBack: () => void }) {
               </Space>
             </Field>
             <Field label="参与学校">
-              <Select
-                mode="multiple"
-                allowClear
-                style={{ width: '100%' }}
-                placeholder="全区所有学校（可按学校类别限定）"
-                value={d.schoolKinds}
-                onChange={(v) => set('schoolKinds', v)}
-                options={Object.entries(SCHOOL_KIND_LABELS).map(([value, label]) => ({ value, label }))}
-              />
+              <ScopeField value={d.scope} onChange={(v) => set('scope', v)} error={scopeProblem(d.scope)} />
             </Field>
             <Field label="重点领域">
               <Select
