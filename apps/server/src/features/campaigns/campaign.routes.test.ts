@@ -213,6 +213,12 @@ describe('campaigns and tasks', () => {
       const refused = await b1.put(`/api/tasks/${task.id}`, { version: 1, status: 'done' });
       expect(refused.statusCode).toBe(403);
       expect(refused.json().error.details.domainCode).toBe('no_school_copy');
+      // The lead department's own evidence belongs to the bureau: attached to the task, unseen by schools.
+      const own = await uploadPhoto(t().app, staff, { unitId: d.bureau.id });
+      const bureauProg = await staff.post(`/api/tasks/${task.id}/progress`, { text: '安稳办已完成全区核查', fileIds: [own.id] });
+      expect(bureauProg.statusCode, bureauProg.body).toBe(201);
+      expect(bureauProg.json().progress.at(-1).fileIds).toEqual([own.id]);
+      expect((await a1.get(`/api/files/${own.id}`)).statusCode).toBe(404);
       const mineA1 = (await a1.get('/api/tasks/mine')).json() as { items: MyTask[] };
       expect(mineA1.items.map((x) => x.task.id)).toEqual([task.id]);
       expect(mineA1.items[0]!.copy?.status).toBe('done');

@@ -187,6 +187,11 @@ describe('evidence files: upload, types, re-encoding, serving', () => {
     expect((await upload(bureauStaff, await photo('jpeg', 50, 50), { unitId: d.area1.id })).statusCode).toBe(400);
     expect((await upload(bureauStaff, await photo('jpeg', 50, 50), { unitId: d.schoolB1.id })).statusCode).toBe(201);
     expect((await upload(bureauStaff, await photo('jpeg', 50, 50), { unitId: 'abc' })).statusCode).toBe(400);
+    // The bureau's own documents belong to the bureau, named by its own staff; schools never see them.
+    const own = await upload(bureauStaff, await photo('jpeg', 50, 50), { unitId: d.bureau.id });
+    expect(own.statusCode).toBe(201);
+    expect((await staffA1.get(`/api/files/${own.json().id}`)).statusCode).toBe(404);
+    expect((await upload(memberA, await photo('jpeg', 50, 50), { unitId: d.bureau.id })).statusCode).toBe(404);
   });
 
   it('answers 404 for a file of another school, exactly as for a missing one, on all three reads', async () => {

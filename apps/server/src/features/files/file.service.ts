@@ -28,7 +28,7 @@ export function cleanFileName(name: string): string {
 /**
  * The unit an upload belongs to: the one asked for, or the caller's own school or
  * campus. It must be a school or campus inside the caller's scope (else 404, as
- * for a missing unit).
+ * for a missing unit), or the caller's own bureau when named explicitly.
  */
 async function uploadUnit(db: Db, ctx: RequestContext, unitId: string | undefined) {
   const isSchool = (u: { kind: string }) => u.kind === 'school' || u.kind === 'campus';
@@ -39,7 +39,10 @@ async function uploadUnit(db: Db, ctx: RequestContext, unitId: string | undefine
   } else {
     unit = await findUnitById(db, ctx.scope, unitId);
     if (!unit) throw notFound('单位');
-    if (!isSchool(unit)) throw invalid('文件只能归属于学校或校区', ['unitId: 应为学校或校区']);
+    // The bureau's own documents (a department's evidence of its campaign tasks) belong to the
+    // bureau itself, named explicitly by its own staff; they stay out of every school's scope.
+    const ownBureau = unit.kind === 'bureau' && unit.id === ctx.actor.unitId;
+    if (!isSchool(unit) && !ownBureau) throw invalid('文件只能归属于学校或校区（或本局）', ['unitId: 应为学校、校区或本局']);
   }
   if (unit.status !== 'active') throw invalid(`${unit.name}已停用，不能再上传文件`, ['unitId: 单位已停用']);
   return unit;

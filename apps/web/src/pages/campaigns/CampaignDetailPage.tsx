@@ -159,15 +159,9 @@ function ProgressModal({ task, onClose }: { task: CampaignTask; onClose: () => v
         <Form.Item name="status" label="状态">
           <Select allowClear placeholder="不变" options={Object.entries(TASK_STATUS_LABELS).map(([value, label]) => ({ value, label }))} />
         </Form.Item>
-        {schoolSide ? (
-          <Form.Item name="fileIds" label="佐证材料（照片或 PDF）">
-            <UploadField allow="any" max={10} onBusyChange={setUploading} />
-          </Form.Item>
-        ) : (
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            佐证材料归属学校：请各校在本校副本的进展中上传；教育局的进展请写明文件名称与去向。
-          </Typography.Text>
-        )}
+        <Form.Item name="fileIds" label={schoolSide ? '佐证材料（照片或 PDF）' : '佐证材料（照片或 PDF，归属本局，学校不可见）'}>
+          <UploadField allow="any" max={10} onBusyChange={setUploading} unitId={schoolSide ? undefined : me.unit.id} />
+        </Form.Item>
       </Form>
       {progress.error && <Alert type="error" message={errorMessage(progress.error)} />}
     </Modal>
