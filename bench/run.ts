@@ -759,8 +759,28 @@ async function resetWrites(admin: pg.Pool, ds: Dataset): Promise<void> {
     if (Number(ni.rows[0]!.n) > 0) {
       await c.query('BEGIN');
       await c.query('SET LOCAL session_replication_role = replica');
+      // The schedule counters of the points a run checked, recounted from what remains.
+      const touched = await c.query<{ point_id: string }>('SELECT DISTINCT point_id FROM inspection WHERE id > $1 AND point_id IS NOT NULL', [generated]);
+      const points = touched.rows.map((r) => r.point_id);
       await c.query('DELETE FROM inspection_result WHERE inspection_id > $1', [generated]);
       await c.query('DELETE FROM inspection WHERE id > $1', [generated]);
+      if (points.length) {
+        await c.query('DELETE FROM inspection_period_done WHERE point_id = ANY($1::bigint[])', [points]);
+        await c.query(
+          `INSERT INTO inspection_period_done (point_id, period_key)
+             SELECT DISTINCT point_id, period_key FROM inspection WHERE point_id = ANY($1::bigint[]) AND period_key IS NOT NULL`,
+          [points],
+        );
+        const units = await c.query<{ unit_id: string }>('SELECT DISTINCT unit_id FROM inspection_point WHERE id = ANY($1::bigint[])', [points]);
+        const unitIds = units.rows.map((r) => r.unit_id);
+        await c.query('DELETE FROM inspection_done_day WHERE unit_id = ANY($1::bigint[])', [unitIds]);
+        await c.query(
+          `INSERT INTO inspection_done_day (unit_id, period_end, school_id, done)
+             SELECT unit_id, period_end, school_id, count(DISTINCT (point_id, period_key)) FROM inspection
+              WHERE unit_id = ANY($1::bigint[]) AND period_key IS NOT NULL GROUP BY unit_id, period_end, school_id`,
+          [unitIds],
+        );
+      }
       await c.query('COMMIT');
       await c.query('VACUUM (ANALYZE) inspection, inspection_result');
       say(`removed ${ni.rows[0]!.n} inspections written by a run, and their results`);

@@ -457,6 +457,9 @@ export type TaskProgressTable = {
   created_at: Timestamp;
 };
 
+export type InspectionPeriodDoneTable = { point_id: Id; period_key: string };
+export type InspectionDoneDayTable = { unit_id: Id; period_end: DateCol; school_id: Id; done: number };
+
 export type Database = {
   unit: UnitTable;
   edu_group: EduGroupTable;
@@ -483,6 +486,8 @@ export type Database = {
   inspection_result: InspectionResultTable;
   hazard_follow_up: HazardFollowUpTable;
   visit_finding: VisitFindingTable;
+  inspection_period_done: InspectionPeriodDoneTable;
+  inspection_done_day: InspectionDoneDayTable;
   campaign: CampaignTable;
   campaign_stage: CampaignStageTable;
   campaign_team: CampaignTeamTable;

@@ -139,6 +139,37 @@ CREATE INDEX inspection_corrects_idx ON inspection (corrects_id) WHERE corrects_
 CREATE TRIGGER inspection_immutable BEFORE UPDATE OR DELETE ON inspection
   FOR EACH ROW EXECUTE FUNCTION immutable_row();
 
+-- The schedule's "done", kept by a trigger as checks arrive: one row per (point, period) checked
+-- at least once, and per unit and last day of period the number of such point-periods. A
+-- district's completion for a month then reads a few thousand counters instead of every
+-- check of the month.
+CREATE TABLE inspection_period_done (
+  point_id bigint NOT NULL CONSTRAINT inspection_period_done_point_id_fkey REFERENCES inspection_point (id),
+  period_key text NOT NULL,
+  CONSTRAINT inspection_period_done_pkey PRIMARY KEY (point_id, period_key)
+);
+CREATE TABLE inspection_done_day (
+  unit_id bigint NOT NULL CONSTRAINT inspection_done_day_unit_id_fkey REFERENCES unit (id),
+  period_end date NOT NULL,
+  school_id bigint NOT NULL CONSTRAINT inspection_done_day_school_id_fkey REFERENCES unit (id),
+  done integer NOT NULL CONSTRAINT inspection_done_day_done_check CHECK (done >= 0),
+  CONSTRAINT inspection_done_day_pkey PRIMARY KEY (unit_id, period_end)
+);
+
+CREATE FUNCTION inspection_count_done() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.period_key IS NOT NULL AND NEW.point_id IS NOT NULL THEN
+    INSERT INTO inspection_period_done (point_id, period_key) VALUES (NEW.point_id, NEW.period_key) ON CONFLICT DO NOTHING;
+    IF FOUND THEN
+      INSERT INTO inspection_done_day AS d (unit_id, period_end, school_id, done) VALUES (NEW.unit_id, NEW.period_end, NEW.school_id, 1)
+        ON CONFLICT (unit_id, period_end) DO UPDATE SET done = d.done + 1;
+    END IF;
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER inspection_count_done AFTER INSERT ON inspection
+  FOR EACH ROW EXECUTE FUNCTION inspection_count_done();
+
 -- One row per answered item. Only `hazard_id` may be set later, once, when a failed item
 -- is registered as a hazard.
 CREATE TABLE inspection_result (

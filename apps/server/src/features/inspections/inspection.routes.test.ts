@@ -131,6 +131,13 @@ describe('inspections through the API', () => {
     expect(roll.inspections).toBeGreaterThanOrEqual(2);
     expect(roll.failures.some((f: { itemText: string }) => f.itemText === '灭火器在有效期内')).toBe(true);
     expect((await adminB1.get(`/api/inspection-rollups/weekly?schoolId=${d.schoolA1.id}`)).statusCode).toBe(404);
+    // The trigger-kept counters agree with a recount of the checks themselves.
+    const recount = await sql<{ unit_id: string; period_end: string; n: string }>`
+      SELECT unit_id, period_end::text, count(DISTINCT (point_id, period_key)) AS n FROM inspection
+       WHERE period_key IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2`.execute(t().tdb.db);
+    const kept = await sql<{ unit_id: string; period_end: string; n: string }>`
+      SELECT unit_id, period_end::text, done::bigint AS n FROM inspection_done_day ORDER BY 1, 2`.execute(t().tdb.db);
+    expect(kept.rows).toEqual(recount.rows);
   });
 
   it('checklists: the bureau edits its library as new versions; a school copies and adds its own items', async () => {

@@ -21,6 +21,7 @@ import { inScope } from '../auth/scope.repository.js';
 
 type PointLifeRow = {
   id: string;
+  unit_id: string;
   name: string;
   point_type: string;
   location: string;
@@ -38,6 +39,7 @@ async function pointsAlive(db: DbOrTrx, ctx: RequestContext, from: string, to: s
     .innerJoin('unit as s', 's.id', 'p.school_id')
     .select([
       'p.id',
+      'p.unit_id',
       'p.name',
       'p.point_type',
       'p.location',
@@ -135,26 +137,22 @@ export async function completion(
     s.current += o.current;
     bySchool.set(p.school_id, s);
   }
-  const schoolIds = [...bySchool.keys()];
-  // Each (point, period) counts once however often it was checked: distinct first (hashed), then count.
-  const doneRows = schoolIds.length
+  // Each (point, period) counts once however often it was checked: the insert trigger keeps
+  // per unit and last day of period the number of point-periods done (inspection_done_day).
+  // Restricted to the units of the points read in scope (a campus user sees its campus only).
+  const unitIds = [...new Set(points.map((p) => p.unit_id))];
+  const doneRows = unitIds.length
     ? await db
-        .selectFrom(
-          db
-            .selectFrom('inspection')
-            .select(['school_id', 'point_id', 'period_key', 'period_end'])
-            .distinct()
-            .where('school_id', 'in', schoolIds)
-            .where('period_end', '>=', from)
-            .where('period_end', '<=', to)
-            .where('period_key', 'is not', null)
-            // The points were read in scope; keeping to them keeps the count in scope and lets the
-            // index (school_id, period_end) INCLUDE (point_id, period_key) answer without the heap.
-            .where('point_id', 'in', points.map((p) => p.id))
-            .as('d'),
-        )
-        .select(['d.school_id', sql<string>`count(*)`.as('done'), sql<string>`count(*) FILTER (WHERE d.period_end >= ${today})`.as('current_done')])
-        .groupBy('d.school_id')
+        .selectFrom('inspection_done_day')
+        .select([
+          'school_id',
+          sql<string>`sum(done)`.as('done'),
+          sql<string>`coalesce(sum(done) FILTER (WHERE period_end >= ${today}), 0)`.as('current_done'),
+        ])
+        .where('unit_id', 'in', unitIds)
+        .where('period_end', '>=', from)
+        .where('period_end', '<=', to)
+        .groupBy('school_id')
         .execute()
     : [];
   const done = new Map(doneRows.map((r) => [r.school_id, { done: Number(r.done), current: Number(r.current_done) }]));
