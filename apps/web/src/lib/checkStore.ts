@@ -1,6 +1,7 @@
 import type { Answer } from '@xiaoan/domain';
 import type { CreateInspectionBody } from '../api/inspections';
 import type { StoredUpload } from './useUploads';
+import { readStored, writeStored } from './phoneStore';
 
 /** One item's answer while the check is being filled in. */
 export type DraftAnswer = { answer: Answer | null; note: string; photos: StoredUpload[] };
@@ -14,32 +15,15 @@ export type PendingCheck = { key: string; body: CreateInspectionBody; pointName:
 const draftKey = (userId: string, pointId: string) => `xiaoan.check.draft.${userId}.${pointId}`;
 const pendingKey = (userId: string) => `xiaoan.check.pending.${userId}`;
 
-function read<T>(k: string): T | null {
-  try {
-    const s = localStorage.getItem(k);
-    return s ? (JSON.parse(s) as T) : null;
-  } catch {
-    return null;
-  }
-}
-function write(k: string, v: unknown): void {
-  try {
-    if (v === null) localStorage.removeItem(k);
-    else localStorage.setItem(k, JSON.stringify(v));
-  } catch {
-    // Storage full or disabled: the page still works, only without surviving a reload.
-  }
-}
-
-export const loadCheckDraft = (userId: string, pointId: string) => read<CheckDraft>(draftKey(userId, pointId));
-export const saveCheckDraft = (userId: string, pointId: string, d: CheckDraft | null) => write(draftKey(userId, pointId), d);
+export const loadCheckDraft = (userId: string, pointId: string) => readStored<CheckDraft>(draftKey(userId, pointId));
+export const saveCheckDraft = (userId: string, pointId: string, d: CheckDraft | null) => writeStored(draftKey(userId, pointId), d);
 
 /** Every check of this user waiting for the server (several points may be queued while offline). */
-export const loadPendingChecks = (userId: string) => read<PendingCheck[]>(pendingKey(userId)) ?? [];
+export const loadPendingChecks = (userId: string) => readStored<PendingCheck[]>(pendingKey(userId)) ?? [];
 export function addPendingCheck(userId: string, p: PendingCheck): void {
-  write(pendingKey(userId), [...loadPendingChecks(userId).filter((x) => x.key !== p.key), p]);
+  writeStored(pendingKey(userId), [...loadPendingChecks(userId).filter((x) => x.key !== p.key), p]);
 }
 export function removePendingCheck(userId: string, key: string): void {
   const rest = loadPendingChecks(userId).filter((x) => x.key !== key);
-  write(pendingKey(userId), rest.length ? rest : null);
+  writeStored(pendingKey(userId), rest.length ? rest : null);
 }

@@ -1,6 +1,7 @@
 import type { HazardDomain } from '@xiaoan/domain';
 import type { CreateHazardBody } from '../api/types';
 import type { StoredUpload } from './useUploads';
+import { readStored, writeStored } from './phoneStore';
 
 /** What the reporter has typed so far (kept on the phone, so nothing is lost on a reload). */
 export type ReportDraft = {
@@ -21,25 +22,7 @@ export type PendingReport = { key: string; body: CreateHazardBody; savedAt: stri
 const draftKey = (userId: string) => `xiaoan.report.draft.${userId}`;
 const pendingKey = (userId: string) => `xiaoan.report.pending.${userId}`;
 
-function read<T>(k: string): T | null {
-  try {
-    const s = localStorage.getItem(k);
-    return s ? (JSON.parse(s) as T) : null;
-  } catch {
-    return null;
-  }
-}
-
-function write(k: string, v: unknown): void {
-  try {
-    if (v === null) localStorage.removeItem(k);
-    else localStorage.setItem(k, JSON.stringify(v));
-  } catch {
-    // Storage full or disabled: the page still works, only without surviving a reload.
-  }
-}
-
-export const loadDraft = (userId: string) => read<ReportDraft>(draftKey(userId));
-export const saveDraft = (userId: string, d: ReportDraft | null) => write(draftKey(userId), d);
-export const loadPending = (userId: string) => read<PendingReport>(pendingKey(userId));
-export const savePending = (userId: string, p: PendingReport | null) => write(pendingKey(userId), p);
+export const loadDraft = (userId: string) => readStored<ReportDraft>(draftKey(userId));
+export const saveDraft = (userId: string, d: ReportDraft | null) => writeStored(draftKey(userId), d);
+export const loadPending = (userId: string) => readStored<PendingReport>(pendingKey(userId));
+export const savePending = (userId: string, p: PendingReport | null) => writeStored(pendingKey(userId), p);

@@ -5,7 +5,7 @@ import { Alert, App, Button, Checkbox, Input, Result, Select, Tag, Typography } 
 import { CameraOutlined, CheckCircleFilled, LoadingOutlined, PictureOutlined } from '@ant-design/icons';
 import { HAZARD_DOMAIN_LABELS, HAZARD_DOMAINS, type HazardDomain } from '@xiaoan/domain';
 import { useMe } from '../../auth/session';
-import { ApiError, errorMessage, fieldErrors } from '../../api/client';
+import { errorMessage, fieldErrors } from '../../api/client';
 import { createHazard, hazardDetailKey } from '../../api/hazards';
 import { fetchAllUnits } from '../../api/queries';
 import type { CreateHazardBody, HazardDetail } from '../../api/types';
@@ -15,10 +15,8 @@ import { loadDraft, loadPending, saveDraft, savePending, type PendingReport, typ
 import { ACCEPT_PHOTOS } from '../../lib/upload';
 import { useUploads } from '../../lib/useUploads';
 import { uuid } from '../../lib/uuid';
+import { retryable, useResend } from '../../lib/resend';
 
-/** Worth sending again with the same key: the answer never came, or the server was briefly unable. */
-const retryable = (e: unknown) => e instanceof ApiError && (e.status === 0 || e.status === 408 || e.status === 429 || e.status >= 500);
-const delayFor = (attempt: number) => Math.min(30_000, 2_000 * 2 ** Math.min(attempt, 4));
 
 const emptyDraft = (unitId: string | null): ReportDraft => ({ key: uuid(), title: '', description: '', domain: null, location: '', unitId, major: false, photos: [] });
 
@@ -125,25 +123,7 @@ export default function ReportPage() {
     [me.id, qc],
   );
 
-  // While a submission is pending: send now, then again after a growing pause or when the network returns.
-  useEffect(() => {
-    if (phase.kind !== 'sending' || !pending) return;
-    let cancelled = false;
-    const go = () => {
-      if (!cancelled) void send(pending);
-    };
-    const timer = window.setTimeout(go, phase.attempt === 0 ? 0 : delayFor(phase.attempt));
-    const online = () => {
-      window.clearTimeout(timer);
-      go();
-    };
-    window.addEventListener('online', online);
-    return () => {
-      cancelled = true;
-      window.clearTimeout(timer);
-      window.removeEventListener('online', online);
-    };
-  }, [phase, pending, send]);
+  useResend(phase, pending, send);
 
   const submit = () => {
     const errs: Record<string, string> = {};

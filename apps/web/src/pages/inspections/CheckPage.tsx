@@ -5,17 +5,16 @@ import { Alert, App, Button, Input, Result, Select, Skeleton, Tag, Typography } 
 import { CameraOutlined, CheckCircleFilled, CheckOutlined, CloseOutlined, LoadingOutlined, MinusOutlined, QrcodeOutlined } from '@ant-design/icons';
 import { FREQUENCY_LABELS, INSPECTION_KIND_LABELS, INSPECTION_KINDS, POINT_TYPE_LABELS, type Answer, type Frequency, type InspectionKind, type PointType } from '@xiaoan/domain';
 import { useMe } from '../../auth/session';
-import { ApiError, errorMessage } from '../../api/client';
+import { errorMessage } from '../../api/client';
 import { inspectionApi, type ChecklistItem, type CreateInspectionBody, type InspectionDetail } from '../../api/inspections';
 import { QueryError } from '../../components/common';
 import { UploadTiles } from '../../components/hazard/UploadField';
 import { addPendingCheck, loadCheckDraft, loadPendingChecks, removePendingCheck, saveCheckDraft, type CheckDraft, type DraftAnswer, type PendingCheck } from '../../lib/checkStore';
 import { useUploads, type StoredUpload } from '../../lib/useUploads';
 import { uuid } from '../../lib/uuid';
+import { retryable, useResend } from '../../lib/resend';
 import { RaiseHazardButton } from './RaiseHazardButton';
 
-const retryable = (e: unknown) => e instanceof ApiError && (e.status === 0 || e.status === 408 || e.status === 429 || e.status >= 500);
-const delayFor = (attempt: number) => Math.min(30_000, 2_000 * 2 ** Math.min(attempt, 4));
 const itemKey = (versionId: string, code: string) => `${versionId}/${code}`;
 const emptyAnswer: DraftAnswer = { answer: null, note: '', photos: [] };
 
@@ -209,24 +208,7 @@ export default function CheckPage() {
     [me.id, pointId, qc],
   );
 
-  useEffect(() => {
-    if (phase.kind !== 'sending' || !pending) return;
-    let cancelled = false;
-    const go = () => {
-      if (!cancelled) void send(pending);
-    };
-    const timer = window.setTimeout(go, phase.attempt === 0 ? 0 : delayFor(phase.attempt));
-    const online = () => {
-      window.clearTimeout(timer);
-      go();
-    };
-    window.addEventListener('online', online);
-    return () => {
-      cancelled = true;
-      window.clearTimeout(timer);
-      window.removeEventListener('online', online);
-    };
-  }, [phase, pending, send]);
+  useResend(phase, pending, send);
 
   const submit = () => {
     if (!form.data) return;
