@@ -1,21 +1,18 @@
-import type { HazardDomain, HazardSource } from '../hazard/hazard.types.js';
+import { HAZARD_SOURCE_LABELS, type HazardDomain, type HazardSource } from '../hazard/hazard.types.js';
 import type { SchoolKind } from '../unit.js';
 
 /** 检查方式: the kinds of inspection (glossary: inspection kinds). */
 export const INSPECTION_KINDS = ['self', 'special', 'spot', 'mutual', 'supervision', 'joint', 'external', 'unannounced', 'follow_up'] as const;
 export type InspectionKind = (typeof INSPECTION_KINDS)[number] & HazardSource;
 
-export const INSPECTION_KIND_LABELS: Record<InspectionKind, string> = {
-  self: '自查',
-  special: '专查',
-  spot: '抽查',
-  mutual: '互查',
-  supervision: '督查',
-  joint: '联检',
-  external: '外检',
-  unannounced: '明查暗访',
-  follow_up: '回头看',
-};
+/** The same words as the hazard's 发现方式 (one name per term). */
+export const INSPECTION_KIND_LABELS: Record<InspectionKind, string> = Object.fromEntries(
+  INSPECTION_KINDS.map((k) => [k, HAZARD_SOURCE_LABELS[k]]),
+) as Record<InspectionKind, string>;
+
+/** The kinds of a supervision team's visit (督查, 抽查, 明查暗访), labelled as inspection kinds. */
+export const VISIT_KINDS = ['supervision', 'spot', 'unannounced'] as const satisfies readonly InspectionKind[];
+export type VisitKind = (typeof VISIT_KINDS)[number];
 
 /** 点位类型: the kinds of place a school checks (隐患排查点位化). */
 export const POINT_TYPES = [

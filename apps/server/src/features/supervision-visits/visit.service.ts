@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { addDays, shanghaiDate, windowOf } from '@xiaoan/domain';
+import { addDays, INSPECTION_KIND_LABELS, shanghaiDate, windowOf } from '@xiaoan/domain';
 import type { CreateVisitBody, TeamCoverage, VisitDetail, VisitFindingBody, VisitSummary } from '@xiaoan/contracts';
 import type { Static } from 'typebox';
 import type { RecordVisitBody } from '@xiaoan/contracts';
@@ -12,7 +12,6 @@ import { createHazard } from '../hazards/hazard.service.js';
 import { inspectionSelect, toInspectionSummary } from '../inspections/inspection.service.js';
 import { getTeam } from '../teams/team.service.js';
 
-const VISIT_KIND_LABELS = { supervision: '督查', spot: '抽查', unannounced: '明查暗访' } as const;
 
 /**
  * The team may act for a school only when the school is assigned to it; a team member acts
@@ -204,7 +203,7 @@ export async function addFinding(db: Db, ctx: RequestContext, id: string, body: 
       grade: body.grade,
       source: row.kind,
       title: body.title,
-      description: `${body.description}\n（${row.team_name}${VISIT_KIND_LABELS[row.kind]}发现，整改期限 ${body.dueDate}）`,
+      description: `${body.description}\n（${row.team_name}${INSPECTION_KIND_LABELS[row.kind]}发现，整改期限 ${body.dueDate}）`,
       location: body.location ?? '',
       photoIds: body.photoIds ?? [],
       foundAt: row.visited_on ?? today,

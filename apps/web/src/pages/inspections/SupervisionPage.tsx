@@ -3,7 +3,7 @@ import { Link, useNavigate } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, DatePicker, Form, Input, Modal, Segmented, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { can } from '@xiaoan/domain';
+import { can, INSPECTION_KIND_LABELS, VISIT_KINDS } from '@xiaoan/domain';
 import { useMe } from '../../auth/session';
 import { errorMessage } from '../../api/client';
 import { inspectionApi, type VisitSummary } from '../../api/inspections';
@@ -13,7 +13,6 @@ import { PageTitle, QueryError } from '../../components/common';
 import { useIsMobile } from '../../lib/useIsMobile';
 import { useUrlState } from '../../lib/useUrlState';
 
-export const VISIT_KIND_LABELS = { supervision: '督查', spot: '抽查', unannounced: '明查暗访' } as const;
 export const VISIT_STATUS: Record<VisitSummary['status'], { text: string; color: string }> = {
   planned: { text: '已安排', color: 'processing' },
   done: { text: '已完成', color: 'success' },
@@ -43,7 +42,7 @@ function PlanModal({ teamId, plan, onClose }: { teamId: string; plan: Plan; onCl
       {m.error && <Alert type="error" showIcon title={errorMessage(m.error)} style={{ marginBottom: 12 }} data-testid="visit-plan-error" />}
       <Form form={form} layout="vertical" onFinish={(v) => m.mutate(v)}>
         <Form.Item name="kind" label="方式" rules={[{ required: true }]}>
-          <Segmented options={Object.entries(VISIT_KIND_LABELS).map(([value, label]) => ({ value, label }))} />
+          <Segmented options={VISIT_KINDS.map((k) => ({ value: k, label: INSPECTION_KIND_LABELS[k] }))} />
         </Form.Item>
         <Form.Item name="plannedOn" label="日期" rules={[{ required: true, message: '请选择日期' }]}>
           <DatePicker style={{ width: '100%' }} />
@@ -155,7 +154,7 @@ export default function SupervisionPage() {
           columns={[
             { title: '日期', key: 'd', width: 110, render: (_: unknown, v: VisitSummary) => <Link to={`/supervision/visits/${v.id}`}>{v.visitedOn ?? v.plannedOn}</Link> },
             { title: '学校', dataIndex: ['school', 'name'] },
-            { title: '方式', dataIndex: 'kind', width: 90, render: (k: VisitSummary['kind']) => VISIT_KIND_LABELS[k] },
+            { title: '方式', dataIndex: 'kind', width: 90, render: (k: VisitSummary['kind']) => INSPECTION_KIND_LABELS[k] },
             { title: '状态', dataIndex: 'status', width: 90, render: (s: VisitSummary['status']) => <Tag color={VISIT_STATUS[s].color}>{VISIT_STATUS[s].text}</Tag> },
             { title: '问题', dataIndex: 'findingCount', width: 70 },
             { title: '反馈', dataIndex: 'feedbackIssuedAt', width: 90, render: (v: string | null) => (v ? <Tag color="success">已下发</Tag> : '—') },

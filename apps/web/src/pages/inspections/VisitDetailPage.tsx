@@ -8,7 +8,7 @@ import { errorMessage } from '../../api/client';
 import { inspectionApi } from '../../api/inspections';
 import { PageTitle, QueryError } from '../../components/common';
 import { uuid } from '../../lib/uuid';
-import { VISIT_KIND_LABELS, VISIT_STATUS } from './SupervisionPage';
+import { VISIT_STATUS } from './SupervisionPage';
 
 type FindingForm = { domain: string; grade: 'general' | 'major'; title: string; description: string; location?: string; dueDate: dayjs.Dayjs };
 
@@ -50,12 +50,12 @@ export default function VisitDetailPage() {
   const error = record.error ?? feedback.error;
   return (
     <div style={{ maxWidth: 900 }}>
-      <PageTitle title={`${VISIT_KIND_LABELS[v.kind]}：${v.school.name}`} sub={`${v.team.name} · ${v.visitedOn ?? `计划 ${v.plannedOn}`}`} />
+      <PageTitle title={`${INSPECTION_KIND_LABELS[v.kind]}：${v.school.name}`} sub={`${v.team.name} · ${v.visitedOn ?? `计划 ${v.plannedOn}`}`} />
       {error && <Alert type="error" showIcon title={errorMessage(error)} style={{ marginBottom: 12 }} />}
       <Card size="small" style={{ marginBottom: 12 }}>
         <Descriptions size="small" column={{ xs: 1, sm: 2 }}>
           <Descriptions.Item label="状态"><Tag color={VISIT_STATUS[v.status].color}>{VISIT_STATUS[v.status].text}</Tag></Descriptions.Item>
-          <Descriptions.Item label="方式">{VISIT_KIND_LABELS[v.kind]}</Descriptions.Item>
+          <Descriptions.Item label="方式">{INSPECTION_KIND_LABELS[v.kind]}</Descriptions.Item>
           <Descriptions.Item label="计划日期">{v.plannedOn}</Descriptions.Item>
           <Descriptions.Item label="督查日期">{v.visitedOn ?? '—'}</Descriptions.Item>
           {v.note && <Descriptions.Item label="备注">{v.note}</Descriptions.Item>}
