@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { isoWeek, owedPeriods, periodFromKey, periodOf, periodStatus, periodsEndingWithin, todayInShanghai, windowOf } from './schedule.js';
+import { isoWeek, owedPeriods, periodFromKey, periodOf, periodStatus, periodsEndingWithin, windowOf } from './schedule.js';
 import { FREQUENCIES } from './inspection.types.js';
-import { addDays, formatYmd } from '../hazard/deadline.js';
+import { addDays, formatYmd, shanghaiDate } from '../hazard/deadline.js';
 
 describe('periodOf', () => {
   it('daily periods are the day itself', () => {
@@ -113,18 +113,18 @@ describe('owed checks and status', () => {
 
 describe('Asia/Shanghai day boundaries', () => {
   it('a check at 23:59 Beijing time is today; at 00:00 it is tomorrow', () => {
-    expect(todayInShanghai(new Date('2026-11-30T15:59:59.999Z'))).toBe('2026-11-30');
-    expect(todayInShanghai(new Date('2026-11-30T16:00:00.000Z'))).toBe('2026-12-01');
+    expect(shanghaiDate(new Date('2026-11-30T15:59:59.999Z'))).toBe('2026-11-30');
+    expect(shanghaiDate(new Date('2026-11-30T16:00:00.000Z'))).toBe('2026-12-01');
     // The month's last day ends at 16:00Z; the next daily period belongs to the next month.
-    const at = todayInShanghai(new Date('2026-11-30T16:30:00Z'));
+    const at = shanghaiDate(new Date('2026-11-30T16:30:00Z'));
     expect(periodOf('monthly', at).key).toBe('2026-12');
-    expect(periodOf('weekly', todayInShanghai(new Date('2026-12-06T16:00:00Z'))).key).toBe('2026-W50');
+    expect(periodOf('weekly', shanghaiDate(new Date('2026-12-06T16:00:00Z'))).key).toBe('2026-W50');
   });
   it('agrees with Intl for random instants', () => {
     const fmt = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
     fc.assert(
       fc.property(fc.integer({ min: Date.UTC(1995, 0, 1), max: Date.UTC(2060, 0, 1) }), (ms) => {
-        expect(todayInShanghai(new Date(ms))).toBe(fmt.format(new Date(ms)));
+        expect(shanghaiDate(new Date(ms))).toBe(fmt.format(new Date(ms)));
       }),
     );
   });

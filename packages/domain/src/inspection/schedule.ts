@@ -11,7 +11,7 @@
  * A period is `due` while it contains today and no check was made, `done` once a check
  * was made in it, and `missed` once it has ended without one.
  */
-import { addDays, formatYmd, isCalendarDate, shanghaiDate } from '../hazard/deadline.js';
+import { addDays, formatYmd, isCalendarDate } from '../hazard/deadline.js';
 import type { Frequency } from './inspection.types.js';
 
 export type Period = { readonly key: string; readonly start: string; readonly end: string };
@@ -143,10 +143,6 @@ export function completionRate(done: number, owed: number): number | null {
   return owed === 0 ? null : Math.min(1, done / owed);
 }
 
-/** Today's date in Asia/Shanghai (re-exported for callers of the schedule). */
-export function todayInShanghai(now: Date): string {
-  return shanghaiDate(now);
-}
 
 /** The window [from, to] of a calendar day, ISO week or month containing `date`. */
 export function windowOf(kind: 'day' | 'week' | 'month', date: string): { from: string; to: string } {

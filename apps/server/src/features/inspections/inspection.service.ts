@@ -108,7 +108,7 @@ export async function listInspections(
   ctx: RequestContext,
   q: { schoolId?: string; pointId?: string; kind?: string; from?: string; to?: string; withFailures?: boolean; page?: number; pageSize?: number },
 ) {
-  const filtered = <T extends { where: (...a: never[]) => T }>(qb: ReturnType<typeof inspectionSelect>) => {
+  const filtered = (qb: ReturnType<typeof inspectionSelect>) => {
     let x = qb.where(inScope('i.unit_path', ctx.scope));
     if (q.schoolId) x = x.where('i.school_id', '=', q.schoolId);
     if (q.pointId) x = x.where('i.point_id', '=', q.pointId);

@@ -103,7 +103,7 @@ export async function listVisits(db: DbOrTrx, ctx: RequestContext, q: { teamId?:
   if (q.status) query = query.where('v.status', '=', q.status as never);
   const pageSize = q.pageSize ?? 50;
   const page = q.page ?? 1;
-  const rows = (await query.orderBy('v.planned_on', 'desc').orderBy('v.id', 'desc').limit(pageSize + 1).offset((page - 1) * pageSize).execute()) as VisitRow[];
+  const rows = (await query.orderBy('v.planned_on', 'desc').orderBy('v.id', 'desc').limit(pageSize).offset((page - 1) * pageSize).execute()) as VisitRow[];
   const count = await db
     .selectFrom('supervision_visit as v')
     .select(sql<string>`count(*)`.as('n'))
@@ -112,7 +112,7 @@ export async function listVisits(db: DbOrTrx, ctx: RequestContext, q: { teamId?:
     .$if(!!q.schoolId, (x) => x.where('v.school_id', '=', q.schoolId!))
     .$if(!!q.status, (x) => x.where('v.status', '=', q.status as never))
     .executeTakeFirstOrThrow();
-  return { items: rows.slice(0, pageSize).map(toSummary), total: Number(count.n) };
+  return { items: rows.map(toSummary), total: Number(count.n) };
 }
 
 async function findVisit(db: DbOrTrx, ctx: RequestContext, id: string): Promise<VisitRow> {
