@@ -19,4 +19,9 @@ describe('password policy', () => {
   it('refuses a password containing the username', () => {
     expect(checkPasswordPolicy('Zhangsan#2026', 'zhangsan')).toContain('密码不能包含用户名');
   });
+  it('refuses the published demo password outside demo mode, in any dress', () => {
+    expect(checkPasswordPolicy('Tianning@2026')).toContain('不能使用公开的演示密码');
+    expect(checkPasswordPolicy('tianning#2026')).toContain('不能使用公开的演示密码');
+    expect(checkPasswordPolicy('Tianning@2026', undefined, { demo: true })).toEqual([]);
+  });
 });

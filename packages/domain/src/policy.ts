@@ -1,4 +1,11 @@
-import type { Role } from './roles.js';
+import { ROLE_RANK, ROLES, type Role } from './roles.js';
+
+const ALL = ROLES;
+/**
+ * Who may read the district's safety work. The security and audit administrators
+ * do not: they administer accounts and the audit trail, not hazards.
+ */
+const BUSINESS_READERS = ['system_admin', 'bureau_leader', 'bureau_staff', 'team_member', 'school_admin', 'school_staff'] as const;
 
 /**
  * Every action a route can perform, and the roles that may perform it.
@@ -7,49 +14,63 @@ import type { Role } from './roles.js';
  * exactly one action from this table (a test fails when one does not).
  */
 export const POLICY = {
-  /** Any signed-in user: own profile, own password, home page. */
-  'session.self': ['system_admin', 'bureau_leader', 'bureau_staff', 'team_member', 'school_admin', 'school_staff'],
-  'unit.read': ['system_admin', 'bureau_leader', 'bureau_staff', 'team_member', 'school_admin', 'school_staff'],
+  /** Any signed-in user with a full session: own profile, own second factor, home page. */
+  'session.self': ALL,
+  /**
+   * Finishing a sign-in: who am I, the second factor and its first enrolment, signing
+   * out. The only routes open to a session that has not passed its second factor.
+   */
+  'session.pending': ALL,
+  /** Changing one's own password: the only route open while a reset password must be changed. */
+  'session.credentials': ALL,
+  'unit.read': ALL,
   'unit.create': ['system_admin', 'bureau_staff', 'school_admin'],
   'unit.update': ['system_admin', 'bureau_staff', 'school_admin'],
   'unit.import': ['system_admin', 'bureau_staff'],
-  'user.read': ['system_admin', 'bureau_leader', 'bureau_staff', 'team_member', 'school_admin'],
-  'user.create': ['system_admin', 'bureau_staff', 'school_admin'],
-  'user.update': ['system_admin', 'bureau_staff', 'school_admin'],
-  'department.read': ['system_admin', 'bureau_leader', 'bureau_staff', 'team_member', 'school_admin', 'school_staff'],
+  'user.read': ['system_admin', 'security_admin', 'audit_admin', 'bureau_leader', 'bureau_staff', 'team_member', 'school_admin'],
+  /**
+   * Accounts, roles and password resets: the security administrator, and a school
+   * admin for its own school's staff. Which accounts and roles is `mayManageAccount`.
+   */
+  'user.create': ['security_admin', 'school_admin'],
+  'user.update': ['security_admin', 'school_admin'],
+  'department.read': ALL,
   'department.manage': ['system_admin', 'bureau_staff'],
-  'edu_group.read': ['system_admin', 'bureau_leader', 'bureau_staff', 'team_member', 'school_admin', 'school_staff'],
+  'edu_group.read': ALL,
   'edu_group.manage': ['system_admin', 'bureau_staff'],
   'supervision_team.read': ['system_admin', 'bureau_leader', 'bureau_staff', 'team_member', 'school_admin'],
   'supervision_team.manage': ['system_admin', 'bureau_staff'],
-  'audit.read': ['system_admin', 'bureau_leader'],
+  /** The audit trail belongs to the audit administrator alone: it reads, exports and verifies, and changes nothing. */
+  'audit.read': ['audit_admin'],
+  'audit.export': ['audit_admin'],
+  'audit.verify': ['audit_admin'],
   /** Hazard ledger: who may open it. Which transition a role may take is the hazard state machine's rule. */
-  'hazard.read': ['system_admin', 'bureau_leader', 'bureau_staff', 'team_member', 'school_admin', 'school_staff'],
-  'hazard.report': ['system_admin', 'bureau_staff', 'team_member', 'school_admin', 'school_staff'],
-  'hazard.act': ['system_admin', 'bureau_staff', 'team_member', 'school_admin', 'school_staff'],
-  'hazard.export': ['system_admin', 'bureau_leader', 'bureau_staff', 'team_member', 'school_admin'],
-  'hazard.import': ['system_admin', 'bureau_staff', 'school_admin'],
-  'file.upload': ['system_admin', 'bureau_staff', 'team_member', 'school_admin', 'school_staff'],
-  'file.read': ['system_admin', 'bureau_leader', 'bureau_staff', 'team_member', 'school_admin', 'school_staff'],
-  'notification.read': ['system_admin', 'bureau_leader', 'bureau_staff', 'team_member', 'school_admin', 'school_staff'],
+  'hazard.read': BUSINESS_READERS,
+  'hazard.report': ['bureau_staff', 'team_member', 'school_admin', 'school_staff'],
+  'hazard.act': ['bureau_staff', 'team_member', 'school_admin', 'school_staff'],
+  'hazard.export': ['bureau_leader', 'bureau_staff', 'team_member', 'school_admin'],
+  'hazard.import': ['bureau_staff', 'school_admin'],
+  'file.upload': ['bureau_staff', 'team_member', 'school_admin', 'school_staff'],
+  'file.read': BUSINESS_READERS,
+  'notification.read': ALL,
   /** Inspections (排查): checklists, points, checks, supervision visits, 回头看. Scope decides which school. */
-  'checklist.read': ['system_admin', 'bureau_leader', 'bureau_staff', 'team_member', 'school_admin', 'school_staff'],
+  'checklist.read': BUSINESS_READERS,
   /** Bureau staff edit the district library; a school admin adds its own school's checklists and items. */
   'checklist.manage': ['system_admin', 'bureau_staff', 'school_admin'],
-  'inspection_point.read': ['system_admin', 'bureau_leader', 'bureau_staff', 'team_member', 'school_admin', 'school_staff'],
+  'inspection_point.read': BUSINESS_READERS,
   'inspection_point.manage': ['system_admin', 'bureau_staff', 'school_admin'],
-  'inspection.read': ['system_admin', 'bureau_leader', 'bureau_staff', 'team_member', 'school_admin', 'school_staff'],
-  'inspection.submit': ['system_admin', 'bureau_staff', 'team_member', 'school_admin', 'school_staff'],
+  'inspection.read': BUSINESS_READERS,
+  'inspection.submit': ['bureau_staff', 'team_member', 'school_admin', 'school_staff'],
   /** Turning a failed item into a ledger hazard (the hazard rules then apply as for any report). */
-  'inspection.raise_hazard': ['system_admin', 'bureau_staff', 'team_member', 'school_admin', 'school_staff'],
+  'inspection.raise_hazard': ['bureau_staff', 'team_member', 'school_admin', 'school_staff'],
   'supervision_visit.read': ['system_admin', 'bureau_leader', 'bureau_staff', 'team_member', 'school_admin'],
-  'supervision_visit.manage': ['system_admin', 'bureau_staff', 'team_member'],
+  'supervision_visit.manage': ['bureau_staff', 'team_member'],
   /** Campaigns (专项整治) and their task lists. */
-  'campaign.read': ['system_admin', 'bureau_leader', 'bureau_staff', 'team_member', 'school_admin', 'school_staff'],
-  'campaign.manage': ['system_admin', 'bureau_staff'],
-  'campaign.import': ['system_admin', 'bureau_staff'],
+  'campaign.read': BUSINESS_READERS,
+  'campaign.manage': ['bureau_staff'],
+  'campaign.import': ['bureau_staff'],
   /** Progress on a task: its lead department's staff for bureau tasks, the school admin for its own copy (一校一策). */
-  'task.update': ['system_admin', 'bureau_staff', 'school_admin'],
+  'task.update': ['bureau_staff', 'school_admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof POLICY;
@@ -62,26 +83,25 @@ export function can(role: Role, action: Action): boolean {
 }
 
 /**
- * Which roles an actor may give to an account it creates or edits. A school admin
- * manages only its own school's people; nobody but a system admin makes a system admin.
+ * Which roles an actor may give to an account it creates or edits: only those
+ * strictly below its own (ROLE_RANK), and only if it manages accounts at all. A
+ * school admin gives 教职工 only; the security administrator every role but its own.
  */
 export function assignableRoles(actor: Role): readonly Role[] {
-  switch (actor) {
-    case 'system_admin':
-      return ['system_admin', 'bureau_leader', 'bureau_staff', 'team_member', 'school_admin', 'school_staff'];
-    case 'bureau_staff':
-      return ['bureau_leader', 'bureau_staff', 'team_member', 'school_admin', 'school_staff'];
-    case 'school_admin':
-      return ['school_admin', 'school_staff'];
-    case 'bureau_leader':
-    case 'team_member':
-    case 'school_staff':
-      return [];
-    default: {
-      const never: never = actor;
-      return never;
-    }
-  }
+  if (!can(actor, 'user.create')) return [];
+  const below = ROLES.filter((r) => ROLE_RANK[r] < ROLE_RANK[actor]);
+  return actor === 'school_admin' ? below.filter((r) => r === 'school_staff') : below;
+}
+
+/**
+ * May the actor act on (edit, disable, reset the password or second factor of)
+ * an existing account of this role? Only on accounts it could also have created:
+ * strictly below its own role. Never on its own account (that goes through the
+ * self-service routes, which ask for the current password).
+ */
+export function mayManageAccount(actor: { role: Role; userId: string }, target: { role: Role; id: string }): boolean {
+  if (actor.userId === target.id) return false;
+  return can(actor.role, 'user.update') && assignableRoles(actor.role).includes(target.role);
 }
 
 /** Unit kinds an actor may create (the parent must also be in its scope). */

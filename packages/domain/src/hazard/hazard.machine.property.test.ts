@@ -17,7 +17,7 @@ import { HAZARD_STATES, currentListing, type Hazard, type HazardState } from './
 import { NOW, deepFreeze } from './test-support.js';
 
 const DAY = 86_400_000;
-const SUPERVISORS: readonly Role[] = ['team_member', 'bureau_staff', 'system_admin'];
+const SUPERVISORS: readonly Role[] = ['team_member', 'bureau_staff'];
 
 /** Two people for most roles, so "someone else" is sometimes the same role and sometimes not. */
 const USERS: readonly { userId: string; role: Role }[] = [

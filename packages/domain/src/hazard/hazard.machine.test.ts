@@ -237,11 +237,10 @@ describe('rectification and verification by someone else', () => {
     expect(applyAction(again, 'close', {}, admin, NOW).ok).toBe(true);
     expect(refused(applyAction(again, 'close', {}, admin2, NOW)).code).toBe('SAME_PERSON');
   });
-  it('lets a system admin verify like bureau staff, never its own fix', () => {
+  it('refuses the system admin: administrators act on no hazard (三员分立)', () => {
     const h = hazardIn('pending_verification', 'major');
-    expect(applyAction(h, 'close', {}, sysadmin, NOW).ok).toBe(true);
-    const ownFix: Hazard = { ...h, rectifiedBy: { userId: 'sys-1', role: 'system_admin' } };
-    expect(refused(applyAction(ownFix, 'close', {}, sysadmin, NOW)).code).toBe('SAME_PERSON');
+    expect(refused(applyAction(h, 'close', {}, sysadmin, NOW)).code).toBe('ROLE_NOT_ALLOWED');
+    expect(refused(applyAction(null, 'report', reportInput(), sysadmin, NOW)).code).toBe('ROLE_NOT_ALLOWED');
   });
 });
 

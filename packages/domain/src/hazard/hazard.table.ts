@@ -103,13 +103,13 @@ export const HAZARD_RECORD_ACTION_STATES: Record<HazardRecordAction, readonly Ha
   add_progress: ['registered', 'rectifying'],
 };
 
-const SUPERVISORS = ['team_member', 'bureau_staff', 'system_admin'] as const satisfies readonly Role[];
+const SUPERVISORS = ['team_member', 'bureau_staff'] as const satisfies readonly Role[];
 
 /**
  * The roles that may attempt each action; further conditions (scope, state, who
  * rectified, grade and listing) are checked by `allowedActions` / `applyAction`.
- * bureau_leader is read-only. system_admin has the powers of bureau_staff (a district
- * often starts with one administrator) and is bound by the same separation of duties.
+ * bureau_leader is read-only. The administrators (system, security, audit) act on no
+ * hazard: separating their duties from the business is the point of 三员分立.
  */
 export const HAZARD_ACTION_ROLES: Record<HazardAction, readonly Role[]> = {
   report: ['school_staff', 'school_admin', ...SUPERVISORS],
@@ -123,7 +123,7 @@ export const HAZARD_ACTION_ROLES: Record<HazardAction, readonly Role[]> = {
   edit: ['school_staff', 'school_admin', ...SUPERVISORS],
   list: SUPERVISORS,
   delist: SUPERVISORS,
-  escalate: ['bureau_staff', 'system_admin'],
+  escalate: ['bureau_staff'],
   file_overdue_explanation: ['school_admin'],
   request_extension: ['school_admin'],
   approve_extension: SUPERVISORS,
