@@ -1,11 +1,10 @@
 import { Type, type Static } from 'typebox';
-import { Nullable } from './common.js';
+import { CalendarDate, Nullable, Version } from './common.js';
 import { HAZARD_DOMAIN_CODES } from './hazard.js';
 
 /** Campaigns (专项整治), their task lists (任务清单) and plan import (实施方案导入). */
 
 const IdString = Type.String({ pattern: '^[0-9]{1,18}$' });
-const CalendarDate = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', description: '日历日期 YYYY-MM-DD（北京时间）' });
 const lit = <T extends readonly string[]>(values: T) => Type.Unsafe<T[number]>({ type: 'string', enum: [...values] });
 
 export const TASK_STATUS_CODES = ['not_started', 'in_progress', 'done'] as const;
@@ -93,7 +92,7 @@ export type CreateCampaignBody = Static<typeof CreateCampaignBody>;
 
 export const UpdateCampaignBody = Type.Object(
   {
-    version: Type.Integer({ minimum: 1 }),
+    version: Version(),
     title: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
     docNumber: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
     issuer: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
@@ -113,7 +112,7 @@ export const CopyCampaignBody = Type.Object({ title: Type.Optional(Type.String({
 
 export const UpdateTaskBody = Type.Object(
   {
-    version: Type.Integer({ minimum: 1 }),
+    version: Version(),
     status: Type.Optional(TaskStatusSchema),
     title: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
     description: Type.Optional(Type.String({ maxLength: 4000 })),

@@ -1,9 +1,8 @@
 import { Type, type Static, type TSchema } from 'typebox';
-import type { Hazard as DomainHazard } from '@xiaoan/domain';
-import { Nullable, Paging } from './common.js';
+import { MONEY_DECIMALS, MONEY_MAX_YUAN, type Hazard as DomainHazard } from '@xiaoan/domain';
+import { CalendarDate, Nullable, Paging, Version } from './common.js';
 
 const IdString = Type.String({ pattern: '^[0-9]{1,18}$' });
-const CalendarDate = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', description: '日历日期 YYYY-MM-DD（北京时间）' });
 const lit = <T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v))) as unknown as TSchema;
 
 export const HAZARD_DOMAIN_CODES = ['fire', 'lab_chemicals', 'security', 'traffic_bus', 'food', 'buildings', 'gas', 'ebike', 'internship', 'mental_health', 'stability', 'natural_disaster', 'network', 'other'] as const;
@@ -15,10 +14,18 @@ export const HazardSourceSchema = lit(HAZARD_SOURCE_CODES);
 export const HazardStateSchema = lit(HAZARD_STATE_CODES);
 export const HazardGradeSchema = Type.Union([Type.Literal('general'), Type.Literal('major')]);
 
-/** Money in 元 as sent by forms and sheets: a number or a decimal string, ≥ 0, at most 2 decimals. */
-export const Funds = Type.Union([Type.Number({ minimum: 0, maximum: 1e10 }), Type.String({ pattern: '^[0-9]{1,10}(\\.[0-9]{1,2})?$' })], {
-  description: '整改资金（元），可为 0',
-});
+/**
+ * Money in 元 as sent by forms and sheets: a number or a decimal string, ≥ 0, at most
+ * 2 decimals. `maxDecimals` (a keyword of the server's validators) refuses 0.001 rather
+ * than letting it round to 0 fen; the string's pattern only gives its shape.
+ */
+export const Funds = Type.Union(
+  [
+    Type.Number({ minimum: 0, maximum: MONEY_MAX_YUAN, maxDecimals: MONEY_DECIMALS }),
+    Type.String({ pattern: '^[0-9]{1,10}(\\.[0-9]{1,20})?$', maxDecimals: MONEY_DECIMALS }),
+  ],
+  { description: `整改资金（元），可为 0，最多两位小数，不超过 ${MONEY_MAX_YUAN} 元` },
+);
 
 /** One row of the ledger table. */
 export const HazardSummary = Type.Object({
@@ -160,7 +167,7 @@ const RegisterFields = {
 /** 整改五落实 as a nested object (used where a hazard is registered as it is created). */
 export const RegisterFieldsObject = Type.Object(RegisterFields, { additionalProperties: false, description: '同时登记（整改五落实）' });
 
-export const RegisterBody = Type.Object({ version: Type.Integer({ minimum: 1 }), ...RegisterFields }, { additionalProperties: false });
+export const RegisterBody = Type.Object({ version: Version(), ...RegisterFields }, { additionalProperties: false });
 
 export const CreateHazardBody = Type.Object(
   {
@@ -177,7 +184,7 @@ export const CreateHazardBody = Type.Object(
 );
 export type CreateHazardBody = Static<typeof CreateHazardBody>;
 
-const v = { version: Type.Integer({ minimum: 1, description: '读取时的版本号；过期则返回 409，不做任何修改' }) };
+const v = { version: Version('读取时的版本号；过期则返回 409，不做任何修改') };
 const body = <P extends Record<string, TSchema>>(props: P) => Type.Object({ ...v, ...props }, { additionalProperties: false });
 
 /** The request body of every transition route, by domain action name. */

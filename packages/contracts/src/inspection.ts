@@ -1,9 +1,8 @@
 import { Type, type Static } from 'typebox';
-import { Nullable, Paging } from './common.js';
+import { CalendarDate, DateTime, Nullable, Paging, Version } from './common.js';
 import { HAZARD_DOMAIN_CODES, HazardGradeSchema, RegisterFieldsObject } from './hazard.js';
 
 const IdString = Type.String({ pattern: '^[0-9]{1,18}$' });
-const CalendarDate = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', description: '日历日期 YYYY-MM-DD（北京时间）' });
 const lit = <T extends readonly string[]>(values: T) => Type.Unsafe<T[number]>({ type: 'string', enum: [...values] });
 
 export const INSPECTION_KIND_CODES = ['self', 'special', 'spot', 'mutual', 'supervision', 'joint', 'external', 'unannounced', 'follow_up'] as const;
@@ -88,7 +87,7 @@ export type CreateChecklistBody = Static<typeof CreateChecklistBody>;
 
 export const UpdateChecklistBody = Type.Object(
   {
-    version: Type.Integer({ minimum: 1 }),
+    version: Version(),
     title: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
     description: Type.Optional(Type.String({ maxLength: 1000 })),
     pointTypes: Type.Optional(Type.Array(PointTypeSchema, { maxItems: 19 })),
@@ -135,7 +134,7 @@ export const CreatePointBody = Type.Object({ unitId: IdString, ...PointFields },
 export type CreatePointBody = Static<typeof CreatePointBody>;
 export const UpdatePointBody = Type.Object(
   {
-    version: Type.Integer({ minimum: 1 }),
+    version: Version(),
     ...Type.Partial(Type.Object(PointFields)).properties,
     retired: Type.Optional(Type.Boolean({ description: '停用点位（今后不再生成检查任务）' })),
   },
@@ -228,7 +227,7 @@ export const CreateInspectionBody = Type.Object(
     unitId: Type.Optional(IdString),
     pointId: Type.Optional(IdString),
     qrToken: Type.Optional(Type.String({ minLength: 10, maxLength: 64, description: '从点位二维码进入时带上，用于记录“在点位现场开始检查”' })),
-    startedAt: Type.Optional(Type.String({ format: 'date-time' })),
+    startedAt: Type.Optional(DateTime),
     inspectedOn: Type.Optional(CalendarDate),
     checklistVersionIds: Type.Array(IdString, { minItems: 1, maxItems: 10 }),
     coInspectors: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 50 }), { maxItems: 10 })),
@@ -349,7 +348,7 @@ export const CreateVisitBody = Type.Object(
 export type CreateVisitBody = Static<typeof CreateVisitBody>;
 export const RecordVisitBody = Type.Object(
   {
-    version: Type.Integer({ minimum: 1 }),
+    version: Version(),
     status: Type.Union([Type.Literal('done'), Type.Literal('cancelled')]),
     visitedOn: Type.Optional(CalendarDate),
     summary: Type.Optional(Type.String({ maxLength: 4000 })),

@@ -6,3 +6,4 @@ export * from './password-policy.js';
 export * from './hazard/index.js';
 export * from './inspection/index.js';
 export * from './campaign/index.js';
+export * from './input-limits.js';

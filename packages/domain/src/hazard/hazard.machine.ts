@@ -1,5 +1,6 @@
 import { ROLE_LABELS, type Role } from '../roles.js';
 import { dueDeadline, isCalendarDate, isOverdue, shanghaiDate } from './deadline.js';
+import { DATE_RANGE, isDateInRange } from '../input-limits.js';
 import {
   HAZARD_ACTIONS,
   HAZARD_ACTION_LABELS,
@@ -38,7 +39,7 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type Errors = HazardFieldError[];
 
 const SCHOOL_SIDE: readonly Role[] = ['school_admin', 'school_staff'];
-const SUPERVISOR_ROLES: readonly Role[] = ['team_member', 'bureau_staff', 'system_admin'];
+const SUPERVISOR_ROLES: readonly Role[] = ['team_member', 'bureau_staff'];
 
 function failure(code: HazardErrorCode, message: string, fields: readonly HazardFieldError[] = []): HazardFailure {
   return { ok: false, code, message, fields };
@@ -230,6 +231,11 @@ function dateField(e: Errors, value: unknown, field: string, label: string, miss
   }
   if (!isCalendarDate(value)) {
     e.push({ field, code: 'INVALID_INPUT', message: `${label}不是有效日期（格式 YYYY-MM-DD）` });
+    return null;
+  }
+  // A date far outside any school's working life (9999-12-31 would never be overdue) is a typo or an attack.
+  if (!isDateInRange(value)) {
+    e.push({ field, code: 'INVALID_INPUT', message: `${label}须在 ${DATE_RANGE.min} 至 ${DATE_RANGE.max} 之间` });
     return null;
   }
   return value;

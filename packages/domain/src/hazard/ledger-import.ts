@@ -1,4 +1,5 @@
 import { formatYmd, isValidYmd, shanghaiDate } from './deadline.js';
+import { MONEY_DECIMALS, decimalPlaces } from '../input-limits.js';
 import {
   HAZARD_DOMAINS,
   HAZARD_GRADES,
@@ -253,13 +254,17 @@ export function parseSourceLabel(text: unknown): HazardSource | null {
 
 /**
  * Reads a funds cell as integer fen (分), or null when empty or unreadable.
- * Numbers are yuan (or 万元 with unit 'ten_thousand_yuan'), rounded to the fen.
+ * Numbers are yuan (or 万元 with unit 'ten_thousand_yuan'); one with more decimals than
+ * a fen can hold (0.001 元) gives null: refused, never rounded to 0. Binary noise past
+ * 15 significant digits is not a decimal (0.1 + 0.2 元 is 30 fen; see `decimalPlaces`).
  * Strings may carry thousands separators, ¥/￥ and a 元 or 万元/万 suffix (a suffix overrides
  * the unit); 无 means 0. A string with more decimals than a fen can hold gives null.
  */
 export function parseFundsFen(value: unknown, unit: 'yuan' | 'ten_thousand_yuan' = 'yuan'): number | null {
   if (typeof value === 'number') {
     if (!Number.isFinite(value) || value < 0) return null;
+    const decimals = decimalPlaces(value);
+    if (decimals === null || decimals > (unit === 'yuan' ? MONEY_DECIMALS : MONEY_DECIMALS + 4)) return null;
     const fen = Math.round(value * (unit === 'yuan' ? 100 : 1_000_000));
     return Number.isSafeInteger(fen) ? fen : null;
   }

@@ -25,6 +25,7 @@ import {
 import type { AppDeps } from '../../app.js';
 import { ctxOf } from '../../http/auth-hook.js';
 import { AppError, invalid } from '../../http/errors.js';
+import { refuseInvalidFormText } from '../../http/text-guard.js';
 import { FileStorage } from '../files/file.storage.js';
 import { addTask, campaignOverview, copyCampaign, createCampaign, getCampaign, listCampaigns, updateCampaign } from './campaign.service.js';
 import { importPlanDocx, importPlanText } from './plan-import.service.js';
@@ -75,6 +76,7 @@ async function receivePlan(req: FastifyRequest): Promise<{ filename: string; buf
     throw invalid('上传的数据不完整或格式不正确，请重新选择文件上传');
   }
   if (!file) throw invalid('请选择要上传的实施方案（Word .docx 文件）');
+  refuseInvalidFormText({ filename: file.filename });
   return file;
 }
 

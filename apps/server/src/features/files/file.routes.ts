@@ -7,6 +7,7 @@ import { FileRef, IdParam } from '@xiaoan/contracts';
 import type { AppDeps } from '../../app.js';
 import { ctxOf } from '../../http/auth-hook.js';
 import { AppError, invalid } from '../../http/errors.js';
+import { refuseInvalidFormText } from '../../http/text-guard.js';
 import { fileVariant, getFile, readVariant, uploadFile, type UploadedFile } from './file.service.js';
 import { toFileRef } from './file.repository.js';
 import { FileStorage } from './file.storage.js';
@@ -78,6 +79,7 @@ async function receiveUpload(req: FastifyRequest, maxBytes: number): Promise<Upl
     throw invalid(otherField ? `请在表单字段 ${FILE_FIELD} 中上传文件（收到的字段为 ${otherField}）` : '请选择要上传的照片或 PDF 文件');
   }
   if (file.buffer.length === 0) throw invalid('上传的文件是空的，请重新选择');
+  refuseInvalidFormText({ filename: file.filename, [UNIT_FIELD]: unitId });
   if (unitId === '') unitId = undefined;
   if (unitId !== undefined && !/^[0-9]{1,18}$/.test(unitId)) throw invalid(`请求数据不正确：${UNIT_FIELD}: 格式不正确`, [`${UNIT_FIELD}: 格式不正确`]);
   return { ...file, unitId };

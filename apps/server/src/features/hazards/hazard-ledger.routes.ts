@@ -6,6 +6,7 @@ import { HazardExportQuery, HazardImportPreview, HazardImportResult } from '@xia
 import type { AppDeps } from '../../app.js';
 import { ctxOf } from '../../http/auth-hook.js';
 import { AppError, invalid } from '../../http/errors.js';
+import { refuseInvalidFormText } from '../../http/text-guard.js';
 import { UPLOAD_LIMITS } from '../import/import.routes.js';
 import { XLSX_MIME, openLedgerExport } from './ledger-export.js';
 import { commitLedgerImport, previewLedgerImport, type LedgerUpload } from './ledger-import.js';
@@ -58,6 +59,7 @@ async function receiveLedger(req: FastifyRequest): Promise<LedgerUpload> {
   if (!file) {
     throw invalid(otherField ? `请在表单字段 ${FILE_FIELD} 中上传文件（收到的字段为 ${otherField}）` : '请选择要上传的隐患台账 Excel（.xlsx）文件');
   }
+  refuseInvalidFormText({ filename: file.filename, [MAPPING_FIELD]: mapping });
   return { ...file, mapping: parseColumnMapping(mapping) };
 }
 

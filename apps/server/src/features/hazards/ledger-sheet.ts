@@ -1,8 +1,12 @@
 import ExcelJS from 'exceljs';
 import {
+  DATE_RANGE,
   HAZARD_DOMAIN_LABELS,
   HAZARD_SOURCE_LABELS,
+  INVALID_TEXT_MESSAGE,
   LEDGER_FIELDS,
+  hasInvalidText,
+  isDateInRange,
   formatYmd,
   matchLedgerHeader,
   parseChineseDate,
@@ -431,6 +435,11 @@ function parseRow(
       fail(field, `单元格是错误值 ${c.error}，请改为正确内容`);
       return null;
     }
+    // A cell's _x0000_ escape reads as a NUL character (and _xD800_ as half a surrogate pair): PostgreSQL cannot store either.
+    if (hasInvalidText(c.text)) {
+      fail(field, `${LEDGER_FIELD_LABELS[field]}${INVALID_TEXT_MESSAGE}`);
+      return null;
+    }
     let t = unescapeExported(c.text).replace(/\r\n?/g, '\n');
     t = MULTILINE.has(field) ? t.replace(/\n{3,}/g, '\n\n') : t.replace(/\s*\n+\s*/g, field === 'school' ? '' : ' ');
     t = clean(t);
@@ -452,6 +461,11 @@ function parseRow(
     }
     const d = ledgerDate(v);
     if (d === null) fail(field, `无法识别的日期“${c.text}”，请写成 2021-03-05、2021/3/5 或 2021年3月5日`);
+    else if (!isDateInRange(d)) {
+      // The same range as the API's: a 9999-12-31 due date would never be overdue.
+      fail(field, `${LEDGER_FIELD_LABELS[field]}“${d}”超出允许范围（${DATE_RANGE.min} 至 ${DATE_RANGE.max}）`);
+      return null;
+    }
     return d;
   };
 

@@ -5,6 +5,7 @@ import { SchoolImportPreview, SchoolImportResult } from '@xiaoan/contracts';
 import type { AppDeps } from '../../app.js';
 import { ctxOf } from '../../http/auth-hook.js';
 import { AppError, invalid } from '../../http/errors.js';
+import { refuseInvalidFormText } from '../../http/text-guard.js';
 import { commitSchoolImport, previewSchoolImport, type UploadedFile } from './import.service.js';
 
 const err = { $ref: 'ErrorResponse#' } as const;
@@ -47,6 +48,7 @@ async function receiveFile(req: FastifyRequest): Promise<UploadedFile> {
       otherField ? `请在表单字段 ${FILE_FIELD} 中上传文件（收到的字段为 ${otherField}）` : '请选择要上传的 Excel（.xlsx）文件',
     );
   }
+  refuseInvalidFormText({ filename: file.filename });
   return file;
 }
 

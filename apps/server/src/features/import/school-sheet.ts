@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { inferSchoolKind, parseSchoolKind, type SchoolKind } from '@xiaoan/domain';
+import { INVALID_TEXT_MESSAGE, hasInvalidText, inferSchoolKind, parseSchoolKind, type SchoolKind } from '@xiaoan/domain';
 import { invalid } from '../../http/errors.js';
 import { assertSafeXlsx } from './zip-guard.js';
 
@@ -307,6 +307,11 @@ function parseRow(
     if (!c) return null;
     if (c.text.error) {
       fail(field, `单元格是错误值 ${c.text.error}，请改为正确内容`);
+      return null;
+    }
+    // A cell's _x0000_ escape reads as a NUL character (and _xD800_ as half a surrogate pair): PostgreSQL cannot store either.
+    if (hasInvalidText(c.text.text)) {
+      fail(field, `${FIELD_LABELS[field]}${INVALID_TEXT_MESSAGE}`);
       return null;
     }
     // Names never contain line breaks: a break inside is the cell wrapping text.

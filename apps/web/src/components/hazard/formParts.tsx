@@ -2,6 +2,7 @@ import { Button, DatePicker, Form, Input, InputNumber, Space, Typography } from 
 import type { FormInstance } from 'antd';
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
+import { DATE_RANGE } from '@xiaoan/domain';
 import { fieldErrors } from '../../api/client';
 import { useIsMobile } from '../../lib/useIsMobile';
 
@@ -14,7 +15,7 @@ export const dateItem = {
   normalize: (d: Dayjs | null | undefined) => (d ? d.format('YYYY-MM-DD') : undefined),
 };
 
-/** A DatePicker limited to [min, max] (calendar dates 'YYYY-MM-DD', either may be open). */
+/** A DatePicker limited to [min, max] (calendar dates 'YYYY-MM-DD', either may be open) and always to the API's DATE_RANGE. */
 export function DateInput({ min, max, ...rest }: { min?: string | null; max?: string | null } & React.ComponentProps<typeof DatePicker>) {
   // On a phone the calendar is easier than the keyboard; on a desktop a date can be typed.
   const isMobile = useIsMobile();
@@ -24,7 +25,7 @@ export function DateInput({ min, max, ...rest }: { min?: string | null; max?: st
       inputReadOnly={isMobile}
       disabledDate={(d) => {
         const s = d.format('YYYY-MM-DD');
-        return (!!min && s < min) || (!!max && s > max);
+        return (!!min && s < min) || (!!max && s > max) || s < DATE_RANGE.min || s > DATE_RANGE.max;
       }}
       {...rest}
     />
