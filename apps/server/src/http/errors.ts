@@ -15,7 +15,11 @@ const STATUS: Record<ErrorCode, number> = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   IMPORT_INVALID: 422,
   RATE_LIMITED: 429,
+  SECOND_FACTOR_REQUIRED: 403,
+  PASSWORD_CHANGE_REQUIRED: 403,
+  REAUTH_REQUIRED: 403,
   INTERNAL: 500,
+  DB_UNAVAILABLE: 503,
 };
 
 /** The one error type services throw; the error handler turns it into `{error:{code,message,details}}`. */
@@ -35,3 +39,5 @@ export const notFound = (what = '记录') => new AppError('NOT_FOUND', `${what}�
 export const staleVersion = () =>
   new AppError('CONFLICT', '该记录已被他人修改，请刷新后重试', { reason: 'stale_version' });
 export const invalid = (message: string, details?: unknown) => new AppError('VALIDATION_FAILED', message, details);
+/** The database is unreachable right now (down, restarting, failing over); the client may retry shortly. */
+export const dbUnavailable = () => new AppError('DB_UNAVAILABLE', '数据库暂时不可用，请稍后重试', { retryAfterSeconds: 5 });

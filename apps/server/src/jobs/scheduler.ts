@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.js';
+import { isDbUnavailable } from '../db/pg-errors.js';
 import { runReminderSweep, type ReminderSweepResult } from './reminder-sweep.js';
 
 export type JobSchedule = {
@@ -19,16 +20,29 @@ export function scheduleReminderSweep(
     firstDelayMs?: number;
     onResult?: (r: ReminderSweepResult) => void;
     onError?: (e: unknown) => void;
+    /** After a run failed because the database was unavailable, try again this soon rather than a whole interval later. */
+    retryMs?: number;
   },
 ): JobSchedule {
   if (opts.intervalMinutes <= 0) return { stop: async () => {} };
   let running: Promise<void> | null = null;
   let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
   const tick = () => {
     if (stopped || running) return;
     running = runReminderSweep(db, new Date())
       .then((r) => opts.onResult?.(r))
-      .catch((e: unknown) => opts.onError?.(e))
+      .catch((e: unknown) => {
+        opts.onError?.(e);
+        // A database outage is survived: the sweep is idempotent, so it simply runs again.
+        if (!stopped && isDbUnavailable(e) && !retry) {
+          retry = setTimeout(() => {
+            retry = undefined;
+            tick();
+          }, opts.retryMs ?? 60_000);
+          retry.unref();
+        }
+      })
       .finally(() => {
         running = null;
       });
@@ -40,6 +54,7 @@ export function scheduleReminderSweep(
   return {
     stop: async () => {
       stopped = true;
+      clearTimeout(retry);
       clearTimeout(first);
       clearInterval(every);
       await running;
