@@ -11,9 +11,11 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { ErrorResponse } from '@xiaoan/contracts';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
-import { installErrorHandler } from './http/error-handler.js';
+import { answerFrameworkError, installErrorHandler } from './http/error-handler.js';
 import { installValidators } from './http/validators.js';
+import { installTextGuard } from './http/text-guard.js';
 import { CSRF_HEADER, installAuthHook } from './http/auth-hook.js';
+import { installRefusalAudit } from './http/refusal-audit.js';
 import { healthRoutes } from './features/health/health.routes.js';
 import { authRoutes } from './features/auth/auth.routes.js';
 import { unitRoutes } from './features/units/unit.routes.js';
@@ -45,8 +47,10 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean | object 
   const app = Fastify({
     logger: opts.logger ?? { level: config.logLevel },
     bodyLimit: config.bodyLimitBytes,
-    trustProxy: true,
+    // X-Forwarded-For only from the configured proxies: rate limits and the audit trail see the real address.
+    trustProxy: config.trustProxy === false ? false : config.trustProxy,
     genReqId: () => crypto.randomUUID(),
+    frameworkErrors: answerFrameworkError,
   }).withTypeProvider<TypeBoxTypeProvider>();
   installValidators(app);
 
@@ -98,6 +102,8 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean | object 
 
   installErrorHandler(app);
   installAuthHook(app, deps.db, config);
+  installRefusalAudit(app, deps.db);
+  installTextGuard(app);
 
   await app.register(
     async (api) => {

@@ -1,12 +1,16 @@
 import path from 'node:path';
 import { loadConfig } from './config.js';
 import { startDatabase } from './db/start-database.js';
-import { createDb, assertUnprivilegedRole } from './db/database.js';
+import { createDb, assertUnprivilegedRole, retryWhileDbUnavailable } from './db/database.js';
+import { describeError } from './db/pg-errors.js';
 import { buildApp } from './app.js';
 import { seedDemoDistrict, DEMO_ACCOUNTS } from './demo/seed-demo.js';
 import { isSetupRequired } from './features/auth/auth.service.js';
 import { scheduleReminderSweep, type JobSchedule } from './jobs/scheduler.js';
+import { scheduleAuditAnchors } from './jobs/audit-anchor-job.js';
+import { anchorsOf } from './features/audit/audit.service.js';
 import { FileStorage } from './features/files/file.storage.js';
+import { scheduleDailyBackup, type BackupSchedule } from './ops/backup-job.js';
 import { ROLE_LABELS } from '@xiaoan/domain';
 
 const say = (m: string) => process.stdout.write(`[校安] ${m}\n`);
@@ -23,6 +27,8 @@ async function main(): Promise<void> {
     say(`收到 ${signal}，正在停止 …`);
     try {
       await jobs?.stop();
+      await backups?.stop();
+      await anchors?.stop().catch(() => {});
       await app?.close();
       await db.destroy();
     } finally {
@@ -33,13 +39,16 @@ async function main(): Promise<void> {
   };
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
   let jobs: JobSchedule | undefined;
+  let backups: BackupSchedule | undefined;
+  let anchors: { stop: () => Promise<void> } | undefined;
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   await assertUnprivilegedRole(pool);
   if (config.demo) {
     // With its hazard ledger; evidence pictures go where uploads go (see file.routes.ts).
-    const seeded = await seedDemoDistrict(db, say, { ledger: { storage: new FileStorage(path.join(config.dataDir, 'files')) } });
+    // One transaction, a no-op once seeded: safe to run again if the database went away meanwhile.
+    const seeded = await retryWhileDbUnavailable('写入演示数据', () => seedDemoDistrict(db, say, { ledger: { storage: new FileStorage(path.join(config.dataDir, 'files')) } }), say);
     if (seeded) say('已创建演示区：常州市天宁区教育局（6 个督查小组及其负责学校）');
   }
   app = await buildApp({
@@ -61,7 +70,27 @@ async function main(): Promise<void> {
     onResult: (r) => {
       if (!r.skipped && r.notifications > 0) say(`整改时限提醒：发出 ${r.notifications} 条站内消息（涉及 ${r.hazards} 条隐患）`);
     },
-    onError: (e) => say(`整改时限提醒任务失败：${e instanceof Error ? e.message : String(e)}`),
+    onError: (e) => say(`整改时限提醒任务失败（稍后重试）：${describeError(e)}`),
+  });
+  if (config.backup.dir) {
+    // The daily backup reads every table, so it connects as the owner/superuser, not as the app role.
+    backups = scheduleDailyBackup(db, {
+      adminUrl: database.adminUrl,
+      filesDir: path.join(config.dataDir, 'files'),
+      dir: config.backup.dir,
+      hour: config.backup.hour,
+      keep: config.backup.keep,
+      onResult: (r) => {
+        if (r.ran) say(`每日备份完成：${r.file}（${(r.bytes / 1024 / 1024).toFixed(1)} MB，${r.seconds.toFixed(1)} 秒）${r.removed.length ? `，按保留份数删除了 ${r.removed.length} 份旧备份` : ''}`);
+      },
+      onError: (e) => say(`每日备份失败（30 分钟后重试）：${describeError(e)}`),
+    });
+    say(`每日备份已开启：每天北京时间 ${config.backup.hour} 点后备份到 ${config.backup.dir}，保留最近 ${config.backup.keep} 份`);
+  }
+  // The audit chain's head, copied out of the database at intervals (tamper evidence).
+  anchors = scheduleAuditAnchors(db, anchorsOf(config), {
+    intervalMinutes: config.auditAnchor.intervalMinutes,
+    onError: (e) => say(`审计锚点写入失败：${e instanceof Error ? e.message : String(e)}`),
   });
   const url = `http://localhost:${config.port}`;
   say(`已启动：${url}（${((Date.now() - t0) / 1000).toFixed(1)} 秒）`);
@@ -69,11 +98,12 @@ async function main(): Promise<void> {
     say('演示账号（仅演示模式）：');
     for (const a of DEMO_ACCOUNTS) say(`  ${ROLE_LABELS[a.role].padEnd(8, '　')} ${a.username.padEnd(14)} ${a.password}   ${a.note}`);
   } else if (await isSetupRequired(db)) {
-    say(`生产模式，数据库中还没有管理员：请在浏览器打开 ${url}/setup 创建第一个系统管理员。`);
+    say(`生产模式，数据库中还没有管理员：请在浏览器打开 ${url}/setup 创建第一个安全管理员。`);
   }
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`[校安] 启动失败：${e instanceof Error ? e.message : String(e)}\n`);
+  // Never "undefined": the message, else the code, else String(e), and the cause chain.
+  process.stderr.write(`[校安] 启动失败：${describeError(e)}\n`);
   process.exit(1);
 });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { buildApp, type App, type RouteInfo } from '../src/app.js';
 import { loadConfig, type Config } from '../src/config.js';
+import { generate } from 'otplib';
 import { createTestDb, type TestDb } from './db.js';
 
 export type TestApp = {
@@ -70,12 +71,15 @@ export function cookieHeader(res: LightMyRequestResponse): string {
   return res.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
 }
 
-/** Logs in through the real route and returns a client; throws when the login fails. */
-export async function login(app: App, username: string, password: string): Promise<Client> {
-  const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
-  if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
-  const cookie = cookieHeader(res);
-  const csrf = (res.json() as { csrfToken: string }).csrfToken;
+/** What the test client remembers of each account's second factor, to sign in again later in a file. */
+const secondFactors = new Map<string, { secret: string; recoveryCodes: string[] }>();
+
+/** The second factor the test client bound for a username (to compute codes in a test). */
+export function secondFactorOf(username: string): { secret: string; recoveryCodes: string[] } | undefined {
+  return secondFactors.get(username);
+}
+
+function clientFor(app: App, cookie: string, csrf: string): Client {
   const request = (method: string, url: string, body?: unknown, opts: { csrf?: boolean } = {}) =>
     app.inject({
       method: method as 'GET',
@@ -93,4 +97,36 @@ export async function login(app: App, username: string, password: string): Promi
     put: (url, body) => request('PUT', url, body ?? {}),
     del: (url) => request('DELETE', url),
   };
+}
+
+/**
+ * Logs in through the real routes and returns a client; throws when the login
+ * fails. For roles that must use a second factor it goes through it as a person
+ * would: binds an authenticator the first time (keeping the secret and recovery
+ * codes), and later answers with a recovery code (a TOTP code works once per
+ * 30-second step, and tests sign in faster than that).
+ */
+export async function login(app: App, username: string, password: string): Promise<Client> {
+  const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+  if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
+  const me = res.json() as { csrfToken: string; authStage: string };
+  let client = clientFor(app, cookieHeader(res), me.csrfToken);
+  if (me.authStage === 'enrol_second_factor' || (me.authStage === 'second_factor' && !secondFactors.has(username))) {
+    if (me.authStage === 'second_factor') throw new Error(`login ${username}: a second factor is bound that this test client did not bind`);
+    const setup = await client.post('/api/auth/totp/setup');
+    if (setup.statusCode !== 200) throw new Error(`totp setup ${username} failed: ${setup.statusCode} ${setup.body}`);
+    const { secret } = setup.json() as { secret: string };
+    const enable = await client.post('/api/auth/totp/enable', { code: await generate({ secret }) });
+    if (enable.statusCode !== 200) throw new Error(`totp enable ${username} failed: ${enable.statusCode} ${enable.body}`);
+    const body = enable.json() as { recoveryCodes: string[]; me: { csrfToken: string } };
+    secondFactors.set(username, { secret, recoveryCodes: [...body.recoveryCodes] });
+    client = clientFor(app, cookieHeader(enable), body.me.csrfToken);
+  } else if (me.authStage === 'second_factor') {
+    const code = secondFactors.get(username)!.recoveryCodes.shift();
+    if (!code) throw new Error(`login ${username}: the test client has used up its recovery codes`);
+    const second = await client.post('/api/auth/second-factor', { code });
+    if (second.statusCode !== 200) throw new Error(`second factor ${username} failed: ${second.statusCode} ${second.body}`);
+    client = clientFor(app, cookieHeader(second), (second.json() as { csrfToken: string }).csrfToken);
+  }
+  return client;
 }

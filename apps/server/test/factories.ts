@@ -67,7 +67,7 @@ export async function buildTeam(db: Db, v: { bureauId: string; name?: string; me
  * A small district of its own (unique names): bureau, two areas, four schools
  * (A1, A2 in area 1; B1, B2 in area 2), a campus of A1, one department, two
  * teams (team A → A1, A2; team B → B1, B2) and one login per role:
- * admin, leader, staff, teamA member, teamB member, A1 school admin, A1 staff, B1 school admin.
+ * admin (system), secAdmin (security), auditor (audit), leader, staff, teamA member, teamB member, A1 school admin, A1 staff, B1 school admin.
  */
 export async function buildDistrict(db: Db) {
   const tag = uniq();
@@ -86,6 +86,8 @@ export async function buildDistrict(db: Db) {
     .executeTakeFirstOrThrow();
   const users = {
     admin: await buildUser(db, { role: 'system_admin', unitId: bureau.id }),
+    secAdmin: await buildUser(db, { role: 'security_admin', unitId: bureau.id }),
+    auditor: await buildUser(db, { role: 'audit_admin', unitId: bureau.id }),
     leader: await buildUser(db, { role: 'bureau_leader', unitId: bureau.id }),
     staff: await buildUser(db, { role: 'bureau_staff', unitId: bureau.id, departmentId: dept.id }),
     memberA: await buildUser(db, { role: 'team_member', unitId: bureau.id }),

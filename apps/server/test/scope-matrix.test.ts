@@ -22,6 +22,8 @@ const ownNotifications = new Map<Role, string>();
 let foreignNotification = '';
 const LOGIN_OF: Record<Role, keyof District['users']> = {
   system_admin: 'admin',
+  security_admin: 'secAdmin',
+  audit_admin: 'auditor',
   bureau_leader: 'leader',
   bureau_staff: 'staff',
   team_member: 'memberA',
@@ -45,6 +47,12 @@ function sampleBody(method: string, url: string, d: District): unknown {
     'POST /api/supervision-teams': () => ({ name: `督查组-${uniq()}` }),
     'PATCH /api/supervision-teams/:id': () => ({ version: 1, status: 'active' }),
     'POST /api/auth/password': () => ({ currentPassword: 'not-the-password', newPassword: 'Another#Pass1' }),
+    'POST /api/auth/second-factor': () => ({ code: '123456' }),
+    'POST /api/auth/totp/setup': () => ({}),
+    'POST /api/auth/totp/enable': () => ({ code: '123456' }),
+    'POST /api/auth/totp/disable': () => ({ password: 'not-the-password', code: '123456' }),
+    'POST /api/auth/recovery-codes': () => ({ code: '123456' }),
+    'POST /api/auth/reauth': () => ({ password: 'not-the-password' }),
     'POST /api/auth/logout': () => ({}),
     'POST /api/notifications/:id/read': () => ({}),
     'POST /api/notifications/read-all': () => ({}),

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Nullable, Paging } from './common.js';
+import { Nullable, Paging, Version } from './common.js';
 import { RoleSchema } from './auth.js';
 
 export const UnitKindSchema = Type.Union([
@@ -76,7 +76,7 @@ export type CreateUnitBody = Static<typeof CreateUnitBody>;
 
 export const UpdateUnitBody = Type.Object(
   {
-    version: Type.Integer({ minimum: 1 }),
+    version: Version(),
     name: Type.Optional(UnitFields.name),
     parentId: Type.Optional(Type.String({ pattern: '^[0-9]{1,18}$' })),
     schoolKind: UnitFields.schoolKind,
@@ -104,6 +104,8 @@ export const User = Type.Object({
   status: StatusSchema,
   hasLogin: Type.Boolean(),
   lockedUntil: Nullable(Type.String({ format: 'date-time' })),
+  mustChangePassword: Type.Boolean({ description: '下次登录须修改密码' }),
+  secondFactorEnabled: Type.Boolean({ description: '已绑定动态验证码' }),
   version: Type.Integer(),
 });
 export type User = Static<typeof User>;
@@ -137,7 +139,7 @@ export type CreateUserBody = Static<typeof CreateUserBody>;
 
 export const UpdateUserBody = Type.Object(
   {
-    version: Type.Integer({ minimum: 1 }),
+    version: Version(),
     displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
     title: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
     phone: Type.Optional(Nullable(Type.String({ pattern: '^[0-9+\\- ]{5,20}$' }))),
@@ -146,7 +148,8 @@ export const UpdateUserBody = Type.Object(
     departmentId: Type.Optional(Nullable(Type.String({ pattern: '^[0-9]{1,18}$' }))),
     status: Type.Optional(StatusSchema),
     username: Type.Optional(Nullable(Type.String({ pattern: '^[a-z0-9_.-]{3,40}$' }))),
-    password: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    password: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: '重置密码：本人下次登录时须修改' })),
+    resetSecondFactor: Type.Optional(Type.Literal(true, { description: '解除动态验证码绑定（手机丢失时）：本人下次登录时重新绑定' })),
   },
   { additionalProperties: false },
 );
@@ -211,7 +214,7 @@ export const CreateTeamBody = Type.Object(
 
 export const UpdateTeamBody = Type.Object(
   {
-    version: Type.Integer({ minimum: 1 }),
+    version: Version(),
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
     status: Type.Optional(StatusSchema),
     members: Type.Optional(
@@ -291,6 +294,8 @@ export const AuditEvent = Type.Object({
   ip: Nullable(Type.String()),
   requestId: Nullable(Type.String()),
   details: Type.Unknown(),
+  seq: Nullable(Type.Integer({ description: '审计链序号' })),
+  rowHash: Nullable(Type.String({ description: '本条记录的哈希（SHA-256）' })),
 });
 
 export type Department = Static<typeof Department>;
@@ -327,8 +332,39 @@ export const AuditEventListQuery = Type.Object(
     ...Paging,
     action: Type.Optional(Type.String({ minLength: 1, maxLength: 60, description: '按操作前缀筛选，例如 user. 或 auth.login' })),
     actorUserId: Type.Optional(Type.String({ pattern: '^[0-9]{1,18}$' })),
+    from: Type.Optional(Type.String({ format: 'date', description: '起始日期（含，北京时间）' })),
+    to: Type.Optional(Type.String({ format: 'date', description: '截止日期（含，北京时间）' })),
   },
   { additionalProperties: false },
 );
 export type AuditEventListQuery = Static<typeof AuditEventListQuery>;
+
+export const AuditExportQuery = Type.Object(
+  {
+    action: Type.Optional(Type.String({ minLength: 1, maxLength: 60 })),
+    actorUserId: Type.Optional(Type.String({ pattern: '^[0-9]{1,18}$' })),
+    from: Type.Optional(Type.String({ format: 'date' })),
+    to: Type.Optional(Type.String({ format: 'date' })),
+  },
+  { additionalProperties: false },
+);
+export type AuditExportQuery = Static<typeof AuditExportQuery>;
+
+/** The result of walking the audit chain (and its anchors) from the first row to the head. */
+export const AuditVerification = Type.Object({
+  ok: Type.Boolean(),
+  checked: Type.Integer({ description: '核验的记录数' }),
+  headSeq: Type.Integer({ description: '链头序号' }),
+  anchorsChecked: Type.Integer({ description: '核对的锚点数' }),
+  lastAnchorAt: Nullable(Type.String({ format: 'date-time' })),
+  firstBroken: Nullable(
+    Type.Object({
+      seq: Nullable(Type.Integer()),
+      id: Nullable(Type.String()),
+      reason: Type.String({ description: '中文说明：哪一条、怎么坏的' }),
+    }),
+  ),
+  verifiedAt: Type.String({ format: 'date-time' }),
+});
+export type AuditVerification = Static<typeof AuditVerification>;
 export type UserListQuery = Static<typeof UserListQuery>;

@@ -68,7 +68,7 @@ export async function ensureAppRole(client: pg.ClientBase, password: string | un
  * transaction and is recorded in `schema_migration` with its checksum. A migration
  * that changed after it was applied stops the start-up.
  */
-export async function migrate(client: pg.ClientBase, log: (m: string) => void = () => {}): Promise<number> {
+export async function migrate(client: pg.ClientBase, log: (m: string) => void = () => {}, opts: { upTo?: number } = {}): Promise<number> {
   await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
   try {
     await client.query(`CREATE TABLE IF NOT EXISTS schema_migration (
@@ -82,7 +82,8 @@ export async function migrate(client: pg.ClientBase, log: (m: string) => void = 
     );
     const applied = new Map(rows.map((r) => [r.version, r]));
     let count = 0;
-    for (const m of readMigrations()) {
+    // A restore stops at the backup's schema version; later migrations run at the next start.
+    for (const m of readMigrations().filter((x) => opts.upTo === undefined || x.version <= opts.upTo)) {
       const done = applied.get(m.version);
       if (done) {
         if (done.checksum !== m.checksum) {
@@ -115,7 +116,8 @@ export async function migrate(client: pg.ClientBase, log: (m: string) => void = 
 
 /**
  * The application role may read and write rows but not change the schema; the
- * audit trail is append-only for it (no UPDATE, no DELETE).
+ * audit trail and every history table are append-only for it (no UPDATE, no
+ * DELETE), and the audit chain's head is the database's own (read only).
  */
 async function grantAppPrivileges(client: pg.ClientBase): Promise<void> {
   await client.query(`
@@ -130,6 +132,10 @@ async function grantAppPrivileges(client: pg.ClientBase): Promise<void> {
     GRANT DELETE ON inspection_point_checklist TO ${APP_ROLE};
     REVOKE UPDATE, DELETE, TRUNCATE ON checklist_version, inspection, hazard_follow_up FROM ${APP_ROLE};
     REVOKE DELETE, TRUNCATE ON inspection_result FROM ${APP_ROLE};
+    REVOKE UPDATE, DELETE, TRUNCATE ON task_progress FROM ${APP_ROLE};
+    REVOKE ALL ON audit_chain_head FROM ${APP_ROLE};
+    GRANT SELECT ON audit_chain_head TO ${APP_ROLE};
+    GRANT DELETE ON user_recovery_code, login_throttle TO ${APP_ROLE};
   `);
 }
 
@@ -151,6 +157,7 @@ export function withDatabase(url: string, database: string): string {
 /** Creates the database if it does not exist yet (needs CREATEDB). */
 export async function ensureDatabase(adminUrl: string, database: string): Promise<void> {
   const client = new pg.Client({ connectionString: withDatabase(adminUrl, 'postgres') });
+  client.on('error', () => {}); // a lost connection fails the query in flight; never an unhandled 'error' event
   await client.connect();
   try {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
@@ -175,12 +182,15 @@ export async function prepareDatabase(opts: {
   appUrl?: string;
   appPassword?: string;
   log?: (m: string) => void;
+  /** Apply migrations only up to this version (restore). */
+  upTo?: number;
 }): Promise<{ appUrl: string; applied: number }> {
   const client = new pg.Client({ connectionString: opts.adminUrl });
+  client.on('error', () => {}); // a lost connection fails the query in flight; never an unhandled 'error' event
   await client.connect();
   try {
     if (!opts.appUrl) await ensureAppRole(client, opts.appPassword);
-    const applied = await migrate(client, opts.log);
+    const applied = await migrate(client, opts.log, { upTo: opts.upTo });
     return { appUrl: opts.appUrl ?? withCredentials(opts.adminUrl, APP_ROLE, opts.appPassword), applied };
   } finally {
     await client.end();

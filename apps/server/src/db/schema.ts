@@ -55,9 +55,12 @@ export type AppUserTable = {
   password_hash: string | null;
   password_changed_at: Timestamp | null;
   status: Generated<Status>;
-  failed_login_count: Generated<number>;
-  locked_until: Timestamp | null;
   last_login_at: Timestamp | null;
+  must_change_password: Generated<boolean>;
+  totp_secret: string | null;
+  totp_pending_secret: string | null;
+  totp_enabled_at: Timestamp | null;
+  totp_last_step: string | null;
   version: Generated<number>;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -72,6 +75,40 @@ export type UserSessionTable = {
   expires_at: Timestamp;
   ip: string | null;
   user_agent: string | null;
+  stage: Generated<SessionStage>;
+  reauth_at: Timestamp;
+};
+
+/** A session is full only after the second factor; until then it may only finish signing in. */
+export type SessionStage = 'full' | 'second_factor' | 'enrol_second_factor';
+
+export type UserRecoveryCodeTable = {
+  id: GeneratedId;
+  user_id: Id;
+  code_hash: string;
+  created_at: Timestamp;
+  used_at: Timestamp | null;
+};
+
+export type LoginThrottleTable = {
+  key: string;
+  failures: Generated<number>;
+  locked_until: Timestamp | null;
+  next_attempt_at: Timestamp | null;
+  last_failure_at: Timestamp | null;
+};
+
+export type UserLoginAddressTable = {
+  user_id: Id;
+  ip: string;
+  last_success_at: Timestamp;
+};
+
+export type AuditChainHeadTable = {
+  id: number;
+  seq: string;
+  hash: string;
+  at: Timestamp;
 };
 
 export type LeadingGroupMemberTable = {
@@ -118,6 +155,10 @@ export type AuditEventTable = {
   ip: string | null;
   request_id: string | null;
   details: unknown;
+  /** Chain fields, set by the database at commit (never by the application). */
+  seq: Generated<string | null>;
+  prev_hash: Generated<string | null>;
+  row_hash: Generated<string | null>;
 };
 
 export type FileObjectTable = {
@@ -466,6 +507,10 @@ export type Database = {
   department: DepartmentTable;
   app_user: AppUserTable;
   user_session: UserSessionTable;
+  user_recovery_code: UserRecoveryCodeTable;
+  login_throttle: LoginThrottleTable;
+  user_login_address: UserLoginAddressTable;
+  audit_chain_head: AuditChainHeadTable;
   leading_group_member: LeadingGroupMemberTable;
   supervision_team: SupervisionTeamTable;
   supervision_team_member: SupervisionTeamMemberTable;

@@ -1,4 +1,4 @@
-import { inferSchoolKind, type Role } from '@xiaoan/domain';
+import { DEMO_PASSWORD, inferSchoolKind, type Role } from '@xiaoan/domain';
 import type { Db, Trx } from '../db/database.js';
 import { hashPassword } from '../features/auth/password.js';
 import { DEFAULT_DEMO_AREA, DEMO_AREAS, TIANNING, departmentOfTitle, parseSchoolList } from './tianning.js';
@@ -6,11 +6,13 @@ import { seedDemoLedger, type DemoLedgerOptions } from './seed-hazards.js';
 import { seedDemoCampaign } from './seed-campaign.js';
 import { seedDemoInspections } from './seed-inspections.js';
 
-export const DEMO_PASSWORD = 'Tianning@2026';
+export { DEMO_PASSWORD };
 
 /** The demo logins, one per role (printed at start and listed in the README). */
 export const DEMO_ACCOUNTS: readonly { username: string; password: string; role: Role; note: string }[] = [
-  { username: 'admin', password: DEMO_PASSWORD, role: 'system_admin', note: '系统管理员（天宁区教育局）' },
+  { username: 'admin', password: DEMO_PASSWORD, role: 'system_admin', note: '系统管理员（单位、设置、导入）' },
+  { username: 'secadmin', password: DEMO_PASSWORD, role: 'security_admin', note: '安全管理员（账号、角色、密码重置）' },
+  { username: 'auditor', password: DEMO_PASSWORD, role: 'audit_admin', note: '审计管理员（查阅、导出、核验操作日志）' },
   { username: 'renjie', password: DEMO_PASSWORD, role: 'bureau_leader', note: '任洁，局长' },
   { username: 'wujiawei', password: DEMO_PASSWORD, role: 'bureau_staff', note: '吴佳伟，发展规划与财务科（基建科）科长' },
   { username: 'xumin', password: DEMO_PASSWORD, role: 'team_member', note: '徐敏，第一督查小组成员' },
@@ -101,9 +103,14 @@ async function seed(trx: Trx, passwordHash: string): Promise<void> {
     return u.id;
   };
 
+  // 三员分立: the system, security and audit administrators are three people.
   await trx
     .insertInto('app_user')
-    .values({ username: 'admin', display_name: '系统管理员', role: 'system_admin', unit_id: bureauId, password_hash: passwordHash, password_changed_at: new Date() })
+    .values([
+      { username: 'admin', display_name: '系统管理员', role: 'system_admin', unit_id: bureauId, password_hash: passwordHash, password_changed_at: new Date() },
+      { username: 'secadmin', display_name: '安全管理员', role: 'security_admin', unit_id: bureauId, password_hash: passwordHash, password_changed_at: new Date() },
+      { username: 'auditor', display_name: '审计管理员', role: 'audit_admin', unit_id: bureauId, password_hash: passwordHash, password_changed_at: new Date() },
+    ])
     .execute();
 
   const lg = TIANNING.leadingGroup;

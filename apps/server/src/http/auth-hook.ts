@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { can, type Action } from '@xiaoan/domain';
 import type { Db } from '../db/database.js';
@@ -47,7 +48,12 @@ export function ctxOf(req: FastifyRequest): RequestContext {
 }
 
 export function clientIp(req: FastifyRequest): string {
-  return req.ip ?? '';
+  // Behind trustProxy the address comes from X-Forwarded-For, which a client may fill with
+  // anything; only a real address may reach the inet columns (else every write was a 500).
+  const ip = req.ip ?? '';
+  if (isIP(ip)) return ip;
+  const peer = req.socket?.remoteAddress ?? '';
+  return isIP(peer) ? peer : '';
 }
 
 /**
@@ -82,6 +88,13 @@ export function installAuthHook(app: FastifyInstance, db: Db, config: Config): v
     if (action === 'public') return;
     const s = req.session;
     if (!s) throw new AppError('UNAUTHENTICATED', '请先登录');
+    // A half-finished sign-in may only finish (or sign out); a reset password must be changed first.
+    if (s.stage !== 'full' && action !== 'session.pending') {
+      throw new AppError('SECOND_FACTOR_REQUIRED', s.stage === 'enrol_second_factor' ? '请先绑定动态验证码（身份验证器 App）' : '请先输入动态验证码完成登录');
+    }
+    if (s.mustChangePassword && action !== 'session.pending' && action !== 'session.credentials') {
+      throw new AppError('PASSWORD_CHANGE_REQUIRED', '您的密码由管理员设置，请先修改密码');
+    }
     if (!can(s.role, action)) throw new AppError('FORBIDDEN', '您的角色无权进行此操作');
     if (!SAFE_METHODS.has(req.method) && req.headers[CSRF_HEADER] !== s.csrfToken) {
       throw new AppError('CSRF_INVALID', '页面已过期或请求来源不可信，请刷新页面后重试');
@@ -105,5 +118,6 @@ export async function contextFor(db: Db, s: SessionWithUser, ip: string, request
     scope: await resolveScope(db, s),
     ip,
     requestId,
+    reauthAt: s.reauthAt,
   };
 }

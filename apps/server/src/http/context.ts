@@ -17,6 +17,8 @@ export type RequestContext = {
   scope: Scope;
   ip: string;
   requestId: string;
+  /** When this session last proved who is at the keyboard (login or re-authentication). */
+  reauthAt: Date;
 };
 
 /** What a service needs to record an anonymous event (a failed login). */

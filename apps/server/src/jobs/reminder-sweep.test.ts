@@ -159,7 +159,12 @@ describe('reminder sweep', () => {
     await runReminderSweep(tdb.db, beijing10('2030-08-10'));
     expect((await notes(id)).map((n) => n.user_id)).toContain(campusAdmin);
     // An approved extension moves the due date; the projection carries it.
-    await tdb.db.updateTable('hazard').set({ due_date: '2030-08-23' }).where('id', '=', id).execute();
+    // (Every change of a hazard comes with its history row, in the same transaction.)
+    await tdb.db.transaction().execute(async (trx) => {
+      await trx.updateTable('hazard').set({ due_date: '2030-08-23' }).where('id', '=', id).execute();
+      const h = await trx.selectFrom('hazard').select(['state', 'reported_by']).where('id', '=', id).executeTakeFirstOrThrow();
+      await trx.insertInto('hazard_event').values({ hazard_id: id, actor_user_id: h.reported_by, action: 'approve_extension', from_state: h.state, to_state: h.state } as never).execute();
+    });
     await runReminderSweep(tdb.db, beijing10('2030-08-20'));
     const kinds = (await notes(id)).map((n) => n.dedupe_key);
     expect(new Set(kinds)).toEqual(new Set([`hazard:${id}:due_in_3_days:2030-08-13`, `hazard:${id}:due_in_3_days:2030-08-23`]));

@@ -44,7 +44,7 @@ describe('login, sessions and CSRF', () => {
     expect(fifth.json().error.code).toBe('ACCOUNT_LOCKED');
     const right = await post('/api/auth/login', { username: u.username, password: u.password });
     expect(right.statusCode).toBe(423);
-    const row = await t().tdb.db.selectFrom('app_user').select(['locked_until']).where('id', '=', u.id).executeTakeFirstOrThrow();
+    const row = await t().tdb.db.selectFrom('login_throttle').select(['locked_until']).where('key', '=', `u:${u.username}`).executeTakeFirstOrThrow();
     const minutes = (row.locked_until!.getTime() - Date.now()) / 60_000;
     expect(minutes).toBeGreaterThan(14);
     expect(minutes).toBeLessThanOrEqual(15.1);

@@ -2,13 +2,14 @@ import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import type { Role } from '@xiaoan/domain';
 import type { DbOrTrx } from '../../db/database.js';
+import type { SessionStage } from '../../db/schema.js';
 
 export const sessionIdOf = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
 export const newToken = () => crypto.randomBytes(32).toString('base64url');
 
 export async function createSession(
   db: DbOrTrx,
-  s: { userId: string; expiresAt: Date; ip: string; userAgent: string | undefined },
+  s: { userId: string; expiresAt: Date; ip: string; userAgent: string | undefined; stage?: SessionStage },
 ): Promise<{ token: string; csrfToken: string }> {
   const token = newToken();
   const csrfToken = newToken();
@@ -21,6 +22,7 @@ export async function createSession(
       expires_at: s.expiresAt,
       ip: s.ip || null,
       user_agent: s.userAgent?.slice(0, 300) ?? null,
+      stage: s.stage ?? 'full',
     })
     .execute();
   return { token, csrfToken };
@@ -39,6 +41,12 @@ export type SessionWithUser = {
   unitPath: string;
   departmentId: string | null;
   userStatus: 'active' | 'disabled';
+  /** Not `full` until the second factor is passed (or first enrolled). */
+  stage: SessionStage;
+  /** A password set by someone else: nothing but changing it is allowed. */
+  mustChangePassword: boolean;
+  /** When the session last proved who it is (login, or re-authentication). */
+  reauthAt: Date;
 };
 
 /** One query: the session, its user and the user's unit path. */
@@ -60,10 +68,13 @@ export async function findSession(db: DbOrTrx, token: string): Promise<SessionWi
       sql<string>`unit.path::text`.as('unitPath'),
       'u.department_id as departmentId',
       'u.status as userStatus',
+      's.stage',
+      'u.must_change_password as mustChangePassword',
+      's.reauth_at as reauthAt',
     ])
     .where('s.id', '=', sessionIdOf(token))
     .executeTakeFirst();
-  return row ? { ...row, username: row.username ?? '' } : undefined;
+  return row ? { ...row, username: row.username ?? '', reauthAt: row.reauthAt } : undefined;
 }
 
 export async function touchSession(db: DbOrTrx, sessionId: string): Promise<void> {

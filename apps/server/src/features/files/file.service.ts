@@ -105,9 +105,14 @@ export async function getFile(db: DbOrTrx, ctx: RequestContext, id: string): Pro
 /** One of a file's blobs: the file itself or its thumbnail. */
 export type FileVariant = { file: StoredFile; sha256: string; sizeBytes: number | undefined; mime: string; etag: string };
 
-/** Which blob to serve for a file (after the scope check); documents have no thumbnail (404). */
+/**
+ * Which blob to serve for a file (after the scope check); documents have no
+ * thumbnail (404). Every download of a file itself (not of its thumbnail in a
+ * list) is recorded in the audit trail.
+ */
 export async function fileVariant(db: DbOrTrx, ctx: RequestContext, id: string, variant: 'original' | 'thumbnail'): Promise<FileVariant> {
   const file = await getFile(db, ctx, id);
+  if (variant === 'original') await recordAudit(db, ctx, { action: 'file.download', objectType: 'file_object', objectId: id, details: { kind: file.kind, mime: file.mime } });
   if (variant === 'original') return { file, sha256: file.sha256, sizeBytes: file.sizeBytes, mime: file.mime, etag: `"${file.sha256}"` };
   if (!file.thumbSha256) throw new AppError('NOT_FOUND', '该文件没有缩略图（只有照片有缩略图）');
   return { file, sha256: file.thumbSha256, sizeBytes: undefined, mime: 'image/jpeg', etag: `"${file.thumbSha256}"` };

@@ -197,6 +197,7 @@ describe('hazard ledger export (Excel)', () => {
       scope: { unitPaths: [bureauPath] },
       ip: '127.0.0.1',
       requestId: 'test-abort',
+      reauthAt: new Date(),
     };
     const audits = async () => (await db.selectFrom('audit_event').select('id').where('action', '=', 'hazard.export').execute()).length;
     const before = await audits();

@@ -73,3 +73,23 @@ export async function markAllNotificationsRead(db: DbOrTrx, userId: string): Pro
     .executeTakeFirst();
   return Number(res.numUpdatedRows);
 }
+
+export type NewNotification = {
+  userId: string;
+  kind: string;
+  title: string;
+  body?: string;
+  hazardId?: string | null;
+  /** The same key for the same user is written once (a retried sweep or feedback sends nothing twice). */
+  dedupeKey: string;
+};
+
+/** Writes in-app notifications, each at most once per (user, dedupe key). */
+export async function insertNotifications(db: DbOrTrx, rows: readonly NewNotification[]): Promise<void> {
+  if (!rows.length) return;
+  await db
+    .insertInto('notification')
+    .values(rows.map((n) => ({ user_id: n.userId, kind: n.kind, title: n.title, body: n.body ?? '', hazard_id: n.hazardId ?? null, dedupe_key: n.dedupeKey })))
+    .onConflict((oc) => oc.columns(['user_id', 'dedupe_key']).doNothing())
+    .execute();
+}

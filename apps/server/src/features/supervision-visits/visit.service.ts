@@ -7,6 +7,7 @@ import type { Db, DbOrTrx } from '../../db/database.js';
 import type { RequestContext } from '../../http/context.js';
 import { AppError, invalid, notFound, staleVersion } from '../../http/errors.js';
 import { recordAudit } from '../audit/audit.repository.js';
+import { insertNotifications } from '../notifications/notification.repository.js';
 import { inScope } from '../auth/scope.repository.js';
 import { createHazard } from '../hazards/hazard.service.js';
 import { inspectionSelect, toInspectionSummary } from '../inspections/inspection.service.js';
@@ -122,7 +123,7 @@ async function findVisit(db: DbOrTrx, ctx: RequestContext, id: string): Promise<
 }
 
 async function canManage(db: DbOrTrx, ctx: RequestContext, teamId: string): Promise<boolean> {
-  if (!['system_admin', 'bureau_staff', 'team_member'].includes(ctx.actor.role)) return false;
+  if (!['bureau_staff', 'team_member'].includes(ctx.actor.role)) return false;
   if (ctx.actor.role !== 'team_member') return true;
   return !!(await db.selectFrom('supervision_team_member').select('user_id').where('team_id', '=', teamId).where('user_id', '=', ctx.actor.userId).executeTakeFirst());
 }
@@ -240,20 +241,17 @@ export async function issueFeedback(db: Db, ctx: RequestContext, id: string, now
       .execute();
     const earliest = findings.map((f) => f.due_date).sort()[0];
     if (admins.length) {
-      await trx
-        .insertInto('notification')
-        .values(
-          admins.map((a) => ({
-            user_id: a.id,
-            kind: 'visit_feedback',
-            hazard_id: findings[0]?.hazard_id ?? null,
-            title: `${row.team_name}督查反馈：${findings.length} 个问题待整改`,
-            body: findings.length ? `请在期限内整改并上传整改材料，最早期限 ${earliest}。` : '本次督查未发现问题。',
-            dedupe_key: `visit_feedback:${id}`,
-          })),
-        )
-        .onConflict((oc) => oc.columns(['user_id', 'dedupe_key']).doNothing())
-        .execute();
+      await insertNotifications(
+        trx,
+        admins.map((a) => ({
+          userId: a.id,
+          kind: 'visit_feedback',
+          hazardId: findings[0]?.hazard_id ?? null,
+          title: `${row.team_name}督查反馈：${findings.length} 个问题待整改`,
+          body: findings.length ? `请在期限内整改并上传整改材料，最早期限 ${earliest}。` : '本次督查未发现问题。',
+          dedupeKey: `visit_feedback:${id}`,
+        })),
+      );
     }
     await recordAudit(trx, ctx, { action: 'supervision_visit.feedback', objectType: 'supervision_visit', objectId: id, details: { findings: findings.length, notified: admins.length } });
     return getVisit(trx, ctx, id);

@@ -1,9 +1,10 @@
 import { sql, type Updateable } from 'kysely';
-import type { Role, Scope, UnitKind } from '@xiaoan/domain';
+import { ROLES, type Role, type Scope, type UnitKind } from '@xiaoan/domain';
 import type { User } from '@xiaoan/contracts';
 import type { DbOrTrx } from '../../db/database.js';
 import type { AppUserTable } from '../../db/schema.js';
 import { inScope } from '../auth/scope.repository.js';
+import { accountLockedUntil } from '../auth/login-throttle.repository.js';
 
 export type UserFilter = {
   unitId?: string;
@@ -37,12 +38,14 @@ const COLUMNS = [
   'd.id as dept_id',
   'd.name as dept_name',
   'au.status',
+  'au.must_change_password',
   'au.version',
 ] as const;
 
 // hasLogin and lockedUntil are computed in SQL so that the hash never leaves the database.
 const hasLogin = sql<boolean>`(au.username IS NOT NULL AND au.password_hash IS NOT NULL)`;
-const lockedUntil = sql<Date | null>`CASE WHEN au.locked_until > now() THEN au.locked_until END`;
+const lockedUntil = accountLockedUntil('au.username');
+const secondFactorEnabled = sql<boolean>`(au.totp_secret IS NOT NULL)`;
 const unitPath = sql<string>`unit.path::text`;
 
 function toUser(r: {
@@ -58,8 +61,10 @@ function toUser(r: {
   dept_id: string | null;
   dept_name: string | null;
   status: 'active' | 'disabled';
+  must_change_password: boolean;
   version: number;
   has_login: boolean;
+  second_factor: boolean;
   locked_until: Date | null;
   unit_path: string;
 }): UserRecord {
@@ -75,6 +80,8 @@ function toUser(r: {
     status: r.status,
     hasLogin: r.has_login,
     lockedUntil: r.locked_until ? new Date(r.locked_until).toISOString() : null,
+    mustChangePassword: r.must_change_password,
+    secondFactorEnabled: r.second_factor,
     version: r.version,
     unitPath: r.unit_path,
   };
@@ -104,10 +111,10 @@ export async function findUsers(
   }
   const [rows, count] = await Promise.all([
     q
-      .select([...COLUMNS, hasLogin.as('has_login'), lockedUntil.as('locked_until'), unitPath.as('unit_path')])
+      .select([...COLUMNS, hasLogin.as('has_login'), lockedUntil.as('locked_until'), secondFactorEnabled.as('second_factor'), unitPath.as('unit_path')])
       .orderBy(sql`nlevel(unit.path)`)
       .orderBy('unit.name')
-      .orderBy(sql`array_position(ARRAY['system_admin','bureau_leader','bureau_staff','team_member','school_admin','school_staff'], au.role)`)
+      .orderBy(sql`array_position(${sql.val([...ROLES])}::text[], au.role)`)
       .orderBy('au.display_name')
       .orderBy('au.id')
       .limit(page.pageSize)
@@ -121,7 +128,7 @@ export async function findUsers(
 /** One user inside the scope, or undefined (out of scope reads exactly like missing). */
 export async function findUserById(db: DbOrTrx, scope: Scope, id: string): Promise<UserRecord | undefined> {
   const r = await baseQuery(db, scope)
-    .select([...COLUMNS, hasLogin.as('has_login'), lockedUntil.as('locked_until'), unitPath.as('unit_path')])
+    .select([...COLUMNS, hasLogin.as('has_login'), lockedUntil.as('locked_until'), secondFactorEnabled.as('second_factor'), unitPath.as('unit_path')])
     .where('au.id', '=', id)
     .executeTakeFirst();
   return r ? toUser(r) : undefined;
@@ -165,6 +172,7 @@ export type NewUserValues = {
   unit_id: string;
   department_id: string | null;
   password_hash: string | null;
+  must_change_password: boolean;
 };
 
 export async function insertUser(db: DbOrTrx, v: NewUserValues): Promise<string> {
@@ -179,12 +187,11 @@ export async function insertUser(db: DbOrTrx, v: NewUserValues): Promise<string>
 export type UserChanges = Pick<
   Updateable<AppUserTable>,
   'display_name' | 'title' | 'phone' | 'role' | 'unit_id' | 'department_id' | 'status' | 'username'
-> & { password_hash?: string };
+> & { password_hash?: string; must_change_password?: boolean };
 
 /**
  * Writes the changes when the row still has the version the caller read; returns
- * false when it does not (someone else changed it first). A new password also
- * lifts a lockout.
+ * false when it does not (someone else changed it first).
  */
 export async function updateUserRow(db: DbOrTrx, id: string, version: number, changes: UserChanges): Promise<boolean> {
   const { password_hash, ...rest } = changes;
@@ -193,7 +200,7 @@ export async function updateUserRow(db: DbOrTrx, id: string, version: number, ch
     .set({
       ...rest,
       ...(password_hash !== undefined
-        ? { password_hash, password_changed_at: sql`now()`, failed_login_count: 0, locked_until: null }
+        ? { password_hash, password_changed_at: sql`now()` }
         : {}),
       version: sql`version + 1`,
       updated_at: sql`now()`,

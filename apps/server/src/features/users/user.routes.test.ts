@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { login, useTestApp, type Client } from '../../../test/app.js';
+import { login, secondFactorOf, useTestApp, type Client } from '../../../test/app.js';
 import { buildDistrict, buildUser, type District } from '../../../test/factories.js';
 
 const STRONG = 'Xa#2026-safe!';
@@ -8,7 +8,7 @@ describe('users API', () => {
   const t = useTestApp();
   let d: District;
   let other: District;
-  let admin: Client, staff: Client, leader: Client, memberA: Client, adminA1: Client, staffA1: Client;
+  let admin: Client, sec: Client, staff: Client, leader: Client, memberA: Client, adminA1: Client, staffA1: Client;
   let seq = 0;
   const uname = (p: string) => `${p}_${d.tag}_${++seq}`;
 
@@ -17,6 +17,7 @@ describe('users API', () => {
     other = await buildDistrict(t().tdb.db);
     const app = t().app;
     admin = await login(app, d.users.admin.username, d.users.admin.password);
+    sec = await login(app, d.users.secAdmin.username, d.users.secAdmin.password);
     staff = await login(app, d.users.staff.username, d.users.staff.password);
     leader = await login(app, d.users.leader.username, d.users.leader.password);
     memberA = await login(app, d.users.memberA.username, d.users.memberA.password);
@@ -59,7 +60,7 @@ describe('users API', () => {
       const list = await staff.get('/api/users?pageSize=500');
       const one = await staff.get(`/api/users/${d.users.admin.id}`);
       for (const res of [list, one]) {
-        expect(res.body).not.toMatch(/argon2|password/i);
+        expect(res.body).not.toMatch(/argon2|password_hash|passwordHash|"password"/i);
       }
       expect(one.json()).toMatchObject({ id: d.users.admin.id, role: 'system_admin', hasLogin: true, lockedUntil: null });
     });
@@ -84,7 +85,7 @@ describe('users API', () => {
   describe('creating', () => {
     it('creates a person with a login who can then sign in', async () => {
       const username = uname('new');
-      const res = await staff.post('/api/users', {
+      const res = await sec.post('/api/users', {
         username,
         displayName: '王老师',
         role: 'school_staff',
@@ -92,21 +93,21 @@ describe('users API', () => {
         password: STRONG,
       });
       expect(res.statusCode).toBe(201);
-      expect(res.json()).toMatchObject({ username, displayName: '王老师', role: 'school_staff', hasLogin: true, version: 1, unit: { id: d.campusA1.id, kind: 'campus' } });
-      expect(res.body).not.toMatch(/argon2|password/i);
+      expect(res.json()).toMatchObject({ username, displayName: '王老师', role: 'school_staff', hasLogin: true, mustChangePassword: true, version: 1, unit: { id: d.campusA1.id, kind: 'campus' } });
+      expect(res.body).not.toMatch(/argon2|password_hash|passwordHash|"password"/i);
       await expect(login(t().app, username, STRONG)).resolves.toBeTruthy();
       const audit = await t().tdb.db.selectFrom('audit_event').selectAll().where('action', '=', 'user.create').where('object_id', '=', res.json().id).executeTakeFirstOrThrow();
       expect(JSON.stringify(audit.details)).not.toContain(STRONG);
     });
 
     it('creates a person without a login (hasLogin false)', async () => {
-      const res = await staff.post('/api/users', { displayName: '李组员', role: 'team_member', unitId: d.bureau.id, departmentId: d.department.id });
+      const res = await sec.post('/api/users', { displayName: '李组员', role: 'team_member', unitId: d.bureau.id, departmentId: d.department.id });
       expect(res.statusCode).toBe(201);
       expect(res.json()).toMatchObject({ username: null, hasLogin: false, department: { id: d.department.id } });
     });
 
     it('refuses a duplicate username with 409', async () => {
-      const res = await staff.post('/api/users', { username: d.users.leader.username, displayName: '重名', role: 'bureau_staff', unitId: d.bureau.id });
+      const res = await sec.post('/api/users', { username: d.users.leader.username, displayName: '重名', role: 'bureau_staff', unitId: d.bureau.id });
       expect(res.statusCode).toBe(409);
       expect(res.json().error).toMatchObject({ code: 'CONFLICT', message: '用户名已被使用' });
     });
@@ -118,10 +119,23 @@ describe('users API', () => {
       expect(res.json().error.message).toContain('局科室人员');
     });
 
-    it('refuses role escalation: bureau staff cannot create a system admin', async () => {
-      const res = await staff.post('/api/users', { displayName: '越权', role: 'system_admin', unitId: d.bureau.id });
-      expect(res.statusCode).toBe(403);
-      expect(res.json().error.message).toContain('系统管理员');
+    it('refuses role escalation: bureau staff create no account at all, and nobody creates a security admin', async () => {
+      const byStaff = await staff.post('/api/users', { displayName: '越权', role: 'bureau_leader', unitId: d.bureau.id });
+      expect(byStaff.statusCode).toBe(403);
+      const peer = await sec.post('/api/users', { displayName: '越权', role: 'security_admin', unitId: d.bureau.id });
+      expect(peer.statusCode).toBe(403);
+      expect(peer.json().error.message).toContain('安全管理员');
+    });
+
+    it('a password chosen by the security admin must be changed at the first login', async () => {
+      const username = uname('first');
+      const res = await sec.post('/api/users', { username, displayName: '新同事', role: 'school_staff', unitId: d.schoolA1.id, password: STRONG });
+      expect(res.json()).toMatchObject({ mustChangePassword: true });
+      const c = await login(t().app, username, STRONG);
+      expect((await c.get('/api/auth/me')).json()).toMatchObject({ mustChangePassword: true });
+      const blocked = await c.get('/api/hazards');
+      expect(blocked.statusCode).toBe(403);
+      expect(blocked.json().error.code).toBe('PASSWORD_CHANGE_REQUIRED');
     });
 
     it('refuses roles without user.create (403)', async () => {
@@ -136,44 +150,44 @@ describe('users API', () => {
     });
 
     it('puts school roles on schools and bureau roles on the bureau or an area (400)', async () => {
-      const a = await staff.post('/api/users', { displayName: '错位', role: 'school_staff', unitId: d.area1.id });
+      const a = await sec.post('/api/users', { displayName: '错位', role: 'school_staff', unitId: d.area1.id });
       expect(a.statusCode).toBe(400);
       expect(a.json().error.code).toBe('VALIDATION_FAILED');
       expect(a.json().error.message).toContain('学校或校区');
-      const b = await staff.post('/api/users', { displayName: '错位', role: 'bureau_staff', unitId: d.schoolA1.id });
+      const b = await sec.post('/api/users', { displayName: '错位', role: 'bureau_staff', unitId: d.schoolA1.id });
       expect(b.statusCode).toBe(400);
       expect(b.json().error.message).toContain('教育局或片区');
-      const ok = await staff.post('/api/users', { displayName: '片区干事', role: 'bureau_staff', unitId: d.area2.id });
+      const ok = await sec.post('/api/users', { displayName: '片区干事', role: 'bureau_staff', unitId: d.area2.id });
       expect(ok.statusCode).toBe(201);
     });
 
     it('refuses a department of another district (400)', async () => {
-      const res = await staff.post('/api/users', { displayName: '科员', role: 'bureau_staff', unitId: d.bureau.id, departmentId: other.department.id });
+      const res = await sec.post('/api/users', { displayName: '科员', role: 'bureau_staff', unitId: d.bureau.id, departmentId: other.department.id });
       expect(res.statusCode).toBe(400);
       expect(res.json().error.message).toBe('科室不存在');
     });
 
     it('checks the password policy with Chinese reasons (400)', async () => {
-      const weak = await staff.post('/api/users', { username: uname('weak'), displayName: '弱密码', role: 'school_staff', unitId: d.schoolA1.id, password: '123456' });
+      const weak = await sec.post('/api/users', { username: uname('weak'), displayName: '弱密码', role: 'school_staff', unitId: d.schoolA1.id, password: '123456' });
       expect(weak.statusCode).toBe(400);
       expect(weak.json().error.message).toContain('密码不符合要求');
       expect(weak.json().error.details).toEqual(expect.arrayContaining([expect.stringContaining('密码至少 8 位')]));
-      const noName = await staff.post('/api/users', { displayName: '无用户名', role: 'school_staff', unitId: d.schoolA1.id, password: STRONG });
+      const noName = await sec.post('/api/users', { displayName: '无用户名', role: 'school_staff', unitId: d.schoolA1.id, password: STRONG });
       expect(noName.statusCode).toBe(400);
       expect(noName.json().error.message).toContain('用户名');
     });
 
     it('refuses unknown fields and bad shapes (400, Chinese)', async () => {
-      const res = await staff.post('/api/users', { displayName: '某人', role: 'school_staff', unitId: d.schoolA1.id, passwordHash: 'x' });
+      const res = await sec.post('/api/users', { displayName: '某人', role: 'school_staff', unitId: d.schoolA1.id, passwordHash: 'x' });
       expect(res.statusCode).toBe(400);
       expect(res.json().error.message).toContain('不允许的字段');
-      const badName = await staff.post('/api/users', { username: 'Bad Name', displayName: '某人', role: 'school_staff', unitId: d.schoolA1.id });
+      const badName = await sec.post('/api/users', { username: 'Bad Name', displayName: '某人', role: 'school_staff', unitId: d.schoolA1.id });
       expect(badName.statusCode).toBe(400);
       expect(badName.json().error.message).toContain('格式不正确');
     });
 
     it('requires the CSRF header for writes', async () => {
-      const res = await staff.request('POST', '/api/users', { displayName: '某人', role: 'school_staff', unitId: d.schoolA1.id }, { csrf: false });
+      const res = await sec.request('POST', '/api/users', { displayName: '某人', role: 'school_staff', unitId: d.schoolA1.id }, { csrf: false });
       expect(res.statusCode).toBe(403);
       expect(res.json().error.code).toBe('CSRF_INVALID');
     });
@@ -197,12 +211,12 @@ describe('users API', () => {
 
     it('rejects a stale version with 409 and changes nothing', async () => {
       const u = await freshUser();
-      const ok = await staff.patch(`/api/users/${u.id}`, { version: 1, title: '新职务' });
+      const ok = await sec.patch(`/api/users/${u.id}`, { version: 1, title: '新职务' });
       expect(ok.statusCode).toBe(200);
-      const stale = await staff.patch(`/api/users/${u.id}`, { version: 1, title: '旧版本写入', status: 'disabled' });
+      const stale = await sec.patch(`/api/users/${u.id}`, { version: 1, title: '旧版本写入', status: 'disabled' });
       expect(stale.statusCode).toBe(409);
       expect(stale.json().error.details).toEqual({ reason: 'stale_version' });
-      const now = (await staff.get(`/api/users/${u.id}`)).json();
+      const now = (await sec.get(`/api/users/${u.id}`)).json();
       expect(now).toMatchObject({ title: '新职务', status: 'active', version: 2 });
     });
 
@@ -222,44 +236,97 @@ describe('users API', () => {
       await expect(login(t().app, u.username, u.password)).rejects.toThrow(/401/);
     });
 
-    it('a new password ends the sessions and lifts a lockout', async () => {
+    it('a new password ends the sessions, lifts a lockout, must be changed at the next login and is told to the owner', async () => {
       const u = await freshUser();
       const victim = await login(t().app, u.username, u.password);
-      await t().tdb.db.updateTable('app_user').set({ failed_login_count: 5, locked_until: new Date(Date.now() + 3600_000) }).where('id', '=', u.id).execute();
-      const locked = (await staff.get(`/api/users/${u.id}`)).json();
+      for (let i = 0; i < 5; i++) await t().app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: u.username, password: 'Wrong#pass1' }, remoteAddress: '203.0.113.9' });
+      const locked = (await sec.get(`/api/users/${u.id}`)).json();
       expect(locked.lockedUntil).not.toBeNull();
-      const res = await staff.patch(`/api/users/${u.id}`, { version: locked.version, password: STRONG });
+      const res = await sec.patch(`/api/users/${u.id}`, { version: locked.version, password: STRONG });
       expect(res.statusCode).toBe(200);
-      expect(res.json().lockedUntil).toBeNull();
+      expect(res.json()).toMatchObject({ lockedUntil: null, mustChangePassword: true });
       expect((await victim.get('/api/auth/me')).statusCode).toBe(401);
-      const row = await t().tdb.db.selectFrom('app_user').select(['failed_login_count', 'locked_until']).where('id', '=', u.id).executeTakeFirstOrThrow();
-      expect(row).toEqual({ failed_login_count: 0, locked_until: null });
-      await expect(login(t().app, u.username, STRONG)).resolves.toBeTruthy();
+      const throttle = await t().tdb.db.selectFrom('login_throttle').select('key').where('key', '=', `u:${u.username}`).execute();
+      expect(throttle).toEqual([]);
+      const owner = await login(t().app, u.username, STRONG);
+      const me = (await owner.get('/api/auth/me')).json();
+      expect(me.mustChangePassword).toBe(true);
+      expect((await owner.get('/api/units')).json().error.code).toBe('PASSWORD_CHANGE_REQUIRED');
+      const changed = await owner.post('/api/auth/password', { currentPassword: STRONG, newPassword: 'Changed#2026x' });
+      expect(changed.statusCode).toBe(200);
+      const after = await login(t().app, u.username, 'Changed#2026x');
+      expect((await after.get('/api/units')).statusCode).toBe(200);
+      const notes = (await after.get('/api/notifications')).json();
+      expect(notes.items[0]).toMatchObject({ kind: 'account_password_reset', title: '您的登录密码已被重置' });
+      expect(notes.items[0].body).toContain('安全管理员');
       const audit = await t().tdb.db.selectFrom('audit_event').selectAll().where('action', '=', 'user.update').where('object_id', '=', u.id).executeTakeFirstOrThrow();
-      expect(audit.details).toMatchObject({ fields: ['password'], sessionsEnded: true });
+      expect(audit.details).toMatchObject({ fields: ['password'], sessionsEnded: true, passwordReset: true });
       expect(JSON.stringify(audit.details)).not.toContain(STRONG);
     });
 
     it('refuses a weak new password (400) and keeps the old one', async () => {
       const u = await freshUser();
-      const res = await staff.patch(`/api/users/${u.id}`, { version: 1, password: 'password' });
+      const res = await sec.patch(`/api/users/${u.id}`, { version: 1, password: 'password' });
       expect(res.statusCode).toBe(400);
       expect(res.json().error.message).toContain('密码过于常见');
       await expect(login(t().app, u.username, u.password)).resolves.toBeTruthy();
     });
 
-    it('refuses escalation on edit: bureau staff cannot promote to or manage a system admin', async () => {
-      const u = await freshUser('bureau_staff');
-      const promote = await staff.patch(`/api/users/${u.id}`, { version: 1, role: 'system_admin' });
+    it('closes the climb: bureau staff can neither reset the director\'s password nor promote a colleague', async () => {
+      const colleague = await freshUser('bureau_staff');
+      const reset = await staff.patch(`/api/users/${d.users.leader.id}`, { version: 1, password: STRONG });
+      expect(reset.statusCode).toBe(403);
+      const promote = await staff.patch(`/api/users/${colleague.id}`, { version: 1, role: 'bureau_leader' });
       expect(promote.statusCode).toBe(403);
-      const touchAdmin = await staff.patch(`/api/users/${d.users.admin.id}`, { version: 1, password: STRONG });
-      expect(touchAdmin.statusCode).toBe(403);
-      expect((await staff.get(`/api/users/${u.id}`)).json()).toMatchObject({ role: 'bureau_staff', version: 1 });
+      await expect(login(t().app, d.users.leader.username, STRONG)).rejects.toThrow(/401/);
+      expect((await sec.get(`/api/users/${colleague.id}`)).json()).toMatchObject({ role: 'bureau_staff', version: 1 });
+      const refusals = await t().tdb.db.selectFrom('audit_event').select('details').where('action', '=', 'access.denied').where('actor_user_id', '=', d.users.staff.id).execute();
+      expect(refusals.length).toBeGreaterThanOrEqual(2);
+    });
+
+    it('one security admin cannot act on another (no locking a peer out)', async () => {
+      const peer = await buildUser(t().tdb.db, { role: 'security_admin', unitId: d.bureau.id });
+      const res = await sec.patch(`/api/users/${peer.id}`, { version: 1, password: STRONG });
+      expect(res.statusCode).toBe(403);
+      const disable = await sec.patch(`/api/users/${peer.id}`, { version: 1, status: 'disabled' });
+      expect(disable.statusCode).toBe(403);
+      await expect(login(t().app, peer.username, peer.password)).resolves.toBeTruthy();
+    });
+
+    it('a sensitive change needs a recent proof of identity (REAUTH_REQUIRED), which /auth/reauth gives', async () => {
+      const u = await freshUser();
+      await t().tdb.db.updateTable('user_session').set({ reauth_at: new Date(Date.now() - 10 * 60_000) }).where('user_id', '=', d.users.secAdmin.id).execute();
+      const stale = await sec.patch(`/api/users/${u.id}`, { version: 1, password: STRONG });
+      expect(stale.statusCode).toBe(403);
+      expect(stale.json().error.code).toBe('REAUTH_REQUIRED');
+      const harmless = await sec.patch(`/api/users/${u.id}`, { version: 1, title: '班主任' });
+      expect(harmless.statusCode).toBe(200);
+      const wrong = await sec.post('/api/auth/reauth', { password: 'Not#thepass1', code: '000000' });
+      expect(wrong.statusCode).toBe(400);
+      const sf = secondFactorOf(d.users.secAdmin.username)!;
+      const ok = await sec.post('/api/auth/reauth', { password: d.users.secAdmin.password, code: sf.recoveryCodes.shift() });
+      expect(ok.statusCode).toBe(200);
+      const now = await sec.patch(`/api/users/${u.id}`, { version: 2, password: STRONG });
+      expect(now.statusCode).toBe(200);
+    });
+
+    it('resetting a lost second factor unbinds it and ends the sessions; the owner binds again at the next login', async () => {
+      const leader = await buildUser(t().tdb.db, { role: 'bureau_leader', unitId: d.bureau.id });
+      const c = await login(t().app, leader.username, leader.password);
+      expect((await c.get('/api/auth/me')).json().secondFactor).toMatchObject({ enabled: true, required: true });
+      const v = (await sec.get(`/api/users/${leader.id}`)).json();
+      expect(v.secondFactorEnabled).toBe(true);
+      const res = await sec.patch(`/api/users/${leader.id}`, { version: v.version, resetSecondFactor: true });
+      expect(res.statusCode).toBe(200);
+      expect(res.json().secondFactorEnabled).toBe(false);
+      expect((await c.get('/api/auth/me')).statusCode).toBe(401);
+      const again = await t().app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: leader.username, password: leader.password } });
+      expect(again.json().authStage).toBe('enrol_second_factor');
     });
 
     it('refuses a role that does not fit the unit (400)', async () => {
       const u = await freshUser();
-      const res = await staff.patch(`/api/users/${u.id}`, { version: 1, role: 'team_member' });
+      const res = await sec.patch(`/api/users/${u.id}`, { version: 1, role: 'team_member' });
       expect(res.statusCode).toBe(400);
       expect(res.json().error.message).toContain('教育局或片区');
     });
@@ -274,16 +341,17 @@ describe('users API', () => {
       expect(move.statusCode).toBe(404);
     });
 
-    it('does not let an admin disable itself', async () => {
-      const me = (await admin.get(`/api/users/${d.users.admin.id}`)).json();
-      const res = await admin.patch(`/api/users/${d.users.admin.id}`, { version: me.version, status: 'disabled' });
+    it('does not let an admin edit or disable itself through user administration', async () => {
+      const me = (await sec.get(`/api/users/${d.users.secAdmin.id}`)).json();
+      const res = await sec.patch(`/api/users/${d.users.secAdmin.id}`, { version: me.version, status: 'disabled' });
       expect(res.statusCode).toBe(403);
-      expect(res.json().error.message).toBe('不能停用自己的账号');
+      expect(res.json().error.message).toContain('不能在人员管理中修改自己的账号');
+      expect((await admin.patch(`/api/users/${d.users.admin.id}`, { version: 1, title: 'x' })).statusCode).toBe(403);
     });
 
     it('refuses a username taken by someone else (409)', async () => {
       const u = await freshUser();
-      const res = await staff.patch(`/api/users/${u.id}`, { version: 1, username: d.users.leader.username });
+      const res = await sec.patch(`/api/users/${u.id}`, { version: 1, username: d.users.leader.username });
       expect(res.statusCode).toBe(409);
       expect(res.json().error.message).toBe('用户名已被使用');
     });

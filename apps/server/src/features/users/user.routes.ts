@@ -9,7 +9,7 @@ const err = { $ref: 'ErrorResponse#' } as const;
 const security = [{ session: [] }];
 const writeSecurity = [{ session: [], csrf: [] }];
 
-export const userRoutes: FastifyPluginAsync<AppDeps> = async (app0, { db }) => {
+export const userRoutes: FastifyPluginAsync<AppDeps> = async (app0, { db, config }) => {
   const app = app0.withTypeProvider<TypeBoxTypeProvider>();
 
   app.get(
@@ -40,13 +40,14 @@ export const userRoutes: FastifyPluginAsync<AppDeps> = async (app0, { db }) => {
       schema: {
         tags: ['organisation'],
         summary: '新增人员（可同时开通登录账号）',
-        description: '只能授予本角色可分配的角色；学校角色须设在学校或校区，教育局角色须设在教育局或片区。',
+        description:
+          '只能授予低于本人角色的角色（安全管理员：除安全管理员外的所有角色；学校安全管理员：教职工）；学校角色须设在学校或校区，教育局角色须设在教育局或片区。设置的密码须由本人在首次登录时修改。创建教职工以外的账号须在 5 分钟内验证过身份（POST /api/auth/reauth），否则 403 REAUTH_REQUIRED。',
         security: writeSecurity,
         body: CreateUserBody,
         response: { 201: User, 400: err, 401: err, 403: err, 404: err, 409: err },
       },
     },
-    async (req, reply) => reply.status(201).send(await createUser(db, ctxOf(req), req.body)),
+    async (req, reply) => reply.status(201).send(await createUser(db, ctxOf(req), req.body, config)),
   );
 
   app.patch(
@@ -55,14 +56,15 @@ export const userRoutes: FastifyPluginAsync<AppDeps> = async (app0, { db }) => {
       config: { action: 'user.update', resource: 'user' },
       schema: {
         tags: ['organisation'],
-        summary: '修改、停用人员或重置密码（须带读取时的 version）',
-        description: '停用账号、重置密码或修改用户名会立即结束该用户的全部会话；重置密码同时解除登录锁定。',
+        summary: '修改、停用人员，重置密码或动态验证码（须带读取时的 version）',
+        description:
+          '只能修改角色低于本人的账号，不能修改本人账号。重置密码、修改角色、停用、修改用户名或解除动态验证码须在 5 分钟内验证过身份（POST /api/auth/reauth），否则 403 REAUTH_REQUIRED。重置的密码须由本人在下次登录时修改，并通知本人；同时解除登录锁定。停用账号、重置密码、解除动态验证码或修改用户名会立即结束该用户的全部会话。',
         security: writeSecurity,
         params: IdParam,
         body: UpdateUserBody,
         response: { 200: User, 400: err, 401: err, 403: err, 404: err, 409: err },
       },
     },
-    async (req) => updateUser(db, ctxOf(req), req.params.id, req.body),
+    async (req) => updateUser(db, ctxOf(req), req.params.id, req.body, config),
   );
 };

@@ -1,4 +1,13 @@
-import { BUREAU_ROLES, ROLE_LABELS, SCHOOL_ROLES, assignableRoles, checkPasswordPolicy, type Role, type UnitKind } from '@xiaoan/domain';
+import {
+  BUREAU_ROLES,
+  ROLE_LABELS,
+  SCHOOL_ROLES,
+  assignableRoles,
+  checkPasswordPolicy,
+  mayManageAccount,
+  type Role,
+  type UnitKind,
+} from '@xiaoan/domain';
 import type { CreateUserBody, UpdateUserBody, User } from '@xiaoan/contracts';
 import type { Db } from '../../db/database.js';
 import type { RequestContext } from '../../http/context.js';
@@ -7,6 +16,10 @@ import { uniqueViolation } from '../../db/pg-errors.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import { hashPassword } from '../auth/password.js';
 import { deleteUserSessions } from '../auth/session.repository.js';
+import { clearTotp } from '../auth/auth.repository.js';
+import { clearAllLoginSlots } from '../auth/login-throttle.repository.js';
+import { REAUTH_WINDOW_MS } from '../auth/auth.service.js';
+import { insertNotifications } from '../notifications/notification.repository.js';
 import {
   findDepartmentDistrict,
   findScopedUnit,
@@ -20,6 +33,20 @@ import {
 } from './user.repository.js';
 
 const USERNAME_TAKEN = '用户名已被使用';
+
+/** What the account rules need from the running configuration. */
+export type AccountPolicy = { demo: boolean };
+
+/**
+ * Sensitive account changes (another person's password, role, status, username or
+ * second factor; a new account above 教职工) need the caller to have proved who it
+ * is in the last few minutes: a stolen, idle session cannot take over accounts.
+ */
+function requireRecentAuth(ctx: RequestContext): void {
+  if (Date.now() - ctx.reauthAt.getTime() > REAUTH_WINDOW_MS) {
+    throw new AppError('REAUTH_REQUIRED', '此操作须再次验证身份：请输入您的密码（已绑定时加动态验证码）');
+  }
+}
 
 export async function listUsers(db: Db, ctx: RequestContext, filter: UserFilter, page: { page: number; pageSize: number }) {
   return findUsers(db, ctx.scope, filter, page);
@@ -55,17 +82,22 @@ async function checkDepartment(db: Db, unitPath: string, departmentId: string | 
   if (d.status !== 'active') throw invalid('该科室已停用', ['departmentId: 科室已停用']);
 }
 
-function checkPassword(password: string, username: string | null): void {
+function checkPassword(password: string, username: string | null, policy: AccountPolicy): void {
   if (!username) throw invalid('设置登录密码前须先设置用户名', ['username: 设置密码须同时设置用户名']);
-  const problems = checkPasswordPolicy(password, username);
+  const problems = checkPasswordPolicy(password, username, { demo: policy.demo });
   if (problems.length) throw invalid(`密码不符合要求：${problems.join('；')}`, problems.map((p) => `password: ${p}`));
 }
 
 const trimOrNull = (v: string | null | undefined) => (v == null ? null : v.trim() || null);
 
-/** Adds a person (with or without a login) to a unit inside the caller's scope. */
-export async function createUser(db: Db, ctx: RequestContext, body: CreateUserBody): Promise<User> {
+/**
+ * Adds a person (with or without a login) to a unit inside the caller's scope. A
+ * password given here was chosen by someone else: the person must change it at
+ * the first login.
+ */
+export async function createUser(db: Db, ctx: RequestContext, body: CreateUserBody, policy: AccountPolicy): Promise<User> {
   checkAssignable(ctx, body.role, '创建');
+  if (body.role !== 'school_staff') requireRecentAuth(ctx);
   const unit = await findScopedUnit(db, ctx.scope, body.unitId);
   if (!unit) throw notFound('单位');
   checkRoleFitsUnit(body.role, unit.kind);
@@ -73,7 +105,7 @@ export async function createUser(db: Db, ctx: RequestContext, body: CreateUserBo
   const displayName = body.displayName.trim();
   if (!displayName) throw invalid('姓名不能为空', ['displayName: 不能为空']);
   const username = body.username ?? null;
-  if (body.password !== undefined) checkPassword(body.password, username);
+  if (body.password !== undefined) checkPassword(body.password, username, policy);
   const passwordHash = body.password !== undefined ? await hashPassword(body.password) : null;
   try {
     const id = await db.transaction().execute(async (trx) => {
@@ -86,6 +118,7 @@ export async function createUser(db: Db, ctx: RequestContext, body: CreateUserBo
         unit_id: unit.id,
         department_id: body.departmentId ?? null,
         password_hash: passwordHash,
+        must_change_password: passwordHash !== null,
       });
       const fields = Object.keys(body).filter((k) => k !== 'password');
       await recordAudit(trx, ctx, {
@@ -105,20 +138,29 @@ export async function createUser(db: Db, ctx: RequestContext, body: CreateUserBo
 
 /**
  * Edits a person. Names the version it read: a stale version changes nothing
- * and answers 409. Disabling the account, a new password or a new username ends
- * every session of that user in the same transaction.
+ * and answers 409. Only accounts strictly below the caller's role may be touched
+ * (never one's own: that goes through the self-service routes). A new password
+ * must be changed at the owner's next login and the owner is told; it also lifts
+ * any login lock. Disabling the account, a new password, a new username or a
+ * reset second factor ends every session of that user in the same transaction.
  */
-export async function updateUser(db: Db, ctx: RequestContext, id: string, body: UpdateUserBody): Promise<User> {
+export async function updateUser(db: Db, ctx: RequestContext, id: string, body: UpdateUserBody, policy: AccountPolicy): Promise<User> {
   const current = await findUserById(db, ctx.scope, id);
   if (!current) throw notFound('用户');
-  // Whoever may not give a role may not manage its holders either (no resetting a system admin's password).
-  if (!assignableRoles(ctx.actor.role).includes(current.role)) {
+  if (current.id === ctx.actor.userId) {
+    throw new AppError('FORBIDDEN', '不能在人员管理中修改自己的账号：请在“账号安全”中修改密码或动态验证码');
+  }
+  // Whoever may not give a role may not manage its holders either (no resetting a security admin's password).
+  if (!mayManageAccount(ctx.actor, current)) {
     throw new AppError('FORBIDDEN', `您的角色（${ROLE_LABELS[ctx.actor.role]}）不能修改“${ROLE_LABELS[current.role]}”账号`);
   }
-  const self = current.id === ctx.actor.userId;
-  if (self && body.status === 'disabled') throw new AppError('FORBIDDEN', '不能停用自己的账号');
-  if (self && body.role !== undefined && body.role !== current.role) throw new AppError('FORBIDDEN', '不能修改自己的角色');
-  if (self && body.password !== undefined) throw new AppError('FORBIDDEN', '修改自己的密码请使用“修改密码”功能');
+  const sensitive =
+    body.password !== undefined ||
+    body.resetSecondFactor !== undefined ||
+    (body.role !== undefined && body.role !== current.role) ||
+    (body.status !== undefined && body.status !== current.status) ||
+    (body.username !== undefined && body.username !== current.username);
+  if (sensitive) requireRecentAuth(ctx);
 
   const role = body.role ?? current.role;
   if (body.role !== undefined) checkAssignable(ctx, body.role, '设为');
@@ -132,7 +174,7 @@ export async function updateUser(db: Db, ctx: RequestContext, id: string, body: 
   if (body.departmentId !== undefined) await checkDepartment(db, unit.path, body.departmentId);
   if (body.displayName !== undefined && !body.displayName.trim()) throw invalid('姓名不能为空', ['displayName: 不能为空']);
   const username = body.username !== undefined ? body.username : current.username;
-  if (body.password !== undefined) checkPassword(body.password, username);
+  if (body.password !== undefined) checkPassword(body.password, username, policy);
 
   const changes: UserChanges = {};
   if (body.displayName !== undefined) changes.display_name = body.displayName.trim();
@@ -143,15 +185,34 @@ export async function updateUser(db: Db, ctx: RequestContext, id: string, body: 
   if (body.departmentId !== undefined) changes.department_id = body.departmentId;
   if (body.status !== undefined) changes.status = body.status;
   if (body.username !== undefined) changes.username = body.username;
-  if (body.password !== undefined) changes.password_hash = await hashPassword(body.password);
+  if (body.password !== undefined) {
+    changes.password_hash = await hashPassword(body.password);
+    changes.must_change_password = true;
+  }
 
   const endSessions =
-    body.status === 'disabled' || body.password !== undefined || (body.username !== undefined && body.username !== current.username);
+    body.status === 'disabled' ||
+    body.password !== undefined ||
+    body.resetSecondFactor !== undefined ||
+    (body.username !== undefined && body.username !== current.username);
   const fields = Object.keys(body).filter((k) => k !== 'version');
   try {
     await db.transaction().execute(async (trx) => {
       if (!(await updateUserRow(trx, id, body.version, changes))) throw staleVersion();
       if (endSessions) await deleteUserSessions(trx, id);
+      if (body.resetSecondFactor) await clearTotp(trx, id);
+      if (body.password !== undefined) {
+        if (current.username) await clearAllLoginSlots(trx, current.username);
+        await insertNotifications(trx, [
+          {
+            userId: id,
+            kind: 'account_password_reset',
+            title: '您的登录密码已被重置',
+            body: `${ctx.actor.displayName}（${ROLE_LABELS[ctx.actor.role]}）于 ${new Date().toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' })} 重置了您的密码。登录后须先修改密码；如非本人申请，请立即联系安全管理员。`,
+            dedupeKey: `password_reset:${id}:${body.version}`,
+          },
+        ]);
+      }
       await recordAudit(trx, ctx, {
         action: 'user.update',
         objectType: 'app_user',
@@ -161,6 +222,8 @@ export async function updateUser(db: Db, ctx: RequestContext, id: string, body: 
           ...(body.role !== undefined && body.role !== current.role ? { role: { from: current.role, to: body.role } } : {}),
           ...(body.status !== undefined && body.status !== current.status ? { status: { from: current.status, to: body.status } } : {}),
           ...(endSessions ? { sessionsEnded: true } : {}),
+          ...(body.password !== undefined ? { passwordReset: true, mustChangePassword: true } : {}),
+          ...(body.resetSecondFactor ? { secondFactorReset: true } : {}),
         },
       });
     });
