@@ -218,6 +218,7 @@ async function ctxFor(rec: Recorder, l: Login): Promise<RequestContext> {
     scope,
     ip: '127.0.0.1',
     requestId: 'bench',
+    reauthAt: new Date(),
   };
 }
 

@@ -9,8 +9,7 @@ import swagger from '@fastify/swagger';
 import fastifyStatic from '@fastify/static';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { ErrorResponse } from '@xiaoan/contracts';
-import type { Config } from './config.js';
-import type { Db } from './db/database.js';
+import type { AppDeps } from './app-deps.js';
 import { answerFrameworkError, installErrorHandler } from './http/error-handler.js';
 import { installValidators } from './http/validators.js';
 import { installTextGuard } from './http/text-guard.js';
@@ -36,7 +35,7 @@ import { campaignRoutes } from './features/campaigns/campaign.routes.js';
 import { visitRoutes } from './features/supervision-visits/visit.routes.js';
 
 export type App = FastifyInstance;
-export type AppDeps = { db: Db; config: Config; pingDb: () => Promise<boolean> };
+export type { AppDeps };
 
 /** Every registered route, as the scope-matrix test and the OpenAPI check see them. */
 export type RouteInfo = { method: string; url: string; action: string | undefined; resource: string | undefined };

@@ -3,7 +3,7 @@ import type { Scope } from '@xiaoan/domain';
 import type { AuditEvent } from '@xiaoan/contracts';
 import type { DbOrTrx } from '../../db/database.js';
 import type { RequestContext } from '../../http/context.js';
-import { inScope } from '../auth/scope.repository.js';
+import { inScope } from '../../db/scope.js';
 
 export type AuditEntry = {
   action: string;

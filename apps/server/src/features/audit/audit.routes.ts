@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { AuditEvent, AuditEventListQuery, AuditExportQuery, AuditVerification, Page } from '@xiaoan/contracts';
-import type { AppDeps } from '../../app.js';
+import type { AppDeps } from '../../app-deps.js';
 import { ctxOf } from '../../http/auth-hook.js';
 import { exportAuditEvents, listAuditEvents, verifyAudit } from './audit.service.js';
 

@@ -15,7 +15,7 @@ import {
   TotpSetup,
 } from '@xiaoan/contracts';
 import { Type } from 'typebox';
-import type { AppDeps } from '../../app.js';
+import type { AppDeps } from '../../app-deps.js';
 import { CSRF_COOKIE, SESSION_COOKIE, clientIp, contextFor, ctxOf } from '../../http/auth-hook.js';
 import { findSession } from './session.repository.js';
 import { AppError } from '../../http/errors.js';

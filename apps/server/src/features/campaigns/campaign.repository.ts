@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Scope } from '@xiaoan/domain';
 import type { DbOrTrx } from '../../db/database.js';
 import type { CampaignScopeJson, TaskStatus } from '../../db/schema.js';
-import { inScope } from '../auth/scope.repository.js';
+import { inScope } from '../../db/scope.js';
 
 /**
  * "The caller may see this campaign": its bureau lies in the caller's scope (bureau staff),

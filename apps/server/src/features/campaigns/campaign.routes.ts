@@ -22,7 +22,7 @@ import {
   UpdateCampaignBody,
   UpdateTaskBody,
 } from '@xiaoan/contracts';
-import type { AppDeps } from '../../app.js';
+import type { AppDeps } from '../../app-deps.js';
 import { ctxOf } from '../../http/auth-hook.js';
 import { AppError, invalid } from '../../http/errors.js';
 import { refuseInvalidFormText } from '../../http/text-guard.js';

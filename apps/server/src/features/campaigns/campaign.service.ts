@@ -15,7 +15,7 @@ import type { CampaignScopeJson } from '../../db/schema.js';
 import type { RequestContext } from '../../http/context.js';
 import { AppError, invalid, notFound, staleVersion } from '../../http/errors.js';
 import { recordAudit } from '../audit/audit.repository.js';
-import { inScope } from '../auth/scope.repository.js';
+import { inScope } from '../../db/scope.js';
 import { loadFilesInScope } from '../files/file.service.js';
 import {
   campaignSelect,

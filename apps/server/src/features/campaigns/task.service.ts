@@ -6,7 +6,7 @@ import type { Db, DbOrTrx } from '../../db/database.js';
 import type { RequestContext } from '../../http/context.js';
 import { AppError, invalid, notFound, staleVersion } from '../../http/errors.js';
 import { recordAudit } from '../audit/audit.repository.js';
-import { inScope } from '../auth/scope.repository.js';
+import { inScope } from '../../db/scope.js';
 import { loadFilesInScope } from '../files/file.service.js';
 import { campaignVisible, findCampaignSchools, findCampaignVisible, findStages, isBureauLevel, taskSelect, type CampaignRow, type TaskRow } from './campaign.repository.js';
 import { presentTasks } from './campaign.service.js';

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { ChecklistDetail, ChecklistListQuery, ChecklistSummary, ChecklistVersionDetail, CreateChecklistBody, IdParam, Page, UpdateChecklistBody } from '@xiaoan/contracts';
-import type { AppDeps } from '../../app.js';
+import type { AppDeps } from '../../app-deps.js';
 import { ctxOf } from '../../http/auth-hook.js';
 import { copyChecklist, createChecklist, getChecklist, getChecklistVersion, listChecklists, updateChecklist } from './checklist.service.js';
 

@@ -1,7 +1,7 @@
 import type { Scope } from '@xiaoan/domain';
 import type { EduGroup } from '@xiaoan/contracts';
 import type { DbOrTrx } from '../../db/database.js';
-import { inScope } from '../auth/scope.repository.js';
+import { inScope } from '../../db/scope.js';
 
 /**
  * The education groups (教育集团) of a district, each with its member schools —

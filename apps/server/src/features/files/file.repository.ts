@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Scope } from '@xiaoan/domain';
 import type { FileRef } from '@xiaoan/contracts';
 import type { DbOrTrx } from '../../db/database.js';
-import { inScope } from '../auth/scope.repository.js';
+import { inScope } from '../../db/scope.js';
 
 /** A file_object row as the service works with it: the API's FileRef plus where its bytes and owner are. */
 export type StoredFile = FileRef & {

@@ -2,7 +2,7 @@ import { sql, type Expression, type SqlBool } from 'kysely';
 import { currentListing, isOverdue, daysUntilDue, shanghaiDate, type Hazard, type Scope } from '@xiaoan/domain';
 import type { HazardListQuery, HazardSummary, HazardTimelineEvent } from '@xiaoan/contracts';
 import type { DbOrTrx } from '../../db/database.js';
-import { inScope } from '../auth/scope.repository.js';
+import { inScope } from '../../db/scope.js';
 
 /** The columns projected from the domain record, written together with it. */
 export type HazardProjection = {

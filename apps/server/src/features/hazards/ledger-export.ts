@@ -19,7 +19,7 @@ import type { Db, DbOrTrx } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
 import type { RequestContext } from '../../http/context.js';
 import { recordAudit } from '../audit/audit.repository.js';
-import { inScope } from '../auth/scope.repository.js';
+import { inScope } from '../../db/scope.js';
 import { hazardConditions } from './hazard.repository.js';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

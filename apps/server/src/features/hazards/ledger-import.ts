@@ -7,7 +7,7 @@ import type { Db, DbOrTrx } from '../../db/database.js';
 import type { RequestContext } from '../../http/context.js';
 import { AppError } from '../../http/errors.js';
 import { recordAudit } from '../audit/audit.repository.js';
-import { inScope } from '../auth/scope.repository.js';
+import { inScope } from '../../db/scope.js';
 import { insertHazard, insertHazardEvent, projectHazard } from './hazard.repository.js';
 import { LEDGER_FIELD_LABELS, readLedgerSheet, type ColumnMapping, type LedgerSheet, type LedgerSheetRow, type SheetRowError } from './ledger-sheet.js';
 

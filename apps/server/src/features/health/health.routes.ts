@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { Type } from 'typebox';
-import type { AppDeps } from '../../app.js';
+import type { AppDeps } from '../../app-deps.js';
 
 export const healthRoutes: FastifyPluginAsync<AppDeps> = async (app, { pingDb }) => {
   app.get(

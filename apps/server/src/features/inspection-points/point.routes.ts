@@ -2,10 +2,10 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { CreatePointBody, IdParam, Page, PointCheckForm, PointListQuery, PointSummary, UpdatePointBody } from '@xiaoan/contracts';
-import type { AppDeps } from '../../app.js';
+import type { AppDeps } from '../../app-deps.js';
 import { ctxOf } from '../../http/auth-hook.js';
 import { notFound } from '../../http/errors.js';
-import { inScope } from '../auth/scope.repository.js';
+import { inScope } from '../../db/scope.js';
 import { checkForm, createPoint, getPoint, listPoints, pointByToken, rotateToken, updatePoint } from './point.service.js';
 import { renderPrintSheet } from './print-sheet.js';
 

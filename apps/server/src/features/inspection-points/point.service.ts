@@ -6,7 +6,7 @@ import type { Db, DbOrTrx } from '../../db/database.js';
 import type { RequestContext } from '../../http/context.js';
 import { AppError, invalid, notFound, staleVersion } from '../../http/errors.js';
 import { recordAudit } from '../audit/audit.repository.js';
-import { inScope } from '../auth/scope.repository.js';
+import { inScope } from '../../db/scope.js';
 import { findReportableUnit } from '../hazards/hazard.repository.js';
 
 /** An unguessable token for a point's QR code (rotating it invalidates printed codes). */

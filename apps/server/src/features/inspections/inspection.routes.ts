@@ -17,7 +17,7 @@ import {
   WeeklyRollup,
   WeeklyRollupQuery,
 } from '@xiaoan/contracts';
-import type { AppDeps } from '../../app.js';
+import type { AppDeps } from '../../app-deps.js';
 import { ctxOf } from '../../http/auth-hook.js';
 import { validIdempotencyKey } from '../idempotency/idempotency.repository.js';
 import { getInspection, listInspections, raiseHazard, submitInspection } from './inspection.service.js';

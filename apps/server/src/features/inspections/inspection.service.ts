@@ -19,7 +19,7 @@ import type { Db, DbOrTrx } from '../../db/database.js';
 import type { RequestContext } from '../../http/context.js';
 import { AppError, invalid, notFound } from '../../http/errors.js';
 import { recordAudit } from '../audit/audit.repository.js';
-import { inScope } from '../auth/scope.repository.js';
+import { inScope } from '../../db/scope.js';
 import { findIdempotentResponse, requestHash, saveIdempotentResponse } from '../idempotency/idempotency.repository.js';
 import { findReportableUnit } from '../hazards/hazard.repository.js';
 import { createHazard } from '../hazards/hazard.service.js';

@@ -17,7 +17,7 @@ import type { CompletionReport, DueCheck, WeeklyRollup } from '@xiaoan/contracts
 import type { DbOrTrx } from '../../db/database.js';
 import type { RequestContext } from '../../http/context.js';
 import { notFound } from '../../http/errors.js';
-import { inScope } from '../auth/scope.repository.js';
+import { inScope } from '../../db/scope.js';
 
 type PointLifeRow = {
   id: string;

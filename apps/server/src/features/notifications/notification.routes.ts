@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { IdParam, Notification, NotificationListQuery, Page, ReadAllResult } from '@xiaoan/contracts';
-import type { AppDeps } from '../../app.js';
+import type { AppDeps } from '../../app-deps.js';
 import { ctxOf } from '../../http/auth-hook.js';
 import { listNotifications, readAllNotifications, readNotification } from './notification.service.js';
 

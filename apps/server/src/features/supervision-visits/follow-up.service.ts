@@ -10,7 +10,7 @@ import type { Db, DbOrTrx } from '../../db/database.js';
 import type { RequestContext } from '../../http/context.js';
 import { AppError, invalid, notFound } from '../../http/errors.js';
 import { recordAudit } from '../audit/audit.repository.js';
-import { inScope } from '../auth/scope.repository.js';
+import { inScope } from '../../db/scope.js';
 import { createHazard } from '../hazards/hazard.service.js';
 
 export async function followUpCandidates(db: DbOrTrx, ctx: RequestContext, q: { days?: number; schoolId?: string; includeChecked?: boolean }, now = new Date()) {

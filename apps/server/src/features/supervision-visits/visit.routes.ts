@@ -18,7 +18,7 @@ import {
   VisitListQuery,
   VisitSummary,
 } from '@xiaoan/contracts';
-import type { AppDeps } from '../../app.js';
+import type { AppDeps } from '../../app-deps.js';
 import { ctxOf } from '../../http/auth-hook.js';
 import { validIdempotencyKey } from '../idempotency/idempotency.repository.js';
 import { addFinding, createVisit, getVisit, issueFeedback, listVisits, recordVisit, teamCoverage } from './visit.service.js';

@@ -8,7 +8,7 @@ import type { RequestContext } from '../../http/context.js';
 import { AppError, invalid, notFound, staleVersion } from '../../http/errors.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import { insertNotifications } from '../notifications/notification.repository.js';
-import { inScope } from '../auth/scope.repository.js';
+import { inScope } from '../../db/scope.js';
 import { createHazard } from '../hazards/hazard.service.js';
 import { inspectionSelect, toInspectionSummary } from '../inspections/inspection.service.js';
 import { getTeam } from '../teams/team.service.js';

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Role, Scope, SchoolKind, UnitKind } from '@xiaoan/domain';
 import type { LeadingGroupMember, SupervisionTeam } from '@xiaoan/contracts';
 import type { DbOrTrx } from '../../db/database.js';
-import { inScope } from '../auth/scope.repository.js';
+import { inScope } from '../../db/scope.js';
 
 type Position = 'leader' | 'deputy' | 'member';
 type Status = 'active' | 'disabled';

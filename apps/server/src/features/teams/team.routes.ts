@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { CreateTeamBody, IdParam, LeadingGroupMember, Page, SupervisionTeam, TeamListQuery, TeamUpdateResult, UpdateTeamBody, asPage } from '@xiaoan/contracts';
-import type { AppDeps } from '../../app.js';
+import type { AppDeps } from '../../app-deps.js';
 import { ctxOf } from '../../http/auth-hook.js';
 import { createTeam, getLeadingGroup, getTeam, listTeams, updateTeam } from './team.service.js';
 

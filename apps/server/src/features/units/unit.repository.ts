@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Scope, SchoolKind, UnitKind } from '@xiaoan/domain';
 import type { Unit } from '@xiaoan/contracts';
 import type { DbOrTrx } from '../../db/database.js';
-import { inScope } from '../auth/scope.repository.js';
+import { inScope } from '../../db/scope.js';
 
 export type UnitFilter = {
   kind?: UnitKind;

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { CreateUnitBody, IdParam, Page, Unit, UnitListQuery, UpdateUnitBody } from '@xiaoan/contracts';
-import type { AppDeps } from '../../app.js';
+import type { AppDeps } from '../../app-deps.js';
 import { ctxOf } from '../../http/auth-hook.js';
 import { createUnit, getUnit, listUnits, updateUnit } from './unit.service.js';
 

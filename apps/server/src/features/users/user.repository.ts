@@ -3,7 +3,7 @@ import { ROLES, type Role, type Scope, type UnitKind } from '@xiaoan/domain';
 import type { User } from '@xiaoan/contracts';
 import type { DbOrTrx } from '../../db/database.js';
 import type { AppUserTable } from '../../db/schema.js';
-import { inScope } from '../auth/scope.repository.js';
+import { inScope } from '../../db/scope.js';
 import { accountLockedUntil } from '../auth/login-throttle.repository.js';
 
 export type UserFilter = {
