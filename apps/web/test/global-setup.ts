@@ -11,6 +11,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     chromiumPath: string;
     baseUrl: string;
+    /** A folder the test files share for the run: second-factor secrets and used codes of the demo accounts. */
+    stateDir: string;
   }
 }
 
@@ -25,6 +27,7 @@ export default async function setup(project: TestProject) {
   const chromium = process.env.XIAOAN_CHROMIUM ?? (fs.existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : '');
   project.provide('chromiumPath', chromium);
   project.provide('baseUrl', '');
+  project.provide('stateDir', '');
   if (!chromium) return;
 
   ensureWebBuilt({ log: () => {} });
@@ -55,10 +58,13 @@ export default async function setup(project: TestProject) {
     await new Promise((r) => setTimeout(r, 250));
   }
   project.provide('baseUrl', baseUrl);
+  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xiaoan-e2e-state-'));
+  project.provide('stateDir', stateDir);
 
   return async () => {
     child.kill('SIGINT');
     await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
     fs.rmSync(dataDir, { recursive: true, force: true });
+    fs.rmSync(stateDir, { recursive: true, force: true });
   };
 }

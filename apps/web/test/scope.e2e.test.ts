@@ -53,6 +53,24 @@ describe.skipIf(!hasBrowser())('what each demo login sees', () => {
     await shot(page, 'schools-bureau-staff');
   });
 
+  it('the bureau leader signs in with its second factor (bound at the first sign-in) and sees all 80 schools', { timeout: 120_000 }, async () => {
+    const page = await signIn(browser, 'renjie');
+    await page.goto(`${baseUrl()}/org/schools`);
+    await expect.poll(async () => page.getByText('共 80 所').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    // A later sign-in asks for the code again; a recovery code does instead of the phone.
+    const again = await signIn(browser, 'renjie', PHONE, { how: 'recovery' });
+    await expect.poll(async () => again.getByTestId('home-scope').innerText(), { timeout: 15_000 }).toContain('80 所学校');
+  });
+
+  it('the system administrator’s home page shows its settings and the organisation, not the hazard dashboard', { timeout: 90_000 }, async () => {
+    const page = await signIn(browser, 'admin');
+    await page.getByText('常用设置').waitFor();
+    await page.getByRole('button', { name: /导入学校/ }).waitFor();
+    expect(await page.locator('[data-testid^=hazard-stat-]').count()).toBe(0);
+    expect(await page.getByText('逾期最久的隐患').count()).toBe(0);
+    await shot(page, 'home-system-admin-desktop');
+  });
+
   it('works on a phone: the school admin’s home page fits 375 px', async () => {
     const page = await signIn(browser, 'huarun_admin', PHONE);
     await page.getByTestId('home-scope').waitFor();

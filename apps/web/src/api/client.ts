@@ -1,7 +1,9 @@
 /**
  * The one way the web app talks to the server: same-origin JSON, the CSRF header on
  * every state-changing request, server errors turned into ApiError with the server's
- * Chinese message, and a 401 sends the user to the login page.
+ * Chinese message. A 401 sends the user to the login page, and so does a sign-in that
+ * is not finished (second factor, forced password change); a 403 REAUTH_REQUIRED asks
+ * for the password again (the re-authentication modal) and retries the request once.
  */
 
 export class ApiError extends Error {
@@ -53,6 +55,31 @@ export function setUnauthorizedHandler(handler: UnauthorizedHandler): void {
   onUnauthorized = handler;
 }
 
+/** Answers that mean "finish signing in first": the login page picks up where the sign-in stopped. */
+const SIGN_IN_INCOMPLETE = new Set(['SECOND_FACTOR_REQUIRED', 'PASSWORD_CHANGE_REQUIRED']);
+
+/**
+ * Asks the user to prove who they are again (password, and the code when bound);
+ * resolves true once POST /api/auth/reauth succeeded, false when the user cancelled.
+ */
+type ReauthHandler = () => Promise<boolean>;
+let onReauthRequired: ReauthHandler | null = null;
+// Several requests refused at once share one prompt.
+let reauthInFlight: Promise<boolean> | null = null;
+
+/** The app installs the re-authentication modal here. */
+export function setReauthHandler(handler: ReauthHandler | null): void {
+  onReauthRequired = handler;
+}
+
+function reauthenticate(): Promise<boolean> {
+  if (!onReauthRequired) return Promise.resolve(false);
+  reauthInFlight ??= onReauthRequired().finally(() => {
+    reauthInFlight = null;
+  });
+  return reauthInFlight;
+}
+
 type QueryValue = string | number | boolean | null | undefined;
 /** A query value; an array becomes a repeated parameter (`state=a&state=b`). */
 export type Query = Record<string, QueryValue | readonly QueryValue[]>;
@@ -63,8 +90,13 @@ export type RequestOptions = {
   body?: unknown;
   /** multipart/form-data (file upload); the browser sets the boundary. */
   form?: FormData;
-  /** A 401 here is an answer to show, not a reason to leave the page (login, password change). */
+  /**
+   * A 401 (or an unfinished sign-in) here is an answer to show, not a reason to leave
+   * the page: the login, second-factor and password-change steps themselves.
+   */
   allow401?: boolean;
+  /** Do not prompt for re-authentication on REAUTH_REQUIRED (the re-authentication request itself). */
+  noReauth?: boolean;
   signal?: AbortSignal;
   /** Extra request headers (e.g. `Idempotency-Key`). */
   headers?: Record<string, string>;
@@ -84,6 +116,17 @@ export function withQuery(path: string, query?: Query): string {
 }
 
 export async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+  try {
+    return await send<T>(path, opts);
+  } catch (e) {
+    if (!(e instanceof ApiError) || e.code !== 'REAUTH_REQUIRED' || opts.noReauth || !onReauthRequired) throw e;
+    if (!(await reauthenticate())) throw new ApiError('REAUTH_CANCELLED', '已取消：此操作须先验证您的身份', undefined, 403);
+    // Once only: a second refusal is shown as it is.
+    return send<T>(path, { ...opts, noReauth: true });
+  }
+}
+
+async function send<T>(path: string, opts: RequestOptions): Promise<T> {
   const method = opts.method ?? (opts.body !== undefined || opts.form ? 'POST' : 'GET');
   const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
   let body: BodyInit | undefined;
@@ -118,12 +161,17 @@ export function parseJson(text: string): unknown {
   }
 }
 
-/** The ApiError for a non-2xx answer; a 401 also sends the user to the login page (unless allowed). */
+/**
+ * The ApiError for a non-2xx answer; a 401, or a sign-in that still needs its second
+ * factor or a password change, also sends the user to the login page (unless allowed).
+ */
 export function responseError(status: number, data: unknown, allow401?: boolean): ApiError {
   const err = (data as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
   const apiError = new ApiError(err?.code ?? 'INTERNAL', err?.message ?? `服务器返回了意外的响应（${status}），请稍后重试`, err?.details, status);
   if (status === 401 && !allow401) {
     setCsrfToken(null);
+    onUnauthorized();
+  } else if (status === 403 && SIGN_IN_INCOMPLETE.has(apiError.code) && !allow401) {
     onUnauthorized();
   }
   return apiError;

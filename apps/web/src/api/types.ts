@@ -11,9 +11,12 @@ import type {
   ImportRowError as ImportRowErrorSchema,
   SetupStatus as SetupStatusSchema,
   TeamUpdateResult as TeamUpdateResultSchema,
+  AuditVerification,
   CreateUnitBody,
   CreateUserBody,
   Me,
+  RecoveryCodes,
+  TotpSetup,
   SchoolImportPreview,
   SupervisionTeam,
   Unit,
@@ -32,7 +35,20 @@ import type {
 } from '@xiaoan/contracts';
 import type { HazardAction, HazardDomain, HazardSource, HazardState } from '@xiaoan/domain';
 
-export type { CreateUnitBody, CreateUserBody, Me, SchoolImportPreview, SupervisionTeam, Unit, UpdateUnitBody, UpdateUserBody, User };
+export type {
+  AuditVerification,
+  CreateUnitBody,
+  CreateUserBody,
+  Me,
+  RecoveryCodes,
+  SchoolImportPreview,
+  SupervisionTeam,
+  TotpSetup,
+  Unit,
+  UpdateUnitBody,
+  UpdateUserBody,
+  User,
+};
 
 export type Department = Static<typeof DepartmentSchema>;
 export type EduGroup = Static<typeof EduGroupSchema>;

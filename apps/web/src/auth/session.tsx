@@ -1,5 +1,5 @@
 import { createContext, useContext } from 'react';
-import { Outlet } from 'react-router';
+import { Navigate, Outlet, useLocation } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { Button } from 'antd';
 import { meQuery } from '../api/queries';
@@ -17,9 +17,14 @@ export function useMe(): Me {
   return me;
 }
 
-/** Loads the current user; a 401 makes the API client send the browser to /login. */
+/**
+ * Loads the current user; a 401 makes the API client send the browser to /login. A
+ * sign-in that is not finished (second factor, its enrolment, a forced password
+ * change) goes back to the login page, which continues it.
+ */
 export function RequireAuth() {
   const q = useQuery(meQuery);
+  const location = useLocation();
   if (q.isPending) return <FullPageSpin />;
   if (q.isError) {
     if (q.error instanceof ApiError && q.error.status === 401) return <FullPageSpin />;
@@ -34,6 +39,9 @@ export function RequireAuth() {
         }
       />
     );
+  }
+  if (q.data.authStage !== 'full' || q.data.mustChangePassword) {
+    return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
   }
   return (
     <MeContext.Provider value={q.data}>

@@ -1,10 +1,12 @@
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Form, Input, Modal } from 'antd';
-import { api, errorMessage, setCsrfToken } from '../api/client';
+import { Alert, App, Form, Modal } from 'antd';
+import { changePassword } from '../api/auth';
+import { errorMessage } from '../api/client';
 import { useMe } from '../auth/session';
-import { PASSWORD_HINT, passwordRule, showFieldErrors, validated } from '../lib/forms';
+import { showFieldErrors, validated } from '../lib/forms';
+import { ChangePasswordFields } from './security/PasswordFields';
 
 type Values = { currentPassword: string; newPassword: string; confirm: string };
 
@@ -24,8 +26,7 @@ export default function ChangePasswordModal({ open, onClose }: { open: boolean; 
     setSaving(true);
     setError(null);
     try {
-      await api.post('/api/auth/password', { currentPassword: v.currentPassword, newPassword: v.newPassword });
-      setCsrfToken(null);
+      await changePassword(v.currentPassword, v.newPassword);
       qc.clear();
       message.success('密码已修改，请用新密码重新登录');
       onClose();
@@ -54,32 +55,7 @@ export default function ChangePasswordModal({ open, onClose }: { open: boolean; 
       <Alert type="info" showIcon title="修改后，您在所有设备上的登录都会失效，需要用新密码重新登录。" style={{ marginBottom: 16 }} />
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
       <Form form={form} layout="vertical" preserve={false} requiredMark={false}>
-        <Form.Item name="currentPassword" label="当前密码" rules={[{ required: true, message: '请输入当前密码' }]}>
-          <Input.Password autoComplete="current-password" />
-        </Form.Item>
-        <Form.Item
-          name="newPassword"
-          label="新密码"
-          extra={PASSWORD_HINT}
-          rules={[{ required: true, message: '请输入新密码' }, passwordRule(() => me.username)]}
-        >
-          <Input.Password autoComplete="new-password" />
-        </Form.Item>
-        <Form.Item
-          name="confirm"
-          label="确认新密码"
-          dependencies={['newPassword']}
-          rules={[
-            { required: true, message: '请再次输入新密码' },
-            ({ getFieldValue }) => ({
-              validator: async (_, value) => {
-                if (value && value !== getFieldValue('newPassword')) throw new Error('两次输入的密码不一致');
-              },
-            }),
-          ]}
-        >
-          <Input.Password autoComplete="new-password" />
-        </Form.Item>
+        <ChangePasswordFields username={me.username} />
       </Form>
     </Modal>
   );

@@ -29,6 +29,7 @@ export function UnitTreeSelect({
   includeDisabled = false,
   style,
   id,
+  'aria-label': ariaLabel,
 }: {
   value?: string;
   onChange?: (v: string | undefined) => void;
@@ -38,6 +39,8 @@ export function UnitTreeSelect({
   includeDisabled?: boolean;
   style?: React.CSSProperties;
   id?: string;
+  /** Outside a form item (a list filter) the placeholder names the field for screen readers. */
+  'aria-label'?: string;
 }) {
   const units = useAllUnits();
   const treeData = useMemo(() => {
@@ -48,6 +51,7 @@ export function UnitTreeSelect({
   return (
     <TreeSelect
       id={id}
+      aria-label={ariaLabel ?? (id ? undefined : placeholder)}
       value={value}
       onChange={(v) => onChange?.(v ?? undefined)}
       treeData={treeData}

@@ -112,9 +112,8 @@ export function UserFormDrawer({ target, onClose }: { target: UserFormTarget | n
         if (v.unitId !== u.unit.id) body.unitId = v.unitId;
         const dept = bureauRole ? (v.departmentId ?? null) : null;
         if (dept !== (u.department?.id ?? null)) body.departmentId = dept;
-        if (v.password) body.password = v.password;
         await api.patch<User>(`/api/users/${u.id}`, body);
-        message.success(v.password ? '已保存，新密码已生效' : '已保存');
+        message.success('已保存');
       }
       await qc.invalidateQueries({ queryKey: ['users'] });
       await qc.invalidateQueries({ queryKey: ['departments'] });
@@ -203,14 +202,23 @@ export function UserFormDrawer({ target, onClose }: { target: UserFormTarget | n
         >
           <Input autoComplete="off" autoCapitalize="none" />
         </Form.Item>
-        <Form.Item
-          name="password"
-          label={target?.mode === 'edit' ? '重置密码' : '初始密码'}
-          extra={`${PASSWORD_HINT}${target?.mode === 'edit' ? '；留空则不修改' : ''}`}
-          rules={[passwordRule(() => form.getFieldValue('username') as string | undefined)]}
-        >
-          <Input.Password autoComplete="new-password" />
-        </Form.Item>
+        {target?.mode === 'create' && (
+          <Form.Item
+            name="password"
+            label="初始密码"
+            extra={`${PASSWORD_HINT}；本人首次登录时须修改`}
+            rules={[passwordRule(() => form.getFieldValue('username') as string | undefined)]}
+          >
+            <Input.Password autoComplete="new-password" />
+          </Form.Item>
+        )}
+        {target?.mode === 'edit' && (
+          <Alert
+            type="info"
+            showIcon
+            title="重置密码、解除动态验证码请在人员列表的“操作”中进行。修改角色、用户名或停用账号前，须再次验证您的身份。"
+          />
+        )}
       </Form>
     </Drawer>
   );

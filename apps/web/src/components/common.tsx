@@ -8,7 +8,10 @@ export function PageTitle({ title, extra, sub }: { title: ReactNode; extra?: Rea
   return (
     <div className="xa-page-title">
       <div style={{ minWidth: 0 }}>
-        <Typography.Title level={4}>{title}</Typography.Title>
+        {/* The page's one h1, drawn at h4 size. */}
+        <Typography.Title level={1} style={{ fontSize: 20, lineHeight: 1.4 }}>
+          {title}
+        </Typography.Title>
         {sub && <Typography.Text type="secondary">{sub}</Typography.Text>}
       </div>
       {extra && <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8 }}>{extra}</div>}

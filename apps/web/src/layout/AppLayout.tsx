@@ -3,10 +3,10 @@ import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { App, Avatar, Button, Drawer, Dropdown, Layout, Menu, Space, Tag } from 'antd';
 import type { MenuProps } from 'antd';
-import { CameraOutlined, DownOutlined, KeyOutlined, LogoutOutlined, MenuFoldOutlined, MenuOutlined, MenuUnfoldOutlined, SafetyCertificateFilled } from '@ant-design/icons';
+import { CameraOutlined, DownOutlined, KeyOutlined, LogoutOutlined, MenuFoldOutlined, MenuOutlined, MenuUnfoldOutlined, SafetyCertificateFilled, SafetyOutlined } from '@ant-design/icons';
 import { can } from '@xiaoan/domain';
 import { useMe } from '../auth/session';
-import { api, setCsrfToken } from '../api/client';
+import { logout as signOut } from '../api/auth';
 import { useIsMobile } from '../lib/useIsMobile';
 import { FullPageSpin } from '../components/FullPageSpin';
 import { navFor, selectedKeyFor, type NavEntry } from './nav';
@@ -60,12 +60,7 @@ export function AppLayout() {
   };
 
   const logout = async () => {
-    try {
-      await api.post('/api/auth/logout');
-    } catch {
-      // Whatever the server says, this browser is leaving.
-    }
-    setCsrfToken(null);
+    await signOut();
     qc.clear();
     message.success('已退出登录');
     void navigate('/login', { replace: true });
@@ -87,6 +82,7 @@ export function AppLayout() {
         ),
       },
       { type: 'divider' },
+      { key: 'security', icon: <SafetyOutlined />, label: <span data-testid="account-security-link">账号安全</span> },
       { key: 'password', icon: <KeyOutlined />, label: <span data-testid="change-password">修改密码</span> },
       { key: 'logout', icon: <LogoutOutlined />, danger: true, label: <span data-testid="logout">退出登录</span> },
     ],
@@ -95,6 +91,7 @@ export function AppLayout() {
         setPwLoaded(true);
         setPwOpen(true);
       }
+      if (key === 'security') void navigate('/account/security');
       if (key === 'logout') void logout();
     },
   };
@@ -128,7 +125,7 @@ export function AppLayout() {
               <Tag color="blue" style={{ marginInlineEnd: 0 }}>
                 {me.roleLabel}
               </Tag>
-              <span style={{ ...ellipsis, maxWidth: 200, color: 'rgba(0,0,0,0.45)' }}>{me.unit.name}</span>
+              <span style={{ ...ellipsis, maxWidth: 200, color: 'rgba(0,0,0,0.6)' }}>{me.unit.name}</span>
             </span>
           )}
           <DownOutlined style={{ fontSize: 10 }} />

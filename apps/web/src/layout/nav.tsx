@@ -9,6 +9,7 @@ import {
   HistoryOutlined,
   OrderedListOutlined,
   SafetyCertificateOutlined,
+  SafetyOutlined,
   BankOutlined,
   CameraOutlined,
   CloudUploadOutlined,
@@ -28,8 +29,21 @@ export type NavEntry = NavLink | NavGroup;
 
 const isSchoolSide = (me: Me) => me.unit.kind === 'school' || me.unit.kind === 'campus';
 
+/**
+ * The menu of an administrator who does not read the district's safety work (the
+ * security and the audit administrator, 三员分立): its own job only.
+ */
+function adminNav(me: Me): NavEntry[] {
+  const entries: NavEntry[] = [{ key: '/', label: '首页', icon: <HomeOutlined /> }];
+  if (can(me.role, 'user.update')) entries.push({ key: '/org/users', label: '人员与账号', icon: <UserOutlined /> });
+  if (can(me.role, 'audit.read')) entries.push({ key: '/audit', label: '操作日志', icon: <AuditOutlined /> });
+  entries.push({ key: '/account/security', label: '账号安全', icon: <SafetyOutlined /> });
+  return entries;
+}
+
 /** The menu a role sees: only pages its policy lets it open. On a phone 随手报 comes right after 首页. */
 export function navFor(me: Me, isMobile = false): NavEntry[] {
+  if (!can(me.role, 'hazard.read')) return adminNav(me);
   const org: NavLink[] = [];
   if (can(me.role, 'unit.read')) org.push({ key: '/org/units', label: '组织架构', icon: <ApartmentOutlined /> });
   if (can(me.role, 'unit.read') && !isSchoolSide(me)) org.push({ key: '/org/schools', label: '学校列表', icon: <BankOutlined /> });
@@ -55,7 +69,7 @@ export function navFor(me: Me, isMobile = false): NavEntry[] {
   if (can(me.role, 'campaign.read')) entries.push({ key: '/campaigns', label: '专项整治', icon: <ProjectOutlined /> });
   if (insp.length) entries.push({ key: 'inspections', label: '排查检查', icon: <SafetyCertificateOutlined />, children: insp });
   if (org.length) entries.push({ key: 'org', label: '组织管理', icon: <ApartmentOutlined />, children: org });
-  if (can(me.role, 'audit.read')) entries.push({ key: '/audit', label: '审计日志', icon: <AuditOutlined /> });
+  if (can(me.role, 'audit.read')) entries.push({ key: '/audit', label: '操作日志', icon: <AuditOutlined /> });
   return entries;
 }
 

@@ -1,16 +1,18 @@
 import { useMemo } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { Button, Card, Col, Descriptions, List, Progress, Row, Skeleton, Space, Statistic, Tag, Typography } from 'antd';
+import { Button, Card, Col, Descriptions, List, Row, Skeleton, Space, Tag, Typography } from 'antd';
 import { CameraOutlined } from '@ant-design/icons';
 import { can, SCHOOL_KIND_LABELS } from '@xiaoan/domain';
 import { useMe } from '../auth/session';
 import { DomainCounts, HazardShortList, HazardStats, ledgerLink, OPEN, type StatDef } from '../components/hazard/HazardHome';
 import { useIsMobile } from '../lib/useIsMobile';
 import type { HazardFilter } from '../api/hazards';
-import { useAllUnits, useTeams, useUnit } from '../api/queries';
-import type { Me, Unit } from '../api/types';
+import { useAllUnits, useUnit } from '../api/queries';
+import type { Me } from '../api/types';
 import { Placeholder, QueryError, dash } from '../components/common';
 import { MyTasksCard } from './campaigns/MyTasksCard';
+import { AuditAdminHome, SecurityAdminHome, SystemAdminHome } from './home/AdminHomes';
+import { AreaCountCard, OrgStatRow, TeamCountCard, useOrgStats } from './home/OrgSummary';
 
 function greeting(): string {
   const h = new Date().getHours();
@@ -177,29 +179,6 @@ function TeamHome() {
   );
 }
 
-type CountRow = { key: string; name: string; count: number };
-
-function CountList({ rows, total, loading, empty }: { rows: CountRow[]; total: number; loading: boolean; empty: string }) {
-  return (
-    <List
-      loading={loading}
-      dataSource={rows}
-      locale={{ emptyText: <Placeholder text={empty} /> }}
-      renderItem={(r) => (
-        <List.Item style={{ display: 'block' }}>
-          <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}>
-            <Typography.Text className="xa-wrap">{r.name}</Typography.Text>
-            <Typography.Text strong style={{ whiteSpace: 'nowrap' }}>
-              {r.count} 所
-            </Typography.Text>
-          </div>
-          <Progress percent={total ? (r.count / total) * 100 : 0} showInfo={false} size="small" />
-        </List.Item>
-      )}
-    />
-  );
-}
-
 const BUREAU_STATS: StatDef[] = [
   { key: 'all', title: '隐患总数', filter: {} },
   { key: 'open', title: '未销号', filter: { state: OPEN } },
@@ -211,40 +190,7 @@ const BUREAU_STATS: StatDef[] = [
 const OVERDUE_FIRST: HazardFilter = { state: OPEN, overdue: true, sort: 'dueDate', order: 'asc' };
 
 function BureauHome({ me }: { me: Me }) {
-  const units = useAllUnits();
-  const teams = useTeams(can(me.role, 'supervision_team.read'));
-  const stats = useMemo(() => {
-    const all: Unit[] = units.data ?? [];
-    const schools = all.filter((u) => u.kind === 'school');
-    const areas = all.filter((u) => u.kind === 'area');
-    const perArea = new Map<string, CountRow>();
-    for (const a of areas) perArea.set(a.name, { key: a.id, name: a.name, count: 0 });
-    const perTeam = new Map<string, CountRow>();
-    for (const t of teams.data?.items ?? []) if (t.status === 'active') perTeam.set(t.id, { key: t.id, name: t.name, count: 0 });
-    let unassigned = 0;
-    for (const s of schools) {
-      const areaKey = s.areaName ?? '直属学校（未分片区）';
-      const row = perArea.get(areaKey) ?? { key: areaKey, name: areaKey, count: 0 };
-      row.count++;
-      perArea.set(areaKey, row);
-      if (s.teams.length === 0) unassigned++;
-      for (const t of s.teams) {
-        const r = perTeam.get(t.id) ?? { key: t.id, name: t.name, count: 0 };
-        r.count++;
-        perTeam.set(t.id, r);
-      }
-    }
-    return {
-      schools: schools.length,
-      areas: areas.length,
-      campuses: all.filter((u) => u.kind === 'campus').length,
-      perArea: [...perArea.values()],
-      perTeam: [...perTeam.values()],
-      unassigned,
-    };
-  }, [units.data, teams.data]);
-
-  const loading = units.isPending;
+  const { stats, units, loading } = useOrgStats(me);
   return (
     <>
       {units.isError && <QueryError error={units.error} onRetry={() => void units.refetch()} />}
@@ -255,44 +201,13 @@ function BureauHome({ me }: { me: Me }) {
       <Typography.Title level={5} style={{ marginTop: 0 }}>
         学校与督查
       </Typography.Title>
-      <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>
-        <Col xs={12} md={6}>
-          <Card size="small">
-            <Statistic title="学校" value={stats.schools} suffix="所" loading={loading} />
-          </Card>
-        </Col>
-        <Col xs={12} md={6}>
-          <Card size="small">
-            <Statistic title="片区" value={stats.areas} suffix="个" loading={loading} />
-          </Card>
-        </Col>
-        <Col xs={12} md={6}>
-          <Card size="small">
-            <Statistic title="督查小组" value={stats.perTeam.length} suffix="个" loading={loading} />
-          </Card>
-        </Col>
-        <Col xs={12} md={6}>
-          <Card size="small">
-            <Statistic
-              title="未分配督查小组的学校"
-              value={stats.unassigned}
-              suffix="所"
-              loading={loading}
-              styles={stats.unassigned ? { content: { color: '#d46b08' } } : undefined}
-            />
-          </Card>
-        </Col>
-      </Row>
+      <OrgStatRow stats={stats} loading={loading} />
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={8}>
-          <Card title="各片区学校数" extra={<Link to="/org/units">组织架构</Link>} style={{ height: '100%' }}>
-            <CountList rows={stats.perArea} total={stats.schools} loading={loading} empty="尚未建立片区和学校：可在“组织架构”中新增，或用“导入学校”批量导入" />
-          </Card>
+          <AreaCountCard stats={stats} loading={loading} />
         </Col>
         <Col xs={24} lg={8}>
-          <Card title="各督查小组负责学校数" extra={<Link to="/org/teams">督查小组</Link>} style={{ height: '100%' }}>
-            <CountList rows={stats.perTeam} total={stats.schools} loading={loading} empty="尚未给学校分配督查小组：可在“督查小组”中分配" />
-          </Card>
+          <TeamCountCard stats={stats} loading={loading} />
         </Col>
         <Col xs={24} lg={8}>
           <Card title="各类别未销号隐患" extra={<Link to={ledgerLink({ state: OPEN })}>隐患台账</Link>} style={{ height: '100%' }}>
@@ -309,6 +224,26 @@ function BureauHome({ me }: { me: Me }) {
   );
 }
 
+/** What the home page shows below the welcome: each role's own work. */
+function RoleHome({ me }: { me: Me }) {
+  switch (me.role) {
+    case 'security_admin':
+      return <SecurityAdminHome />;
+    case 'audit_admin':
+      return <AuditAdminHome />;
+    case 'system_admin':
+      return <SystemAdminHome me={me} />;
+    case 'school_admin':
+    case 'school_staff':
+      return <SchoolHome me={me} />;
+    case 'team_member':
+      return <TeamHome />;
+    case 'bureau_leader':
+    case 'bureau_staff':
+      return <BureauHome me={me} />;
+  }
+}
+
 export default function HomePage() {
   const me = useMe();
   const schoolSide = me.role === 'school_admin' || me.role === 'school_staff';
@@ -317,7 +252,7 @@ export default function HomePage() {
       <Welcome me={me} />
       {me.department && <MyTasksCard title="本科室牵头的任务" />}
       {schoolSide && <MyTasksCard title="本校的专项整治任务" />}
-      {schoolSide ? <SchoolHome me={me} /> : me.role === 'team_member' ? <TeamHome /> : <BureauHome me={me} />}
+      <RoleHome me={me} />
     </div>
   );
 }

@@ -1,11 +1,14 @@
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Form, Input } from 'antd';
-import { LockOutlined, UserOutlined } from '@ant-design/icons';
-import { api, ApiError, errorMessage, request, setCsrfToken } from '../api/client';
+import { Alert, Button, Form, Input, Typography } from 'antd';
+import { LockOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
+import { fetchSession, login, logout, nextStepPath, submitSecondFactor } from '../api/auth';
+import { api, ApiError, errorMessage } from '../api/client';
 import type { Me, SetupStatus } from '../api/types';
 import { AuthShell } from '../components/AuthShell';
+import { CodeField } from '../components/security/CodeField';
+import { validated } from '../lib/forms';
 
 /** Only same-site paths: "next" must not send the user to another site after login. */
 export function safeNext(next: string | null): string {
@@ -15,17 +18,105 @@ export function safeNext(next: string | null): string {
 
 type Values = { username: string; password: string };
 
+function LoginError({ error }: { error: unknown }) {
+  if (!error) return null;
+  const locked = error instanceof ApiError && error.code === 'ACCOUNT_LOCKED';
+  return <Alert type={locked ? 'warning' : 'error'} showIcon style={{ marginBottom: 16 }} title={errorMessage(error)} data-testid="login-error" />;
+}
+
+/** The second step: the code from the authenticator app, or a recovery code. */
+function CodeStep({ me, onDone, onBack }: { me: Me; onDone: (me: Me) => void; onBack: () => void }) {
+  const [form] = Form.useForm<{ code: string }>();
+  const [error, setError] = useState<unknown>(null);
+  const [submitting, setSubmitting] = useState(false);
+
+  const submit = async () => {
+    if (submitting) return;
+    const v = await validated(form);
+    if (!v) return;
+    setSubmitting(true);
+    setError(null);
+    try {
+      onDone(await submitSecondFactor(v.code));
+    } catch (e) {
+      setError(e);
+      form.setFieldValue('code', '');
+      // A session that has gone (expired, or ended elsewhere) starts again from the password.
+      if (e instanceof ApiError && (e.status === 401 || e.code === 'CONFLICT')) onBack();
+    } finally {
+      setSubmitting(false);
+    }
+  };
+
+  return (
+    <div data-testid="login-code-step">
+      <div style={{ textAlign: 'center', marginBottom: 16 }}>
+        <SafetyOutlined style={{ fontSize: 28, color: '#1677ff' }} />
+        <Typography.Title level={2} style={{ margin: '8px 0 4px', fontSize: 20 }}>
+          输入动态验证码
+        </Typography.Title>
+        <Typography.Text type="secondary">
+          {me.displayName}（{me.roleLabel}）已通过密码验证
+        </Typography.Text>
+      </div>
+      <LoginError error={error} />
+      <Form form={form} layout="vertical" requiredMark={false} onFinish={() => void submit()}>
+        <CodeField autoFocus onComplete={() => void submit()} testId="login-code" />
+        <Button type="primary" size="large" htmlType="submit" block loading={submitting} data-testid="login-code-submit">
+          验证并登录
+        </Button>
+      </Form>
+      <div style={{ textAlign: 'center', marginTop: 12 }}>
+        <Button type="link" size="small" onClick={onBack} data-testid="login-back">
+          换个账号登录
+        </Button>
+      </div>
+      <div style={{ color: 'rgba(0,0,0,0.55)', fontSize: 12, textAlign: 'center' }}>
+        手机丢失且没有恢复码时，请联系安全管理员解除绑定。
+      </div>
+    </div>
+  );
+}
+
 export default function LoginPage() {
   const [params] = useSearchParams();
   const navigate = useNavigate();
   const qc = useQueryClient();
-  const [error, setError] = useState<ApiError | Error | null>(null);
+  const next = safeNext(params.get('next'));
+  const [error, setError] = useState<unknown>(null);
   const [submitting, setSubmitting] = useState(false);
+  // A sign-in waiting for its second factor (after the password, or found on arrival).
+  const [pending, setPending] = useState<Me | null>(null);
   const setup = useQuery({
     queryKey: ['setup'],
     queryFn: ({ signal }) => api.get<SetupStatus>('/api/setup', undefined, signal),
     retry: false,
   });
+
+  /** Goes on from wherever the sign-in stands. */
+  const proceed = (me: Me) => {
+    const path = nextStepPath(me, next);
+    if (path === null) {
+      setPending(me);
+      return;
+    }
+    qc.clear();
+    if (me.authStage === 'full' && !me.mustChangePassword) qc.setQueryData(['me'], me);
+    void navigate(path, { replace: true });
+  };
+
+  // Coming back mid-way (a reload on the code step, a page refused with SECOND_FACTOR_REQUIRED): pick up there.
+  useEffect(() => {
+    const ac = new AbortController();
+    fetchSession(ac.signal).then(
+      (me) => proceed(me),
+      () => {
+        /* no session: the password form it is */
+      },
+    );
+    return () => ac.abort();
+    // Once, on arrival.
+  }, []);
 
   useEffect(() => {
     if (setup.data?.setupRequired) void navigate('/setup', { replace: true });
@@ -35,19 +126,27 @@ export default function LoginPage() {
     setSubmitting(true);
     setError(null);
     try {
-      const me = await request<Me>('/api/auth/login', { method: 'POST', body: { username: v.username.trim(), password: v.password }, allow401: true });
-      setCsrfToken(me.csrfToken);
-      qc.clear();
-      qc.setQueryData(['me'], me);
-      void navigate(safeNext(params.get('next')), { replace: true });
+      proceed(await login(v.username.trim(), v.password));
     } catch (e) {
-      setError(e as Error);
+      setError(e);
     } finally {
       setSubmitting(false);
     }
   };
 
-  const locked = error instanceof ApiError && error.code === 'ACCOUNT_LOCKED';
+  const back = () => {
+    setPending(null);
+    void logout();
+  };
+
+  if (pending) {
+    return (
+      <AuthShell>
+        <CodeStep me={pending} onDone={proceed} onBack={back} />
+      </AuthShell>
+    );
+  }
+
   return (
     <AuthShell subtitle="教育局与学校安全工作平台">
       {setup.data?.setupRequired && (
@@ -56,21 +155,13 @@ export default function LoginPage() {
           showIcon
           style={{ marginBottom: 16 }}
           title="系统尚未初始化"
-          description={<Link to="/setup">请先创建第一个系统管理员</Link>}
+          description={<Link to="/setup">请先创建第一个安全管理员</Link>}
         />
       )}
       {setup.data?.demo && (
         <Alert type="info" showIcon style={{ marginBottom: 16 }} title="当前为演示模式，演示账号及密码见服务器启动日志。" />
       )}
-      {error && (
-        <Alert
-          type={locked ? 'warning' : 'error'}
-          showIcon
-          style={{ marginBottom: 16 }}
-          title={errorMessage(error)}
-          data-testid="login-error"
-        />
-      )}
+      <LoginError error={error} />
       <Form<Values> layout="vertical" size="large" onFinish={(v) => void onFinish(v)} requiredMark={false} autoComplete="on">
         <Form.Item name="username" label="用户名" rules={[{ required: true, whitespace: true, message: '请输入用户名' }]}>
           <Input prefix={<UserOutlined />} placeholder="用户名" autoComplete="username" autoCapitalize="none" data-testid="login-username" />
@@ -84,7 +175,9 @@ export default function LoginPage() {
           </Button>
         </Form.Item>
       </Form>
-      <div style={{ color: 'rgba(0,0,0,0.45)', fontSize: 12, textAlign: 'center' }}>忘记密码请联系本单位或教育局的系统管理员重置。</div>
+      <div style={{ color: 'rgba(0,0,0,0.55)', fontSize: 12, textAlign: 'center' }}>
+        忘记密码或手机丢失，请联系本校的学校安全管理员或教育局的安全管理员重置。
+      </div>
     </AuthShell>
   );
 }

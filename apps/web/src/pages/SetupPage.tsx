@@ -9,7 +9,10 @@ import { PASSWORD_HINT, passwordRule, showFieldErrors } from '../lib/forms';
 
 type Values = { bureauName: string; username: string; displayName: string; password: string; confirm: string };
 
-/** Production first start: creates the bureau and the first system administrator. */
+/**
+ * Production first start: creates the bureau and the first security administrator
+ * (三员分立), who then creates the system and audit administrators and the other accounts.
+ */
 export default function SetupPage() {
   const [form] = Form.useForm<Values>();
   const navigate = useNavigate();
@@ -38,7 +41,7 @@ export default function SetupPage() {
         <Result
           status="success"
           title="系统已完成初始化"
-          subTitle="已有系统管理员，请直接登录。"
+          subTitle="已有安全管理员，请直接登录。"
           extra={
             <Link to="/login">
               <Button type="primary">去登录</Button>
@@ -60,7 +63,7 @@ export default function SetupPage() {
         password: v.password,
       });
       await qc.invalidateQueries({ queryKey: ['setup'] });
-      message.success('初始化完成，请用刚创建的管理员账号登录');
+      message.success('初始化完成，请用刚创建的安全管理员账号登录，并按提示绑定动态验证码');
       void navigate('/login', { replace: true });
     } catch (e) {
       if (!showFieldErrors(form, e)) setError(errorMessage(e));
@@ -70,7 +73,14 @@ export default function SetupPage() {
   };
 
   return (
-    <AuthShell subtitle="首次启动：创建教育局和第一个系统管理员">
+    <AuthShell subtitle="首次启动：创建教育局和第一个安全管理员">
+      <Alert
+        type="info"
+        showIcon
+        style={{ marginBottom: 16 }}
+        title="三员分立"
+        description="第一个账号是安全管理员，负责账号、角色和密码。登录后，由安全管理员创建系统管理员（单位与导入等设置）、审计管理员（查阅和核验操作日志）以及其他人员账号。首次登录时须绑定手机身份验证器 App（动态验证码）。"
+      />
       {status.isError && <Alert type="error" showIcon style={{ marginBottom: 16 }} title={errorMessage(status.error)} />}
       {error && <Alert type="error" showIcon style={{ marginBottom: 16 }} title={error} />}
       <Form<Values> form={form} layout="vertical" onFinish={(v) => void onFinish(v)} requiredMark={false}>
@@ -83,7 +93,7 @@ export default function SetupPage() {
         </Form.Item>
         <Form.Item
           name="username"
-          label="管理员用户名"
+          label="安全管理员用户名"
           extra="3–40 位小写字母、数字或 _ . -"
           rules={[
             { required: true, message: '请输入用户名' },
@@ -92,7 +102,7 @@ export default function SetupPage() {
         >
           <Input autoComplete="username" autoCapitalize="none" />
         </Form.Item>
-        <Form.Item name="displayName" label="姓名" rules={[{ required: true, whitespace: true, message: '请输入姓名' }, { max: 50 }]}>
+        <Form.Item name="displayName" label="安全管理员姓名" rules={[{ required: true, whitespace: true, message: '请输入姓名' }, { max: 50 }]}>
           <Input />
         </Form.Item>
         <Form.Item
@@ -119,7 +129,7 @@ export default function SetupPage() {
           <Input.Password autoComplete="new-password" />
         </Form.Item>
         <Button type="primary" htmlType="submit" block loading={saving}>
-          创建管理员并完成初始化
+          创建安全管理员并完成初始化
         </Button>
       </Form>
     </AuthShell>

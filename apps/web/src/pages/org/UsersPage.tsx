@@ -4,13 +4,14 @@ import { App, Button, Card, Input, List, Pagination, Popconfirm, Select, Space, 
 import type { TableColumnsType } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
-import { assignableRoles, can, ROLE_LABELS, ROLES } from '@xiaoan/domain';
+import { assignableRoles, can, mayManageAccount, ROLE_LABELS, ROLES, SECOND_FACTOR_ROLES } from '@xiaoan/domain';
 import { useMe } from '../../auth/session';
 import { api, ApiError, errorMessage } from '../../api/client';
 import { useDepartments } from '../../api/queries';
 import type { PageOf, User } from '../../api/types';
 import { PageTitle, Placeholder, QueryError, StatusTag, dash } from '../../components/common';
 import { UnitTreeSelect } from '../../components/UnitTreeSelect';
+import { ResetPasswordModal } from '../../components/ResetPasswordModal';
 import { UserFormDrawer, type UserFormTarget } from '../../components/UserFormDrawer';
 import { useIsMobile } from '../../lib/useIsMobile';
 import { useUrlState } from '../../lib/useUrlState';
@@ -27,6 +28,30 @@ function LoginInfo({ u }: { u: User }) {
   );
 }
 
+/** The account's security state: a password still to be changed, the second factor. */
+function SecurityTags({ u }: { u: User }) {
+  if (!u.hasLogin) return null;
+  const required = SECOND_FACTOR_ROLES.includes(u.role);
+  return (
+    <Space size={4} wrap>
+      {u.mustChangePassword && (
+        <Tag color="orange" data-testid="tag-must-change-password">
+          须改密
+        </Tag>
+      )}
+      {u.secondFactorEnabled ? (
+        <Tag color="green" data-testid="tag-second-factor">
+          动态验证码
+        </Tag>
+      ) : required ? (
+        <Tag color="gold" title="该角色必须使用动态验证码：下次登录时须先绑定">
+          待绑定动态验证码
+        </Tag>
+      ) : null}
+    </Space>
+  );
+}
+
 export default function UsersPage() {
   const me = useMe();
   const isMobile = useIsMobile();
@@ -37,6 +62,7 @@ export default function UsersPage() {
   useEffect(() => setQInput(f.q ?? ''), [f.q]);
   const [formTarget, setFormTarget] = useState<UserFormTarget | null>(null);
   const [busyId, setBusyId] = useState<string | null>(null);
+  const [resetTarget, setResetTarget] = useState<User | null>(null);
   const departments = useDepartments(me.unit.kind === 'bureau' || me.unit.kind === 'area');
   const query = { ...f, page, pageSize };
   const users = useQuery({
@@ -46,7 +72,8 @@ export default function UsersPage() {
   });
 
   const mayCreate = can(me.role, 'user.create') && assignableRoles(me.role).length > 0;
-  const mayEdit = (u: User) => can(me.role, 'user.update') && assignableRoles(me.role).includes(u.role);
+  // Only accounts strictly below one's own role, never one's own (that is 账号安全).
+  const mayEdit = (u: User) => mayManageAccount({ role: me.role, userId: me.id }, u);
 
   const toggle = async (u: User) => {
     setBusyId(u.id);
@@ -61,12 +88,48 @@ export default function UsersPage() {
     }
   };
 
+  const resetSecondFactor = async (u: User) => {
+    setBusyId(u.id);
+    try {
+      await api.patch(`/api/users/${u.id}`, { version: u.version, resetSecondFactor: true });
+      message.success(`已解除“${u.displayName}”的动态验证码，TA 的登录已失效`);
+    } catch (e) {
+      message.error(e instanceof ApiError && e.isStale ? '该人员信息已被他人修改，已刷新，请重试' : errorMessage(e));
+    } finally {
+      setBusyId(null);
+      await qc.invalidateQueries({ queryKey: ['users'] });
+    }
+  };
+
   const actions = (u: User) =>
     mayEdit(u) ? (
       <Space size={0} wrap>
         <Button type="link" size="small" onClick={() => setFormTarget({ mode: 'edit', user: u })}>
           编辑
         </Button>
+        {u.hasLogin && u.username && (
+          <Button type="link" size="small" onClick={() => setResetTarget(u)} data-testid="user-reset-password">
+            重置密码
+          </Button>
+        )}
+        {u.secondFactorEnabled && (
+          <Popconfirm
+            title={`解除“${u.displayName}”的动态验证码？`}
+            description={
+              <div style={{ maxWidth: 280 }}>
+                用于手机丢失或更换。TA 当前的登录立即失效，恢复码全部作废；
+                {SECOND_FACTOR_ROLES.includes(u.role) ? `${ROLE_LABELS[u.role]}必须使用动态验证码，TA 下次登录时须重新绑定。` : 'TA 之后可在“账号安全”中重新绑定。'}
+              </div>
+            }
+            okText="解除"
+            okButtonProps={{ danger: true }}
+            onConfirm={() => resetSecondFactor(u)}
+          >
+            <Button type="link" size="small" danger loading={busyId === u.id} data-testid="user-reset-second-factor">
+              解除动态验证码
+            </Button>
+          </Popconfirm>
+        )}
         {u.id !== me.id && (
           <Popconfirm
             title={u.status === 'active' ? `停用“${u.displayName}”？` : `启用“${u.displayName}”？`}
@@ -101,6 +164,7 @@ export default function UsersPage() {
       ),
     },
     { title: '登录账号', key: 'login', width: 160, render: (_, u) => <LoginInfo u={u} /> },
+    { title: '账号安全', key: 'security', width: 170, render: (_, u) => <SecurityTags u={u} /> },
     { title: '角色', dataIndex: 'role', width: 120, render: (r: User['role']) => ROLE_LABELS[r] },
     { title: '单位', dataIndex: ['unit', 'name'], width: 180 },
     { title: '科室', dataIndex: ['department', 'name'], width: 160, render: dash },
@@ -108,7 +172,7 @@ export default function UsersPage() {
     { title: '状态', dataIndex: 'status', width: 80, render: (s: User['status']) => <StatusTag status={s} /> },
   ];
   // Read-only roles (局领导, 督查组成员) get no empty action column.
-  if (can(me.role, 'user.update')) columns.push({ title: '操作', key: 'actions', width: 120, fixed: 'right', render: (_, u) => actions(u) });
+  if (can(me.role, 'user.update')) columns.push({ title: '操作', key: 'actions', width: 190, fixed: 'right', render: (_, u) => actions(u) });
 
   const total = users.data?.total ?? 0;
   const empty = <Placeholder text={Object.values(f).some(Boolean) ? '没有符合条件的人员' : '还没有登记人员'} />;
@@ -116,8 +180,8 @@ export default function UsersPage() {
   return (
     <div>
       <PageTitle
-        title="人员"
-        sub="账号、角色与所属单位"
+        title={can(me.role, 'hazard.read') ? '人员' : '人员与账号'}
+        sub={can(me.role, 'user.update') ? '账号、角色与所属单位；重置密码和解除动态验证码' : '账号、角色与所属单位'}
         extra={
           mayCreate && (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setFormTarget({ mode: 'create' })} data-testid="user-add">
@@ -132,6 +196,7 @@ export default function UsersPage() {
             className="xa-filter-wide"
             allowClear
             placeholder="姓名、用户名或电话"
+            aria-label="搜索姓名、用户名或电话"
             value={qInput}
             onChange={(e) => setQInput(e.target.value)}
             onSearch={(v) => set({ q: v.trim() })}
@@ -141,6 +206,7 @@ export default function UsersPage() {
           <Select
             allowClear
             placeholder="角色"
+            aria-label="按角色筛选"
             value={f.role}
             onChange={(v) => set({ role: v })}
             options={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))}
@@ -150,6 +216,7 @@ export default function UsersPage() {
             <Select
               allowClear
               placeholder="科室"
+              aria-label="按科室筛选"
               value={f.departmentId}
               onChange={(v) => set({ departmentId: v })}
               loading={departments.isPending}
@@ -161,6 +228,7 @@ export default function UsersPage() {
           <Select
             allowClear
             placeholder="状态"
+            aria-label="按状态筛选"
             value={f.status}
             onChange={(v) => set({ status: v })}
             options={[
@@ -179,23 +247,28 @@ export default function UsersPage() {
               locale={{ emptyText: empty }}
               split={false}
               renderItem={(u) => (
-                <Card size="small" style={{ marginBottom: 8 }} data-testid="user-row">
-                  <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8, alignItems: 'flex-start' }}>
-                    <div style={{ minWidth: 0 }}>
-                      <Typography.Text strong>{u.displayName}</Typography.Text>
-                      {u.title && <Typography.Text type="secondary"> · {u.title}</Typography.Text>}
-                      <div className="xa-wrap" style={{ fontSize: 13, color: 'rgba(0,0,0,0.6)', marginTop: 4 }}>
-                        {ROLE_LABELS[u.role]} · {u.unit.name}
-                        {u.department ? ` · ${u.department.name}` : ''}
+                <List.Item className="xa-card-item">
+                  <Card size="small" style={{ marginBottom: 8, width: '100%' }} data-testid="user-row">
+                    <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8, alignItems: 'flex-start' }}>
+                      <div style={{ minWidth: 0 }}>
+                        <Typography.Text strong>{u.displayName}</Typography.Text>
+                        {u.title && <Typography.Text type="secondary"> · {u.title}</Typography.Text>}
+                        <div className="xa-wrap" style={{ fontSize: 13, color: 'rgba(0,0,0,0.6)', marginTop: 4 }}>
+                          {ROLE_LABELS[u.role]} · {u.unit.name}
+                          {u.department ? ` · ${u.department.name}` : ''}
+                        </div>
                       </div>
+                      <StatusTag status={u.status} />
                     </div>
-                    <StatusTag status={u.status} />
-                  </div>
-                  <div style={{ marginTop: 6, display: 'flex', justifyContent: 'space-between', alignItems: 'center', flexWrap: 'wrap', gap: 4 }}>
-                    <LoginInfo u={u} />
-                    {actions(u)}
-                  </div>
-                </Card>
+                    <div style={{ marginTop: 6, display: 'flex', justifyContent: 'space-between', alignItems: 'center', flexWrap: 'wrap', gap: 4 }}>
+                      <Space size={4} wrap>
+                        <LoginInfo u={u} />
+                        <SecurityTags u={u} />
+                      </Space>
+                      {actions(u)}
+                    </div>
+                  </Card>
+                </List.Item>
               )}
             />
             {total > pageSize && (
@@ -211,7 +284,7 @@ export default function UsersPage() {
             columns={columns}
             dataSource={users.data?.items ?? []}
             loading={users.isFetching}
-            scroll={{ x: 1150 }}
+            scroll={{ x: 1400 }}
             locale={{ emptyText: users.isPending ? ' ' : empty }}
             onRow={() => ({ 'data-testid': 'user-row' }) as React.HTMLAttributes<HTMLElement>}
             pagination={{
@@ -227,6 +300,7 @@ export default function UsersPage() {
         )}
       </Card>
       <UserFormDrawer target={formTarget} onClose={() => setFormTarget(null)} />
+      <ResetPasswordModal user={resetTarget} onClose={() => setResetTarget(null)} />
     </div>
   );
 }

@@ -1,0 +1,220 @@
+import { useMemo } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Button, Card, Col, List, Row, Skeleton, Statistic, Tag, Typography } from 'antd';
+import type { ReactNode } from 'react';
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  CloudUploadOutlined,
+  EnvironmentOutlined,
+  OrderedListOutlined,
+  TeamOutlined,
+  UserOutlined,
+  UsergroupAddOutlined,
+} from '@ant-design/icons';
+import dayjs from 'dayjs';
+import { can, isRole, ROLE_LABELS, ROLES, SECOND_FACTOR_ROLES, type Role } from '@xiaoan/domain';
+import { api } from '../../api/client';
+import { useAuditEvents, verifyAuditLog } from '../../api/audit';
+import { MAX_PAGE_SIZE } from '../../api/queries';
+import type { Me, PageOf, User } from '../../api/types';
+import { Placeholder, QueryError } from '../../components/common';
+import { auditEventLabel } from '../../lib/labels';
+import { VerifyResult } from '../AuditPage';
+import { AreaCountCard, OrgStatRow, TeamCountCard, useOrgStats } from './OrgSummary';
+
+function Duty({ children }: { children: ReactNode }) {
+  return <Alert type="info" showIcon style={{ marginBottom: 16 }} title="三员分立" description={children} />;
+}
+
+function Stat({ title, value, suffix, loading, warn, testId }: { title: string; value: number; suffix: string; loading: boolean; warn?: boolean; testId?: string }) {
+  return (
+    <Card size="small" data-testid={testId}>
+      <Statistic title={title} value={value} suffix={suffix} loading={loading} styles={warn && value > 0 ? { content: { color: '#d4380d' } } : undefined} />
+    </Card>
+  );
+}
+
+/** Every account in the caller's scope, 500 at a time (the home page counts them). */
+async function fetchAllUsers(signal?: AbortSignal): Promise<User[]> {
+  const out: User[] = [];
+  for (let page = 1; ; page++) {
+    const res = await api.get<PageOf<User>>('/api/users', { page, pageSize: MAX_PAGE_SIZE }, signal);
+    out.push(...res.items);
+    if (res.items.length === 0 || out.length >= res.total) return out;
+  }
+}
+
+/** 安全管理员: the state of the accounts it looks after. */
+export function SecurityAdminHome() {
+  const users = useQuery({ queryKey: ['users', 'all'], queryFn: ({ signal }) => fetchAllUsers(signal), staleTime: 60_000 });
+  const s = useMemo(() => {
+    const all = (users.data ?? []).filter((u) => u.hasLogin);
+    const now = dayjs();
+    const active = all.filter((u) => u.status === 'active');
+    const perRole = new Map<Role, number>();
+    for (const u of active) perRole.set(u.role, (perRole.get(u.role) ?? 0) + 1);
+    return {
+      accounts: all.length,
+      disabled: all.length - active.length,
+      locked: active.filter((u) => u.lockedUntil && dayjs(u.lockedUntil).isAfter(now)).length,
+      mustChange: active.filter((u) => u.mustChangePassword).length,
+      missingFactor: active.filter((u) => SECOND_FACTOR_ROLES.includes(u.role) && !u.secondFactorEnabled),
+      withFactor: active.filter((u) => u.secondFactorEnabled).length,
+      perRole: ROLES.filter((r) => perRole.has(r)).map((r) => ({ role: r, count: perRole.get(r)! })),
+    };
+  }, [users.data]);
+  const loading = users.isPending;
+  return (
+    <>
+      <Duty>
+        您负责账号、角色、密码重置和动态验证码的解除。单位、导入等系统设置由系统管理员负责；操作日志由审计管理员查阅和核验。您的操作同样记入操作日志。
+      </Duty>
+      {users.isError && <QueryError error={users.error} onRetry={() => void users.refetch()} />}
+      <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>
+        <Col xs={12} md={8} xl={4}>
+          <Stat title="登录账号" value={s.accounts} suffix="个" loading={loading} testId="sec-stat-accounts" />
+        </Col>
+        <Col xs={12} md={8} xl={4}>
+          <Stat title="已停用" value={s.disabled} suffix="个" loading={loading} />
+        </Col>
+        <Col xs={12} md={8} xl={4}>
+          <Stat title="登录锁定中" value={s.locked} suffix="个" loading={loading} warn testId="sec-stat-locked" />
+        </Col>
+        <Col xs={12} md={8} xl={4}>
+          <Stat title="待本人修改密码" value={s.mustChange} suffix="个" loading={loading} warn testId="sec-stat-must-change" />
+        </Col>
+        <Col xs={12} md={8} xl={4}>
+          <Stat title="须绑定而未绑定动态验证码" value={s.missingFactor.length} suffix="个" loading={loading} warn testId="sec-stat-missing-factor" />
+        </Col>
+        <Col xs={12} md={8} xl={4}>
+          <Stat title="已绑定动态验证码" value={s.withFactor} suffix="个" loading={loading} />
+        </Col>
+      </Row>
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={12}>
+          <Card title="各角色的登录账号（启用）" extra={<Link to="/org/users">人员与账号</Link>} style={{ height: '100%' }}>
+            <List
+              loading={loading}
+              dataSource={s.perRole}
+              locale={{ emptyText: <Placeholder text="还没有登录账号" /> }}
+              renderItem={(r) => (
+                <List.Item extra={<Typography.Text strong>{r.count} 个</Typography.Text>}>
+                  <Link to={`/org/users?role=${r.role}`}>{ROLE_LABELS[r.role]}</Link>
+                </List.Item>
+              )}
+            />
+          </Card>
+        </Col>
+        <Col xs={24} lg={12}>
+          <Card title="须绑定动态验证码、尚未绑定的账号" style={{ height: '100%' }}>
+            <Typography.Paragraph type="secondary">系统管理员、安全管理员、审计管理员和局领导必须使用动态验证码；他们下次登录时会被要求先绑定。</Typography.Paragraph>
+            <List
+              loading={loading}
+              dataSource={s.missingFactor.slice(0, 10)}
+              locale={{ emptyText: <Placeholder text="都已绑定" /> }}
+              renderItem={(u) => (
+                <List.Item extra={<Tag>{ROLE_LABELS[u.role]}</Tag>}>
+                  <span className="xa-wrap">
+                    {u.displayName}（{u.username}）
+                  </span>
+                </List.Item>
+              )}
+            />
+          </Card>
+        </Col>
+      </Row>
+    </>
+  );
+}
+
+/** 审计管理员: is the trail intact, and what happened lately. */
+export function AuditAdminHome() {
+  const verify = useQuery({ queryKey: ['audit', 'verify'], queryFn: ({ signal }) => verifyAuditLog(signal), staleTime: Infinity, retry: false });
+  const latest = useAuditEvents({ page: 1, pageSize: 10 });
+  return (
+    <>
+      <Duty>您负责查阅、导出和核验操作日志，不能修改任何数据或账号。账号由安全管理员管理，系统设置由系统管理员负责。</Duty>
+      <Card
+        title="日志完整性"
+        style={{ marginBottom: 16 }}
+        extra={
+          <Button size="small" loading={verify.isFetching} onClick={() => void verify.refetch()} data-testid="home-audit-verify">
+            重新核验
+          </Button>
+        }
+      >
+        {verify.isPending ? (
+          <Skeleton active paragraph={{ rows: 1 }} />
+        ) : verify.isError ? (
+          <QueryError error={verify.error} onRetry={() => void verify.refetch()} style={{ marginBottom: 0 }} />
+        ) : (
+          <VerifyResult result={verify.data} />
+        )}
+      </Card>
+      <Card title="最新操作" extra={<Link to="/audit">全部操作日志</Link>}>
+        {latest.isError && <QueryError error={latest.error} onRetry={() => void latest.refetch()} />}
+        <List
+          loading={latest.isPending}
+          dataSource={latest.data?.items ?? []}
+          locale={{ emptyText: <Placeholder text="暂无操作日志" /> }}
+          renderItem={(e) => (
+            <List.Item data-testid="home-audit-item" extra={<Typography.Text type="secondary">{dayjs(e.at).format('MM-DD HH:mm:ss')}</Typography.Text>}>
+              <span className="xa-wrap">
+                <Tag title={e.action}>{auditEventLabel(e)}</Tag>
+                {e.actor?.displayName ?? '系统或未登录'}
+                {e.actorRole && <Typography.Text type="secondary"> · {isRole(e.actorRole) ? ROLE_LABELS[e.actorRole] : e.actorRole}</Typography.Text>}
+              </span>
+            </List.Item>
+          )}
+        />
+      </Card>
+    </>
+  );
+}
+
+type Shortcut = { to: string; label: string; icon: ReactNode; show: boolean };
+
+/** 系统管理员: the organisation and the settings it keeps, not the hazard work. */
+export function SystemAdminHome({ me }: { me: Me }) {
+  const { stats, units, loading } = useOrgStats(me);
+  const navigate = useNavigate();
+  const role = me.role;
+  const shortcuts: Shortcut[] = [
+    { to: '/org/units', label: '组织架构', icon: <ApartmentOutlined />, show: can(role, 'unit.update') },
+    { to: '/org/import', label: '导入学校', icon: <CloudUploadOutlined />, show: can(role, 'unit.import') },
+    { to: '/org/departments', label: '科室与领导小组', icon: <UsergroupAddOutlined />, show: can(role, 'department.manage') },
+    { to: '/org/teams', label: '督查小组', icon: <TeamOutlined />, show: can(role, 'supervision_team.manage') },
+    { to: '/inspections/checklists', label: '检查表', icon: <OrderedListOutlined />, show: can(role, 'checklist.manage') },
+    { to: '/inspections/points', label: '点位与二维码', icon: <EnvironmentOutlined />, show: can(role, 'inspection_point.manage') },
+    { to: '/org/users', label: '人员（只读）', icon: <UserOutlined />, show: can(role, 'user.read') && !can(role, 'user.update') },
+    { to: '/audit', label: '操作日志', icon: <AuditOutlined />, show: can(role, 'audit.read') },
+  ];
+  return (
+    <>
+      <Duty>您负责单位、片区、学校导入、科室、督查小组、检查表和点位等系统设置。账号和密码由安全管理员管理；操作日志由审计管理员查阅和核验。</Duty>
+      {units.isError && <QueryError error={units.error} onRetry={() => void units.refetch()} />}
+      <Card title="常用设置" style={{ marginBottom: 16 }}>
+        <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8 }}>
+          {shortcuts
+            .filter((s) => s.show)
+            .map((s) => (
+              <Button key={s.to} icon={s.icon} onClick={() => void navigate(s.to)}>
+                {s.label}
+              </Button>
+            ))}
+        </div>
+      </Card>
+      <OrgStatRow stats={stats} loading={loading} />
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={12}>
+          <AreaCountCard stats={stats} loading={loading} />
+        </Col>
+        <Col xs={24} lg={12}>
+          <TeamCountCard stats={stats} loading={loading} />
+        </Col>
+      </Row>
+    </>
+  );
+}
