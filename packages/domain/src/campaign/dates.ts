@@ -6,8 +6,13 @@
  * 2021-2022年 · 2022年-2024年 · 即日起 · 年底前 · 月初/上旬/中旬/下旬/底/末 · dates without a
  * year (resolved from the range's other end, else from the context year).
  *
- * Pure; all offsets are UTF-16 indexes into the string given.
+ * Pure; all offsets are UTF-16 indexes into the string given. Month lengths and date
+ * validity come from the domain calendar (calendar/).
  */
+import { REPORTING_KIND_CADENCE, type Cadence } from '../calendar/cadence.js';
+import { daysInMonth, isCalendarDate } from '../calendar/calendar-date.js';
+import type { DueRule } from '../calendar/due.js';
+import type { ReportingKind } from './plan.types.js';
 
 const CN_DIGIT: Record<string, number> = {
   〇: 0, 零: 0, O: 0, o: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9,
@@ -63,16 +68,35 @@ export function isoDate(y: number, m: number, d: number): string {
   return `${y}-${pad2(m)}-${pad2(d)}`;
 }
 
+/** The last day (28–31) of month `m` of year `y` (the domain calendar's `daysInMonth`). */
 export function lastDayOfMonth(y: number, m: number): number {
-  return new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return daysInMonth(y, m);
 }
 
+/** A real calendar date 'YYYY-MM-DD' (the domain calendar's `isCalendarDate`). */
 export function isValidIso(s: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  if (!m) return false;
-  const mo = Number(m[2]);
-  const d = Number(m[3]);
-  return mo >= 1 && mo <= 12 && d >= 1 && d <= lastDayOfMonth(Number(m[1]), mo);
+  return isCalendarDate(s);
+}
+
+/**
+ * When a campaign reporting rule is due, in the calendar's terms: its cadence and due-day
+ * rule. 每月D日前 reports the month before by day D of the next month; 每季度…D日前 is day D
+ * of the quarter's last month; 每年M月D日前 is M-D of the year; a rule without a day is due
+ * at the end of its period; a one-off rule on its date.
+ */
+export function reportingSchedule(rule: {
+  kind: ReportingKind;
+  dueDate: string | null;
+  dayOfMonth: number | null;
+  month: number | null;
+}): { cadence: Cadence; due: DueRule } {
+  const cadence = REPORTING_KIND_CADENCE[rule.kind];
+  if (rule.kind === 'once' && rule.dueDate) return { cadence, due: { kind: 'on', date: rule.dueDate } };
+  const day = rule.dayOfMonth;
+  if (day === null) return { cadence, due: { kind: 'period_end' } };
+  if (rule.kind === 'monthly') return { cadence, due: { kind: 'day_of_next_month', day } };
+  if (rule.kind === 'yearly' && rule.month !== null) return { cadence, due: { kind: 'month_day', month: rule.month, day } };
+  return { cadence, due: { kind: 'day_of_last_month', day } };
 }
 
 /** One date phrase found in a text, as the inclusive range of days it denotes. */
@@ -138,22 +162,42 @@ function toYear(raw: string): number | null {
   return n !== null && n >= 1900 && n <= 2200 ? n : null;
 }
 
+/** 2021-2022年 at offset i: a year-only range. */
+function readYearRange(s: string, i: number): Part | null {
+  const yr = sticky(RE_YEAR_RANGE, s, i);
+  if (!yr) return null;
+  const y1 = toYear(yr[1] ?? '');
+  const y2 = toYear(yr[2] ?? '');
+  if (y1 === null || y2 === null || y2 < y1) return null;
+  return { start: i, end: i + yr[0].length, y: y1, m: null, d: null, mod: null, y2 };
+}
+
+/** A month at `pos` (not 个月, a duration), with its day or modifier (初/上旬/中旬/下旬/底/末). */
+function readMonthDay(s: string, pos: number): { m: number; d: number | null; mod: string | null; end: number } | null {
+  const mm = sticky(RE_MONTH, s, pos);
+  if (!mm) return null;
+  const mv = parseNumber(mm[1] ?? '');
+  if (mv === null || mv < 1 || mv > 12 || s[pos - 1] === '个') return null;
+  let end = pos + mm[0].length;
+  const dm = sticky(RE_DAY, s, end);
+  if (dm) {
+    const dv = parseNumber(dm[1] ?? '');
+    if (dv !== null && dv >= 1 && dv <= 31) return { m: mv, d: dv, mod: null, end: end + dm[0].length };
+    return { m: mv, d: null, mod: null, end };
+  }
+  const mo = sticky(RE_MONTH_MOD, s, end);
+  if (mo) end += mo[0].length;
+  return { m: mv, d: null, mod: mo ? (mo[1] ?? null) : null, end };
+}
+
 /** Try to read one date part (year/month/day + modifier) at offset i. */
 function readPart(s: string, i: number): Part | null {
   const prev = i > 0 ? s[i - 1] ?? '' : '';
   if (/[0-9０-９]/.test(prev)) return null;
-  const yr = sticky(RE_YEAR_RANGE, s, i);
-  if (yr) {
-    const y1 = toYear(yr[1] ?? '');
-    const y2 = toYear(yr[2] ?? '');
-    if (y1 !== null && y2 !== null && y2 >= y1) {
-      return { start: i, end: i + yr[0].length, y: y1, m: null, d: null, mod: null, y2 };
-    }
-  }
+  const range = readYearRange(s, i);
+  if (range) return range;
   let pos = i;
   let y: number | null = null;
-  let m: number | null = null;
-  let d: number | null = null;
   let mod: string | null = null;
   const ym = sticky(RE_YEAR, s, pos);
   if (ym) {
@@ -164,29 +208,12 @@ function readPart(s: string, i: number): Part | null {
     // inside a Chinese number (e.g. 第十二月?) — do not start here
     return null;
   }
-  const mm = sticky(RE_MONTH, s, pos);
-  if (mm) {
-    const mv = parseNumber(mm[1] ?? '');
-    // 个月 (duration) is not a date
-    if (mv !== null && mv >= 1 && mv <= 12 && s[pos - 1] !== '个') {
-      m = mv;
-      pos += mm[0].length;
-      const dm = sticky(RE_DAY, s, pos);
-      if (dm) {
-        const dv = parseNumber(dm[1] ?? '');
-        if (dv !== null && dv >= 1 && dv <= 31) {
-          d = dv;
-          pos += dm[0].length;
-        }
-      } else {
-        const mo = sticky(RE_MONTH_MOD, s, pos);
-        if (mo) {
-          mod = mo[1] ?? null;
-          pos += mo[0].length;
-        }
-      }
-    }
+  const md = readMonthDay(s, pos);
+  if (md) {
+    pos = md.end;
+    mod = md.mod;
   }
+  const m = md?.m ?? null;
   if (y !== null && m === null) {
     const yo = sticky(RE_YEAR_MOD, s, pos);
     if (yo) {
@@ -202,7 +229,7 @@ function readPart(s: string, i: number): Part | null {
     mod = bare[1] ?? null;
     pos += bare[0].length;
   }
-  return { start: i, end: pos, y, m, d, mod, y2: null };
+  return { start: i, end: pos, y, m, d: md?.d ?? null, mod, y2: null };
 }
 
 /** The inclusive day range a part denotes, given its (resolved) year. */
@@ -253,6 +280,70 @@ const RE_CONNECTOR = /\s*(?:起至|至|到|－|-|—{1,2}|–|~|～)\s*/y;
 const RE_DEADLINE = /\s*(?:之前|以前|前|完成|止)/y;
 const RE_START = /\s*(?:起|开始)/y;
 
+/** 即日起 at offset i (from the anchor), with the end of 即日起至B when there is one. */
+function readFromToday(text: string, i: number, ctx: DateContext): DateMention {
+  let end = i + 3;
+  let to: string | null = null;
+  const conn = sticky(RE_CONNECTOR, text, end);
+  const p2 = conn ? readPart(text, end + conn[0].length) : null;
+  if (conn && p2 && p2.end > p2.start) {
+    const y2 = p2.y ?? ctx.year;
+    if (y2 !== null) {
+      to = partRange(p2, y2)[1];
+      end = p2.end;
+    }
+  }
+  return {
+    index: i, endIndex: end, text: text.slice(i, end), from: ctx.anchor ?? null, to,
+    deadline: false, startOnly: to === null, range: to !== null, explicitYear: false,
+  };
+}
+
+/** The day range of A or A至B: a year-less end takes A's year (the next one when its month is earlier). */
+function rangeOf(p1: Part, p2: Part | null, year1: number): [string, string] {
+  if (!p2) return partRange(p1, year1);
+  const year2 = p2.y ?? (p1.y2 ?? (p2.m !== null && p1.m !== null && p2.m < p1.m ? year1 + 1 : year1));
+  return [partRange(p1, year1)[0], partRange(p2, year2)[1]];
+}
+
+/**
+ * The date phrase starting with part `p1` at offset i: an optional 至B, then …前 (a deadline)
+ * or …起 (a start). `next` is where reading goes on; `mention` is null when no year is known.
+ */
+function readMention(text: string, i: number, p1: Part, ctx: DateContext): { mention: DateMention | null; next: number } {
+  let end = p1.end;
+  let p2: Part | null = null;
+  const conn = sticky(RE_CONNECTOR, text, end);
+  if (conn) {
+    const cand = readPart(text, end + conn[0].length);
+    if (cand && cand.end > cand.start) {
+      p2 = cand;
+      end = cand.end;
+    }
+  }
+  const year1 = p1.y ?? (p2?.y != null && p1.m !== null && p2.m !== null && p1.m > p2.m ? p2.y - 1 : p2?.y) ?? ctx.year;
+  if (year1 === null || year1 === undefined) return { mention: null, next: end };
+  let [from, to]: [string | null, string | null] = rangeOf(p1, p2, year1);
+  let deadline = false;
+  let startOnly = false;
+  const dl = sticky(RE_DEADLINE, text, end);
+  const st = dl ? null : sticky(RE_START, text, end);
+  if (dl) {
+    deadline = true;
+    end += dl[0].length;
+    if (!p2) from = null;
+  } else if (st && !p2) {
+    startOnly = true;
+    end += st[0].length;
+    to = null;
+  }
+  const mention: DateMention = {
+    index: i, endIndex: end, text: text.slice(i, end), from, to, deadline, startOnly,
+    range: p2 !== null || p1.y2 !== null, explicitYear: p1.y !== null || (p2?.y ?? null) !== null,
+  };
+  return { mention, next: end };
+}
+
 /**
  * All date phrases in `text`, left to right. Year-less phrases take the year of the range's
  * other end, else `ctx.year`; when neither is known the phrase is skipped.
@@ -262,23 +353,9 @@ export function findDates(text: string, ctx: DateContext): DateMention[] {
   let i = 0;
   while (i < text.length) {
     if (text.startsWith('即日起', i)) {
-      const anchor = ctx.anchor ?? null;
-      let end = i + 3;
-      let to: string | null = null;
-      const conn = sticky(RE_CONNECTOR, text, end);
-      const p2 = conn ? readPart(text, end + conn[0].length) : null;
-      if (conn && p2 && p2.end > p2.start) {
-        const y2 = p2.y ?? ctx.year;
-        if (y2 !== null) {
-          to = partRange(p2, y2)[1];
-          end = p2.end;
-        }
-      }
-      out.push({
-        index: i, endIndex: end, text: text.slice(i, end), from: anchor, to,
-        deadline: false, startOnly: to === null, range: to !== null, explicitYear: false,
-      });
-      i = end;
+      const m = readFromToday(text, i, ctx);
+      out.push(m);
+      i = m.endIndex;
       continue;
     }
     const p1 = readPart(text, i);
@@ -286,50 +363,9 @@ export function findDates(text: string, ctx: DateContext): DateMention[] {
       i++;
       continue;
     }
-    let end = p1.end;
-    let p2: Part | null = null;
-    const conn = sticky(RE_CONNECTOR, text, end);
-    if (conn) {
-      const cand = readPart(text, end + conn[0].length);
-      if (cand && cand.end > cand.start) {
-        p2 = cand;
-        end = cand.end;
-      }
-    }
-    const year1 = p1.y ?? (p2?.y != null && p1.m !== null && p2.m !== null && p1.m > p2.m ? p2.y - 1 : p2?.y) ?? ctx.year;
-    if (year1 === null || year1 === undefined) {
-      i = end;
-      continue;
-    }
-    let from: string | null;
-    let to: string | null;
-    if (p2) {
-      const year2 = p2.y ?? (p1.y2 ?? (p2.m !== null && p1.m !== null && p2.m < p1.m ? year1 + 1 : year1));
-      from = partRange(p1, year1)[0];
-      to = partRange(p2, year2)[1];
-    } else {
-      [from, to] = partRange(p1, year1);
-    }
-    let deadline = false;
-    let startOnly = false;
-    const dl = sticky(RE_DEADLINE, text, end);
-    if (dl) {
-      deadline = true;
-      end += dl[0].length;
-      if (!p2) from = null;
-    } else {
-      const st = sticky(RE_START, text, end);
-      if (st && !p2) {
-        startOnly = true;
-        end += st[0].length;
-        to = null;
-      }
-    }
-    out.push({
-      index: i, endIndex: end, text: text.slice(i, end), from, to, deadline, startOnly,
-      range: p2 !== null || p1.y2 !== null, explicitYear: p1.y !== null || (p2?.y ?? null) !== null,
-    });
-    i = end;
+    const { mention, next } = readMention(text, i, p1, ctx);
+    if (mention) out.push(mention);
+    i = next;
   }
   return out;
 }

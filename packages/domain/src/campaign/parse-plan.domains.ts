@@ -1,0 +1,73 @@
+/**
+ * Focus domains (重点领域): HazardDomain codes named by the title, the task titles and the
+ * numbered headings outside 保障措施 / 工作要求 / 组织领导 sections.
+ */
+import { headTitle, splitTitle } from './parse-plan.outline.js';
+import { RE_STAGE_HEAD } from './parse-plan.stages.js';
+import { evLine, type Line } from './parse-plan.text.js';
+import type { Evidence, Proposed } from './plan.types.js';
+
+const DOMAIN_KEYWORDS: [string, RegExp][] = [
+  ['lab_chemicals', /实验室|危化品|危险化学品|化学品/],
+  ['fire', /消防|火灾|防火/],
+  ['traffic_bus', /校车|交通/],
+  ['food', /食品|食堂|餐饮|饮用水/],
+  ['gas', /燃气/],
+  ['ebike', /电动自行车|电动车|电瓶车/],
+  ['buildings', /校舍|建筑|危房|设施设备|施工|房屋/],
+  ['internship', /实习|实训/],
+  ['mental_health', /心理/],
+  ['natural_disaster', /自然灾害|防汛|防台|地震|地质灾害|防灾减灾|极端天气|溺水/],
+  ['network', /网络安全|网络信息|舆情/],
+  ['stability', /涉稳|维稳|稳定风险|意识形态|信访|政治安全/],
+  ['security', /治安|安保|保安|门卫|三防|人防|技防|物防|欺凌|安防/],
+];
+
+/** Sections whose headings name no focus domain (保障措施, 工作要求, 组织领导 …). */
+const EXCLUDED_SECTION = /保障|要求|组织|指导思想|原则|领导|意义|背景|机构/;
+
+/** HazardDomain codes a phrase names, in order of first appearance. */
+export function domainsIn(text: string): string[] {
+  const hits: [number, string][] = [];
+  for (const [code, re] of DOMAIN_KEYWORDS) {
+    const m = re.exec(text);
+    if (m) hits.push([m.index, code]);
+  }
+  return hits.sort((a, b) => a[0] - b[0]).map((h) => h[1]);
+}
+
+export type FocusSources = {
+  title: Proposed<string> | null;
+  tasks: readonly Proposed<{ title: string }>[];
+  /** Task-section items that have children (group headings such as （一）消防安全). */
+  groupHeadings: readonly Line[];
+};
+
+/** The focus domains, each once, with the first phrase that named it. */
+export function findFocusDomains(lines: readonly Line[], from: FocusSources): Proposed<string>[] {
+  const focusDomains: Proposed<string>[] = [];
+  const seen = new Set<string>();
+  const addDomains = (t: string, ev: Evidence) => {
+    for (const d of domainsIn(t)) {
+      if (seen.has(d)) continue;
+      seen.add(d);
+      focusDomains.push({ value: d, evidence: ev });
+    }
+  };
+  if (from.title) addDomains(from.title.value, from.title.evidence);
+  for (const t of from.tasks) {
+    const firstLine = t.evidence.text.split('\n')[0] ?? '';
+    addDomains(t.value.title, { ...t.evidence, text: t.evidence.text.split('\n')[0] ?? t.evidence.text, end: t.evidence.start + firstLine.length });
+  }
+  for (const g of from.groupHeadings) addDomains(headTitle(g), evLine(g));
+  let sectionOk = true;
+  for (const l of lines) {
+    if (l.tab || !l.num || l.num.style === 'circled') continue;
+    if (l.num.rank === 1) {
+      sectionOk = !EXCLUDED_SECTION.test(headTitle(l));
+      continue;
+    }
+    if (sectionOk && !RE_STAGE_HEAD.test(headTitle(l))) addDomains(splitTitle(l.body).title, evLine(l));
+  }
+  return focusDomains;
+}
