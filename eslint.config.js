@@ -1,5 +1,6 @@
-// Lint only what types alone cannot catch here: promises nobody awaits, and switches
-// that forget a state (a missing hazard state in a switch is a bug in this product).
+// Lint only what types alone cannot catch here: promises nobody awaits, switches that
+// forget a state (a missing hazard state in a switch is a bug in this product), and SQL
+// outside the repositories (docs/CODE_STYLE.md, "Layers").
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -15,6 +16,20 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
       '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+    },
+  },
+  {
+    // SQL lives in repositories: a service holds the workflow (transaction, rules, audit) and a
+    // route the HTTP; neither may build a query. Types from kysely (Selectable, Transaction) are fine.
+    files: ['apps/server/src/**/*.service.ts', 'apps/server/src/**/*.routes.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'kysely', allowTypeImports: true, message: 'SQL belongs in the feature\'s *.repository.ts (import type is fine).' }],
+          patterns: [{ group: ['kysely/*'], allowTypeImports: true, message: 'SQL belongs in the feature\'s *.repository.ts (import type is fine).' }],
+        },
+      ],
     },
   },
 );

@@ -5,7 +5,7 @@ import { createDb, assertUnprivilegedRole, retryWhileDbUnavailable } from './db/
 import { describeError } from './db/pg-errors.js';
 import { buildApp } from './app.js';
 import { seedDemoDistrict, DEMO_ACCOUNTS } from './demo/seed-demo.js';
-import { isSetupRequired } from './features/auth/auth.service.js';
+import { isSetupRequired } from './features/auth/setup.service.js';
 import { scheduleReminderSweep, type JobSchedule } from './jobs/scheduler.js';
 import { scheduleAuditAnchors } from './jobs/audit-anchor-job.js';
 import { anchorsOf } from './features/audit/audit.service.js';

@@ -180,6 +180,7 @@ export const CampaignTask = Type.Object({
   version: Type.Integer(),
   schools: Type.Array(TaskSchoolCopy, { description: '一校一策：各校副本（学校账号只看到本校的）' }),
   progress: Type.Array(TaskProgressEntry),
+  allowedActions: Type.Array(Type.String(), { description: '当前用户此刻可对该任务执行的操作（update、update_status、add_progress、break_down）' }),
 });
 export type CampaignTask = Static<typeof CampaignTask>;
 
@@ -218,6 +219,7 @@ export const CampaignDetail = Type.Object({
   tasks: Type.Array(CampaignTask),
   today: Type.String(),
   canManage: Type.Boolean(),
+  allowedActions: Type.Array(Type.String(), { description: '当前用户此刻可对该专项整治执行的操作（update、copy、add_task）' }),
 });
 export type CampaignDetail = Static<typeof CampaignDetail>;
 

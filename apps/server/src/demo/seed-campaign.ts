@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { nextYearDate, nextYearTitle, parsePlan, shanghaiDate } from '@xiaoan/domain';
 import type { Trx } from '../db/database.js';
+import { copyTeamSchools } from '../features/campaigns/campaign.repository.js';
 
 /** The demo's 安稳办 (safety and stability office): the department that leads the campaign's tasks. */
 export const DEMO_OFFICE = '安稳办';
@@ -93,19 +94,7 @@ export async function seedDemoCampaign(trx: Trx, passwordHash: string, now = new
       .values({ campaign_id: c.id, source_team_id: team?.id ?? null, sort_order: i, name: t.value.name, leader: t.value.leader, members: t.value.members })
       .returning('id')
       .executeTakeFirstOrThrow();
-    if (team) {
-      await trx
-        .insertInto('campaign_team_school')
-        .columns(['campaign_team_id', 'school_unit_id', 'school_name'])
-        .expression((eb) =>
-          eb
-            .selectFrom('supervision_team_school as ts')
-            .innerJoin('unit as s', 's.id', 'ts.school_unit_id')
-            .select([sql<string>`${ct.id}::bigint`.as('campaign_team_id'), 'ts.school_unit_id', 's.name'])
-            .where('ts.team_id', '=', team.id),
-        )
-        .execute();
-    }
+    if (team) await copyTeamSchools(trx, ct.id, team.id);
   }
   // Tasks: the six focus-domain tasks belong to 攻坚整治, the two mechanism tasks to 巩固提升.
   const statuses = ['done', 'done', 'done', 'in_progress', 'done', 'in_progress', 'in_progress', 'not_started'] as const;

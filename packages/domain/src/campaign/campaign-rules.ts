@@ -1,4 +1,7 @@
 import { isOverdue } from '../hazard/deadline.js';
+import { can } from '../policy.js';
+import type { Role } from '../roles.js';
+import { scopeContains, type Scope } from '../scope.js';
 
 /** Rules of a running campaign (专项整治): stage dates, overdue tasks, next year's copy. Pure. */
 
@@ -13,6 +16,15 @@ export type StageDates = { name: string; start: string; end: string };
 export function stageProblems(period: { start: string; end: string }, stages: readonly StageDates[]): string[] {
   const problems: string[] = [];
   if (period.end < period.start) problems.push(`起止时间：结束日期 ${period.end} 早于开始日期 ${period.start}`);
+  return [...problems, ...stageOverlapProblems(stages)];
+}
+
+/**
+ * The stages alone: one ending before it starts, two overlapping. The import page checks
+ * its draft with this same rule before it posts (the server checks again with `stageProblems`).
+ */
+export function stageOverlapProblems(stages: readonly StageDates[]): string[] {
+  const problems: string[] = [];
   stages.forEach((s, i) => {
     if (s.end < s.start) problems.push(`阶段${i + 1}「${s.name}」：结束日期 ${s.end} 早于开始日期 ${s.start}`);
   });
@@ -50,4 +62,82 @@ export function stageState(stage: { start: string; end: string }, today: string)
   if (today > stage.end) return 'past';
   if (today < stage.start) return 'future';
   return 'current';
+}
+
+/* ---------- who may do what ---------- */
+
+export type CampaignActor = { role: Role; scope: Scope };
+
+/** The caller works at the campaign's bureau (its scope holds the bureau), not at a school or a team below it. */
+export function isAtCampaignBureau(actor: CampaignActor, bureauPath: string): boolean {
+  return scopeContains(actor.scope, bureauPath);
+}
+
+/** Managing a campaign (edit, copy, add and break down tasks): the policy allows it and the caller works at its bureau. */
+export function mayManageCampaign(actor: CampaignActor, bureauPath: string): boolean {
+  return can(actor.role, 'campaign.manage') && isAtCampaignBureau(actor, bureauPath);
+}
+
+export type CampaignAction = 'update' | 'copy' | 'add_task';
+export type TaskAction = 'update' | 'update_status' | 'add_progress' | 'break_down';
+
+/** What the caller may do with a campaign now (sent with the detail, as hazards send theirs). */
+export function campaignAllowedActions(actor: CampaignActor, campaign: { bureauPath: string }): CampaignAction[] {
+  return mayManageCampaign(actor, campaign.bureauPath) ? ['update', 'copy', 'add_task'] : [];
+}
+
+/**
+ * What the caller may do with a task now: bureau staff edit the task and report on it, and
+ * (managing the campaign) break it down to schools; a school admin only moves its own copy
+ * (一校一策) on and reports on it, so without a copy it may do nothing.
+ */
+export function taskAllowedActions(actor: CampaignActor, task: { bureauPath: string; hasOwnCopy: boolean }): TaskAction[] {
+  const out: TaskAction[] = [];
+  if (isAtCampaignBureau(actor, task.bureauPath)) {
+    if (can(actor.role, 'task.update')) out.push('update', 'add_progress');
+    if (mayManageCampaign(actor, task.bureauPath)) out.push('break_down');
+  } else if (task.hasOwnCopy && can(actor.role, 'task.update')) {
+    out.push('update_status', 'add_progress');
+  }
+  return out;
+}
+
+/* ---------- task lists ---------- */
+
+export type TaskDraft = {
+  title: string;
+  leadDepartmentIds: readonly string[];
+  cooperatingDepartmentIds?: readonly string[] | undefined;
+  stageIndex?: number | null | undefined;
+};
+
+/** Every department id the tasks name (leads and cooperating), once each. */
+export function taskDepartmentIds(tasks: readonly TaskDraft[]): string[] {
+  return [...new Set(tasks.flatMap((t) => [...t.leadDepartmentIds, ...(t.cooperatingDepartmentIds ?? [])]))];
+}
+
+/**
+ * Problems with a task list, as `field: reason` messages in Chinese: a task without a lead
+ * department, a department that is not one of the bureau's (`knownDepartmentIds`), a stage
+ * index beyond the campaign's stages (`stageCount`; null skips that check).
+ */
+export function taskProblems(tasks: readonly TaskDraft[], knownDepartmentIds: ReadonlySet<string>, stageCount: number | null): string[] {
+  const problems: string[] = [];
+  tasks.forEach((t, i) => {
+    const label = `任务${i + 1}「${t.title.slice(0, 30)}」`;
+    if (t.leadDepartmentIds.length === 0) problems.push(`${label}：缺少牵头科室，请选择至少一个牵头科室`);
+    for (const d of [...t.leadDepartmentIds, ...(t.cooperatingDepartmentIds ?? [])]) {
+      if (!knownDepartmentIds.has(d)) problems.push(`${label}：科室 ${d} 不存在或不属于本局`);
+    }
+    if (stageCount !== null && t.stageIndex != null && t.stageIndex >= stageCount) problems.push(`${label}：所属阶段不存在`);
+  });
+  return problems;
+}
+
+/** A campaign's scope names areas and schools of its bureau: those that are not (by their kind as found there) are problems. */
+export function campaignScopeProblems(scope: { areaIds: readonly string[]; schoolIds: readonly string[] }, kindById: ReadonlyMap<string, string>): string[] {
+  return [
+    ...scope.areaIds.filter((a) => kindById.get(a) !== 'area').map((a) => `范围：片区 ${a} 不存在或不属于本局`),
+    ...scope.schoolIds.filter((a) => kindById.get(a) !== 'school').map((a) => `范围：学校 ${a} 不存在或不属于本局`),
+  ];
 }

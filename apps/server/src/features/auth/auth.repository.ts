@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { Role } from '@xiaoan/domain';
-import type { DbOrTrx } from '../../db/database.js';
+import type { Role, Scope } from '@xiaoan/domain';
+import type { DbOrTrx, Trx } from '../../db/database.js';
 import type { SessionStage } from '../../db/schema.js';
 
 /** What signing in needs to know about an account (the only read of the password hash). */
@@ -136,4 +136,79 @@ export async function countRecoveryCodesLeft(db: DbOrTrx, userId: string): Promi
 export async function anySecurityAdmin(db: DbOrTrx): Promise<boolean> {
   const row = await db.selectFrom('app_user').select('id').where('role', '=', 'security_admin').limit(1).executeTakeFirst();
   return !!row;
+}
+
+/** The signed-in user as the Me answer starts it: names, unit, department, whether a second factor is bound. */
+export async function findProfile(db: DbOrTrx, userId: string) {
+  const u = await db
+    .selectFrom('app_user as u')
+    .innerJoin('unit', 'unit.id', 'u.unit_id')
+    .leftJoin('department as d', 'd.id', 'u.department_id')
+    .select(['u.id', 'u.username', 'u.display_name', 'u.role', 'unit.id as unit_id', 'unit.name as unit_name', 'unit.kind as unit_kind'])
+    .select(['d.id as dept_id', 'd.name as dept_name', sql<boolean>`u.totp_secret IS NOT NULL`.as('totp_enabled')])
+    .where('u.id', '=', userId)
+    .executeTakeFirstOrThrow();
+  return {
+    id: u.id,
+    username: u.username,
+    displayName: u.display_name,
+    role: u.role as Role,
+    unit: { id: u.unit_id, name: u.unit_name, kind: u.unit_kind },
+    department: u.dept_id ? { id: u.dept_id, name: u.dept_name ?? '' } : null,
+    totpEnabled: u.totp_enabled,
+  };
+}
+
+/** How many schools lie in the scope (0 for an empty scope). */
+export async function countSchoolsInScope(db: DbOrTrx, scope: Scope): Promise<number> {
+  if (scope.unitPaths.length === 0) return 0;
+  const r = await db
+    .selectFrom('unit')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('kind', '=', 'school')
+    .where(sql<boolean>`path <@ ${sql.val(scope.unitPaths)}::ltree[]`)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** The active supervision teams the user is a member of, in their order. */
+export async function findActiveTeamsOf(db: DbOrTrx, userId: string): Promise<{ id: string; name: string }[]> {
+  return db
+    .selectFrom('supervision_team_member as m')
+    .innerJoin('supervision_team as t', 't.id', 'm.team_id')
+    .select(['t.id', 't.name'])
+    .where('m.user_id', '=', userId)
+    .where('t.status', '=', 'active')
+    .orderBy('t.sort_order')
+    .execute();
+}
+
+/** Serialises concurrent first set-ups: the second waits here until the first commits. */
+export async function lockSetup(trx: Trx): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(748213002)`.execute(trx);
+}
+
+/** The district's bureau: the first one there is, else a new one with this name. */
+export async function findOrCreateBureau(trx: Trx, name: string): Promise<{ id: string }> {
+  return (
+    (await trx.selectFrom('unit').select('id').where('kind', '=', 'bureau').orderBy('id').executeTakeFirst()) ??
+    (await trx.insertInto('unit').values({ kind: 'bureau', name } as never).returning('id').executeTakeFirstOrThrow())
+  );
+}
+
+/** The first security administrator of the bureau; returns its id. */
+export async function insertSecurityAdmin(trx: Trx, a: { username: string; displayName: string; bureauId: string; passwordHash: string }): Promise<string> {
+  const user = await trx
+    .insertInto('app_user')
+    .values({
+      username: a.username,
+      display_name: a.displayName,
+      role: 'security_admin',
+      unit_id: a.bureauId,
+      password_hash: a.passwordHash,
+      password_changed_at: new Date(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return user.id;
 }

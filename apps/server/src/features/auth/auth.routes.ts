@@ -19,20 +19,18 @@ import type { AppDeps } from '../../app-deps.js';
 import { CSRF_COOKIE, SESSION_COOKIE, clientIp, contextFor, ctxOf } from '../../http/auth-hook.js';
 import { findSession } from './session.repository.js';
 import { AppError } from '../../http/errors.js';
+import { changePassword, getMe } from './account.service.js';
 import {
-  changePassword,
   completeSecondFactor,
   disableTotp,
   finishTotpEnrolment,
-  getMe,
-  isSetupRequired,
   login,
   logout,
   reauthenticate,
   regenerateRecoveryCodes,
-  setupFirstAdmin,
   startTotpEnrolment,
 } from './auth.service.js';
+import { isSetupRequired, setupFirstAdmin } from './setup.service.js';
 
 const err = { $ref: 'ErrorResponse#' } as const;
 const pendingSecurity = [{ session: [], csrf: [] }];

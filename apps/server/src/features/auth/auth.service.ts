@@ -1,20 +1,16 @@
-import { sql } from 'kysely';
-import { ROLE_LABELS, SECOND_FACTOR_ROLES, checkPasswordPolicy, type Role } from '@xiaoan/domain';
-import type { Me, TotpSetup } from '@xiaoan/contracts';
+import { ROLE_LABELS, SECOND_FACTOR_ROLES, type Role } from '@xiaoan/domain';
+import type { TotpSetup } from '@xiaoan/contracts';
 import type { Db, Trx } from '../../db/database.js';
 import type { SessionStage } from '../../db/schema.js';
 import type { Config } from '../../config.js';
 import type { Origin, RequestContext } from '../../http/context.js';
 import { AppError, invalid } from '../../http/errors.js';
 import { recordAudit } from '../audit/audit.repository.js';
-import { installBuiltinChecklists } from '../checklists/checklist.repository.js';
-import { dummyHash, hashPassword, verifyPassword } from './password.js';
-import { createSession, deleteSession, deleteUserSessions, type SessionWithUser } from './session.repository.js';
+import { dummyHash, verifyPassword } from './password.js';
+import { createSession, deleteSession, type SessionWithUser } from './session.repository.js';
 import {
   advanceTotpStep,
-  anySecurityAdmin,
   clearTotp,
-  countRecoveryCodesLeft,
   enableTotp,
   findLoginAccount,
   isKnownLoginAddress,
@@ -22,7 +18,6 @@ import {
   markSessionReauthenticated,
   rememberLoginAddress,
   replaceRecoveryCodes,
-  setPassword,
   setPendingTotpSecret,
   useRecoveryCode,
   type LoginAccount,
@@ -289,156 +284,5 @@ export async function logout(db: Db, ctx: RequestContext, sessionId: string): Pr
   await db.transaction().execute(async (trx) => {
     await deleteSession(trx, sessionId);
     await recordAudit(trx, ctx, { action: 'auth.logout', objectType: 'app_user', objectId: ctx.actor.userId });
-  });
-}
-
-/** The signed-in user, with a summary of what it can see. */
-export async function getMe(db: Db, ctx: RequestContext, session: Pick<SessionWithUser, 'csrfToken' | 'stage' | 'mustChangePassword'>): Promise<Me> {
-  const u = await db
-    .selectFrom('app_user as u')
-    .innerJoin('unit', 'unit.id', 'u.unit_id')
-    .leftJoin('department as d', 'd.id', 'u.department_id')
-    .select([
-      'u.id',
-      'u.username',
-      'u.display_name',
-      'u.role',
-      'unit.id as unit_id',
-      'unit.name as unit_name',
-      'unit.kind as unit_kind',
-      'd.id as dept_id',
-      'd.name as dept_name',
-      sql<boolean>`u.totp_secret IS NOT NULL`.as('totp_enabled'),
-    ])
-    .where('u.id', '=', ctx.actor.userId)
-    .executeTakeFirstOrThrow();
-  const paths = ctx.scope.unitPaths;
-  const schoolCount =
-    paths.length === 0
-      ? 0
-      : Number(
-          (
-            await db
-              .selectFrom('unit')
-              .select((eb) => eb.fn.countAll<string>().as('n'))
-              .where('kind', '=', 'school')
-              .where(sql<boolean>`path <@ ${sql.val(paths)}::ltree[]`)
-              .executeTakeFirstOrThrow()
-          ).n,
-        );
-  const teams =
-    u.role === 'team_member'
-      ? await db
-          .selectFrom('supervision_team_member as m')
-          .innerJoin('supervision_team as t', 't.id', 'm.team_id')
-          .select(['t.id', 't.name'])
-          .where('m.user_id', '=', u.id)
-          .where('t.status', '=', 'active')
-          .orderBy('t.sort_order')
-          .execute()
-      : [];
-  const role = u.role as Role;
-  return {
-    id: u.id,
-    username: u.username ?? '',
-    displayName: u.display_name,
-    role,
-    roleLabel: ROLE_LABELS[role],
-    unit: { id: u.unit_id, name: u.unit_name, kind: u.unit_kind },
-    department: u.dept_id ? { id: u.dept_id, name: u.dept_name ?? '' } : null,
-    scope: {
-      kind: role === 'team_member' ? 'teams' : 'subtree',
-      description:
-        role === 'team_member'
-          ? teams.length
-            ? `${teams.map((t) => t.name).join('、')}分配的 ${schoolCount} 所学校`
-            : '尚未分配督查小组'
-          : u.unit_kind === 'school' || u.unit_kind === 'campus'
-            ? u.unit_name
-            : `${u.unit_name}（${schoolCount} 所学校）`,
-      unitCount: schoolCount,
-      teams,
-    },
-    csrfToken: session.csrfToken,
-    authStage: session.stage,
-    mustChangePassword: session.mustChangePassword,
-    secondFactor: {
-      enabled: u.totp_enabled,
-      required: secondFactorRequired(role),
-      recoveryCodesLeft: u.totp_enabled ? await countRecoveryCodesLeft(db, u.id) : 0,
-    },
-  };
-}
-
-/**
- * Changes the caller's password: the current one is asked for, and the new one
- * must pass the policy and differ from it. Clears a pending forced change. Every
- * session of the user ends (the caller signs in again).
- */
-export async function changePassword(
-  db: Db,
-  ctx: RequestContext,
-  input: { currentPassword: string; newPassword: string },
-  config: Pick<Config, 'demo'>,
-): Promise<void> {
-  const user = await findLoginAccount(db, { id: ctx.actor.userId });
-  if (!user?.password_hash || !(await verifyPassword(user.password_hash, input.currentPassword))) {
-    throw invalid('当前密码不正确', ['currentPassword: 当前密码不正确']);
-  }
-  const problems = checkPasswordPolicy(input.newPassword, user.username ?? undefined, { demo: config.demo });
-  if (input.newPassword === input.currentPassword) problems.push('新密码不能与当前密码相同');
-  if (problems.length) throw invalid(`新密码不符合要求：${problems.join('；')}`, problems.map((p) => `newPassword: ${p}`));
-  const hashed = await hashPassword(input.newPassword);
-  await db.transaction().execute(async (trx) => {
-    await setPassword(trx, ctx.actor.userId, hashed, false);
-    await deleteUserSessions(trx, ctx.actor.userId);
-    await recordAudit(trx, ctx, { action: 'auth.password_changed', objectType: 'app_user', objectId: ctx.actor.userId });
-  });
-}
-
-export async function isSetupRequired(db: Db): Promise<boolean> {
-  return !(await anySecurityAdmin(db));
-}
-
-/**
- * First start of a production database: creates the district bureau and the first
- * security administrator, who then creates the system and audit administrators and
- * every other account (三员分立). Refused once a security administrator exists (no
- * default password anywhere).
- */
-export async function setupFirstAdmin(
-  db: Db,
-  input: { bureauName: string; username: string; displayName: string; password: string },
-  origin: Origin,
-): Promise<void> {
-  const problems = checkPasswordPolicy(input.password, input.username, { demo: false });
-  if (problems.length) throw invalid(`密码不符合要求：${problems.join('；')}`, problems.map((p) => `password: ${p}`));
-  const hashed = await hashPassword(input.password);
-  await db.transaction().execute(async (trx) => {
-    // Serialise concurrent set-ups: the second waits here, then sees the admin.
-    await sql`SELECT pg_advisory_xact_lock(748213002)`.execute(trx);
-    if (await anySecurityAdmin(trx)) throw new AppError('CONFLICT', '系统已完成初始化');
-    const bureau =
-      (await trx.selectFrom('unit').select('id').where('kind', '=', 'bureau').orderBy('id').executeTakeFirst()) ??
-      (await trx.insertInto('unit').values({ kind: 'bureau', name: input.bureauName.trim() } as never).returning('id').executeTakeFirstOrThrow());
-    const user = await trx
-      .insertInto('app_user')
-      .values({
-        username: input.username,
-        display_name: input.displayName.trim(),
-        role: 'security_admin',
-        unit_id: bureau.id,
-        password_hash: hashed,
-        password_changed_at: new Date(),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    // The district starts with the built-in checklist library (written from the seeds).
-    await installBuiltinChecklists(trx, bureau.id);
-    await recordAudit(
-      trx,
-      { ip: origin.ip, requestId: origin.requestId, actor: { userId: user.id, role: 'security_admin', unitId: bureau.id } },
-      { action: 'setup.first_admin', objectType: 'app_user', objectId: user.id, details: { bureau: input.bureauName } },
-    );
   });
 }

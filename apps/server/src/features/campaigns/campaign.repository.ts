@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import type { Scope } from '@xiaoan/domain';
-import type { DbOrTrx } from '../../db/database.js';
+import type { CreateCampaignBody, StageInput } from '@xiaoan/contracts';
+import type { Static } from 'typebox';
+import type { DbOrTrx, Trx } from '../../db/database.js';
 import type { CampaignScopeJson, TaskStatus } from '../../db/schema.js';
 import { inScope } from '../../db/scope.js';
 
@@ -17,11 +19,6 @@ export function campaignVisible(scope: Scope) {
      WHERE s.kind = 'school' AND s.status = 'active' AND s.path <@ c.bureau_unit_path
        AND (s.path <@ ${paths}::ltree[] OR s.path @> ${paths}::ltree[])
        AND campaign_includes_school(c.scope, s.id, s.school_kind, s.parent_id)))`;
-}
-
-/** Is the campaign's bureau inside the caller's scope (the caller works at the bureau, not at a school)? */
-export function isBureauLevel(scope: Scope, bureauPath: string): boolean {
-  return scope.unitPaths.some((p) => bureauPath === p || bureauPath.startsWith(`${p}.`));
 }
 
 export type CampaignRow = {
@@ -70,42 +67,6 @@ export async function findCampaignVisible(db: DbOrTrx, scope: Scope, id: string)
   return (await campaignSelect(db).where('c.id', '=', id).where(campaignVisible(scope)).executeTakeFirst()) as CampaignRow | undefined;
 }
 
-export type TaskRow = {
-  id: string;
-  campaign_id: string;
-  stage_id: string | null;
-  title: string;
-  description: string;
-  domain: string | null;
-  lead_department_ids: string[];
-  cooperating_department_ids: string[];
-  cooperating_note: string;
-  deadline: string | null;
-  recurrence: string | null;
-  status: TaskStatus;
-  version: number;
-};
-
-export function taskSelect(db: DbOrTrx) {
-  return db
-    .selectFrom('campaign_task as t')
-    .select([
-      't.id',
-      't.campaign_id',
-      't.stage_id',
-      't.title',
-      't.description',
-      't.domain',
-      't.lead_department_ids',
-      't.cooperating_department_ids',
-      't.cooperating_note',
-      sql<string | null>`t.deadline::text`.as('deadline'),
-      't.recurrence',
-      't.status',
-      't.version',
-    ]);
-}
-
 export type StageRow = { id: string; campaign_id: string; name: string; start_on: string; end_on: string; goals: string };
 
 export async function findStages(db: DbOrTrx, campaignIds: readonly string[]): Promise<StageRow[]> {
@@ -119,50 +80,6 @@ export async function findStages(db: DbOrTrx, campaignIds: readonly string[]): P
     .orderBy('sort_order')
     .orderBy('start_on')
     .execute();
-}
-
-export type CopyRow = { id: string; task_id: string; school_unit_id: string; school_name: string; status: TaskStatus; version: number };
-
-/** 一校一策 copies of the tasks, only those of schools in the scope. */
-export async function findCopies(db: DbOrTrx, scope: Scope, taskIds: readonly string[]): Promise<CopyRow[]> {
-  if (taskIds.length === 0) return [];
-  return db
-    .selectFrom('campaign_task_school as ts')
-    .innerJoin('unit as s', 's.id', 'ts.school_unit_id')
-    .select(['ts.id', 'ts.task_id', 'ts.school_unit_id', 's.name as school_name', 'ts.status', 'ts.version'])
-    .where('ts.task_id', 'in', taskIds)
-    .where(inScope('ts.school_path', scope))
-    .orderBy('ts.task_id')
-    .orderBy('s.name')
-    .execute();
-}
-
-export type ProgressRow = {
-  id: string;
-  task_id: string;
-  text: string;
-  file_ids: string[];
-  status_after: TaskStatus | null;
-  school_id: string | null;
-  school_name: string | null;
-  author: string;
-  created_at: Date;
-};
-
-/** Progress notes of the tasks: the bureau's own and those of schools in the scope. */
-export async function findProgress(db: DbOrTrx, scope: Scope, taskIds: readonly string[]): Promise<ProgressRow[]> {
-  if (taskIds.length === 0) return [];
-  return (await db
-    .selectFrom('task_progress as p')
-    .innerJoin('app_user as a', 'a.id', 'p.author_user_id')
-    .leftJoin('campaign_task_school as ts', 'ts.id', 'p.task_school_id')
-    .leftJoin('unit as s', 's.id', 'ts.school_unit_id')
-    .select(['p.id', 'p.task_id', 'p.text', 'p.file_ids', 'p.status_after', 's.id as school_id', 's.name as school_name', 'a.display_name as author', 'p.created_at'])
-    .where('p.task_id', 'in', taskIds)
-    .where((eb) => eb.or([eb('p.task_school_id', 'is', null), inScope('ts.school_path', scope) as never]))
-    .orderBy('p.created_at')
-    .orderBy('p.id')
-    .execute()) as ProgressRow[];
 }
 
 /** The schools a campaign includes (active schools of its bureau matching its scope), optionally only those in `scope`. */
@@ -182,4 +99,265 @@ export async function departmentNames(db: DbOrTrx, ids: readonly string[]): Prom
   if (ids.length === 0) return new Map();
   const rows = await db.selectFrom('department').select(['id', 'name']).where('id', 'in', [...new Set(ids)]).execute();
   return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** The campaigns the caller may see, newest period first. */
+export async function findCampaignsVisible(db: DbOrTrx, scope: Scope): Promise<CampaignRow[]> {
+  return (await campaignSelect(db).where(campaignVisible(scope)).orderBy('c.period_start', 'desc').orderBy('c.id', 'desc').execute()) as CampaignRow[];
+}
+
+/** Title and bureau of campaigns by id (for task lists that span campaigns); callers pass ids of campaigns already seen. */
+export async function findCampaignHeads(db: DbOrTrx, ids: readonly string[]): Promise<Map<string, { title: string; bureauPath: string }>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('campaign').select(['id', 'title', sql<string>`bureau_unit_path::text`.as('bureau_path')]).where('id', 'in', [...new Set(ids)]).execute();
+  return new Map(rows.map((r) => [r.id, { title: r.title, bureauPath: r.bureau_path }]));
+}
+
+export type UnitRef = { id: string; kind: string; path: string };
+
+/** The caller's own unit (its kind says whether it may create a campaign). */
+export async function findActorUnit(db: DbOrTrx, unitId: string): Promise<UnitRef> {
+  return db.selectFrom('unit').select(['id', 'kind', sql<string>`path::text`.as('path')]).where('id', '=', unitId).executeTakeFirstOrThrow();
+}
+
+/** Of these ids, the departments that belong to the bureau. */
+export async function findBureauDepartmentIds(db: DbOrTrx, bureauId: string, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  return new Set((await db.selectFrom('department').select('id').where('unit_id', '=', bureauId).where('id', 'in', [...new Set(ids)]).execute()).map((d) => d.id));
+}
+
+/** The kinds of these units, for those inside the bureau's subtree (others are missing from the map). */
+export async function unitKindsUnder(db: DbOrTrx, bureauPath: string, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('unit').select(['id', 'kind']).where('id', 'in', [...ids]).where(sql<boolean>`path <@ ${bureauPath}::ltree`).execute();
+  return new Map(rows.map((r) => [r.id, r.kind]));
+}
+
+export type IndicatorRow = { id: string; name: string; target: string; unit: string };
+export type ReportingRuleRow = { id: string; text: string; kind: string; due_date: string | null; day_of_month: number | null; month: number | null };
+export type TeamRow = { id: string; name: string; leader: string | null; members: string[]; schools: { id: string; name: string }[] };
+
+export async function findIndicators(db: DbOrTrx, campaignId: string): Promise<IndicatorRow[]> {
+  return db.selectFrom('campaign_indicator').select(['id', 'name', 'target', 'unit']).where('campaign_id', '=', campaignId).orderBy('sort_order').execute() as Promise<IndicatorRow[]>;
+}
+
+export async function findReportingRules(db: DbOrTrx, campaignId: string): Promise<ReportingRuleRow[]> {
+  return db
+    .selectFrom('campaign_reporting_rule')
+    .select(['id', 'text', 'kind', sql<string | null>`due_date::text`.as('due_date'), 'day_of_month', 'month'])
+    .where('campaign_id', '=', campaignId)
+    .orderBy('sort_order')
+    .execute();
+}
+
+/** The campaign's teams as recorded at its creation, each with its schools. */
+export async function findCampaignTeams(db: DbOrTrx, campaignId: string): Promise<TeamRow[]> {
+  const [teams, schools] = await Promise.all([
+    db.selectFrom('campaign_team').select(['id', 'name', 'leader', 'members']).where('campaign_id', '=', campaignId).orderBy('sort_order').execute(),
+    db
+      .selectFrom('campaign_team_school as cs')
+      .innerJoin('campaign_team as ct', 'ct.id', 'cs.campaign_team_id')
+      .select(['cs.campaign_team_id', 'cs.school_unit_id', 'cs.school_name'])
+      .where('ct.campaign_id', '=', campaignId)
+      .orderBy('cs.school_name')
+      .execute(),
+  ]);
+  return teams.map((t) => ({ ...t, schools: schools.filter((s) => s.campaign_team_id === t.id).map((s) => ({ id: s.school_unit_id, name: s.school_name })) }));
+}
+
+export type SchoolTally = { school_id: string; n: number; closed: number };
+
+/** Hazards found (and of them closed) in the campaign's period, per school, for schools in the scope. */
+export async function countHazardsBySchool(db: DbOrTrx, scope: Scope, schoolIds: readonly string[], period: { start: string; end: string }): Promise<SchoolTally[]> {
+  if (schoolIds.length === 0) return [];
+  return db
+    .selectFrom('hazard as h')
+    .select(['h.school_id', sql<number>`count(*)::int`.as('n'), sql<number>`count(*) FILTER (WHERE h.state = 'closed')::int`.as('closed')])
+    .where('h.school_id', 'in', [...schoolIds])
+    .where(inScope('h.unit_path', scope))
+    .where('h.found_at', '>=', period.start)
+    .where('h.found_at', '<=', period.end)
+    .groupBy('h.school_id')
+    .execute() as Promise<SchoolTally[]>;
+}
+
+/** Inspections done in the campaign's period, per school, for schools in the scope. */
+export async function countInspectionsBySchool(db: DbOrTrx, scope: Scope, schoolIds: readonly string[], period: { start: string; end: string }): Promise<{ school_id: string; n: number }[]> {
+  if (schoolIds.length === 0) return [];
+  return db
+    .selectFrom('inspection as i')
+    .select(['i.school_id', sql<number>`count(*)::int`.as('n')])
+    .where('i.school_id', 'in', [...schoolIds])
+    .where(inScope('i.unit_path', scope))
+    .where('i.inspected_on', '>=', period.start)
+    .where('i.inspected_on', '<=', period.end)
+    .groupBy('i.school_id')
+    .execute() as Promise<{ school_id: string; n: number }[]>;
+}
+
+/* ---------- writing (inside the workflow's transaction) ---------- */
+
+export type NewCampaign = Omit<CreateCampaignBody, 'scope' | 'stages' | 'tasks' | 'teamIds'> & {
+  bureauId: string;
+  bureauPath: string;
+  scope: CampaignScopeJson;
+  copiedFromId: string | null;
+  createdBy: string;
+};
+
+/** The campaign row with its indicators and reporting rules; returns its id. */
+export async function insertCampaign(trx: Trx, c: NewCampaign): Promise<string> {
+  const row = await trx
+    .insertInto('campaign')
+    .values({
+      bureau_unit_id: c.bureauId,
+      bureau_unit_path: c.bureauPath,
+      title: c.title.trim(),
+      doc_number: c.docNumber?.trim() || null,
+      issuer: c.issuer?.trim() || null,
+      issued_on: c.issuedOn ?? null,
+      period_start: c.periodStart,
+      period_end: c.periodEnd,
+      scope: JSON.stringify(c.scope),
+      focus_domains: c.focusDomains ?? [],
+      leading_group: JSON.stringify(c.leadingGroup ?? []),
+      office: c.office ? JSON.stringify(c.office) : null,
+      plan_file_id: c.planFileId ?? null,
+      copied_from_id: c.copiedFromId,
+      created_by: c.createdBy,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  for (const [i, x] of (c.indicators ?? []).entries()) {
+    await trx.insertInto('campaign_indicator').values({ campaign_id: row.id, sort_order: i, name: x.name.trim(), target: x.target, unit: x.unit ?? '%' }).execute();
+  }
+  for (const [i, r] of (c.reportingRules ?? []).entries()) {
+    await trx
+      .insertInto('campaign_reporting_rule')
+      .values({ campaign_id: row.id, sort_order: i, text: r.text.trim(), kind: r.kind, due_date: r.dueDate ?? null, day_of_month: r.dayOfMonth ?? null, month: r.month ?? null })
+      .execute();
+  }
+  return row.id;
+}
+
+type StageValues = Static<typeof StageInput>;
+const stageValues = (s: StageValues, i: number) => ({ sort_order: i, name: s.name.trim(), start_on: s.start, end_on: s.end, goals: s.goals?.trim() ?? '' });
+
+/** The campaign's stages in order; returns their ids in the same order. */
+export async function insertStages(trx: Trx, campaignId: string, stages: readonly StageValues[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (const [i, s] of stages.entries()) {
+    ids.push((await trx.insertInto('campaign_stage').values({ campaign_id: campaignId, ...stageValues(s, i) }).returning('id').executeTakeFirstOrThrow()).id);
+  }
+  return ids;
+}
+
+/**
+ * Replaces the stages, keeping their ids by position so tasks stay in "their" stage: extra
+ * ones are added, missing ones detached from their tasks and moved out of the timeline
+ * (sort_order -1) rather than deleted (the application role cannot delete).
+ */
+export async function replaceStages(trx: Trx, campaignId: string, existing: readonly StageRow[], stages: readonly StageValues[]): Promise<void> {
+  for (const [i, s] of stages.entries()) {
+    const old = existing[i];
+    if (old) await trx.updateTable('campaign_stage').set(stageValues(s, i)).where('id', '=', old.id).execute();
+    else await trx.insertInto('campaign_stage').values({ campaign_id: campaignId, ...stageValues(s, i) }).execute();
+  }
+  const removed = existing.slice(stages.length).map((s) => s.id);
+  if (removed.length) {
+    await trx.updateTable('campaign_task').set({ stage_id: null }).where('stage_id', 'in', removed).execute();
+    await trx.updateTable('campaign_stage').set({ sort_order: -1, campaign_id: campaignId }).where('id', 'in', removed).execute();
+  }
+}
+
+export type CampaignHeaderChanges = {
+  title?: string;
+  docNumber?: string | null;
+  issuer?: string | null;
+  issuedOn?: string | null;
+  periodStart: string;
+  periodEnd: string;
+  scope?: CampaignScopeJson;
+  focusDomains?: string[];
+};
+
+/** Updates the header at `version`; false when another edit came first (the caller answers 409). */
+export async function updateCampaignHeader(trx: Trx, id: string, version: number, c: CampaignHeaderChanges): Promise<boolean> {
+  const r = await trx
+    .updateTable('campaign')
+    .set({
+      ...(c.title !== undefined ? { title: c.title.trim() } : {}),
+      ...(c.docNumber !== undefined ? { doc_number: c.docNumber?.trim() || null } : {}),
+      ...(c.issuer !== undefined ? { issuer: c.issuer?.trim() || null } : {}),
+      ...(c.issuedOn !== undefined ? { issued_on: c.issuedOn } : {}),
+      period_start: c.periodStart,
+      period_end: c.periodEnd,
+      ...(c.scope ? { scope: JSON.stringify(c.scope) } : {}),
+      ...(c.focusDomains ? { focus_domains: c.focusDomains } : {}),
+      version: sql`version + 1`,
+      updated_at: new Date(),
+    })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Of these ids, the bureau's supervision teams, in their order. */
+export async function findBureauTeams(db: DbOrTrx, bureauId: string, teamIds: readonly string[]): Promise<{ id: string; name: string }[]> {
+  if (teamIds.length === 0) return [];
+  return db.selectFrom('supervision_team').select(['id', 'name']).where('bureau_unit_id', '=', bureauId).where('id', 'in', [...teamIds]).orderBy('sort_order').orderBy('id').execute();
+}
+
+/** Copies supervision teams (name, leader, members, schools as they are now) into the campaign. */
+export async function copySupervisionTeams(trx: Trx, campaignId: string, teams: readonly { id: string; name: string }[]): Promise<void> {
+  for (const [i, t] of teams.entries()) {
+    const people = await trx
+      .selectFrom('supervision_team_member as m')
+      .innerJoin('app_user as u', 'u.id', 'm.user_id')
+      .select(['u.display_name', 'm.position'])
+      .where('m.team_id', '=', t.id)
+      .orderBy('m.sort_order')
+      .execute();
+    const ct = await trx
+      .insertInto('campaign_team')
+      .values({
+        campaign_id: campaignId,
+        source_team_id: t.id,
+        sort_order: i,
+        name: t.name,
+        leader: people.find((p) => p.position === 'leader')?.display_name ?? null,
+        members: people.filter((p) => p.position !== 'leader').map((p) => p.display_name),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await copyTeamSchools(trx, ct.id, t.id);
+  }
+}
+
+/** A campaign team's schools: those of its supervision team now, with their names as of now. */
+export async function copyTeamSchools(trx: Trx, campaignTeamId: string, supervisionTeamId: string): Promise<void> {
+  await trx
+    .insertInto('campaign_team_school')
+    .columns(['campaign_team_id', 'school_unit_id', 'school_name'])
+    .expression((eb) =>
+      eb
+        .selectFrom('supervision_team_school as ts')
+        .innerJoin('unit as s', 's.id', 'ts.school_unit_id')
+        .select([sql<string>`${campaignTeamId}::bigint`.as('campaign_team_id'), 'ts.school_unit_id', 's.name'])
+        .where('ts.team_id', '=', supervisionTeamId),
+    )
+    .execute();
+}
+
+/** Teams as another campaign recorded them (next year's copy keeps them, not today's roster). */
+export async function insertRecordedTeams(trx: Trx, campaignId: string, teams: readonly Omit<TeamRow, 'id'>[]): Promise<void> {
+  for (const [i, t] of teams.entries()) {
+    const ct = await trx
+      .insertInto('campaign_team')
+      .values({ campaign_id: campaignId, sort_order: i, name: t.name, leader: t.leader, members: t.members })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    for (const s of t.schools) await trx.insertInto('campaign_team_school').values({ campaign_team_id: ct.id, school_unit_id: s.id, school_name: s.name }).execute();
+  }
 }

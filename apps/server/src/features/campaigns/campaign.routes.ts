@@ -1,8 +1,6 @@
 import path from 'node:path';
-import type { Readable } from 'node:stream';
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import multipart from '@fastify/multipart';
 import { Type } from 'typebox';
 import {
   BreakDownBody,
@@ -24,66 +22,23 @@ import {
 } from '@xiaoan/contracts';
 import type { AppDeps } from '../../app-deps.js';
 import { ctxOf } from '../../http/auth-hook.js';
-import { AppError, invalid } from '../../http/errors.js';
-import { refuseInvalidFormText } from '../../http/text-guard.js';
+import { FILE_FIELD, UPLOAD_LIMITS, readUpload } from '../../http/upload.js';
 import { FileStorage } from '../files/file.storage.js';
-import { addTask, campaignOverview, copyCampaign, createCampaign, getCampaign, listCampaigns, updateCampaign } from './campaign.service.js';
+import { copyCampaign } from './campaign-copy.service.js';
+import { createCampaign, updateCampaign } from './campaign-edit.service.js';
+import { campaignOverview } from './campaign-overview.service.js';
+import { getCampaign, listCampaigns } from './campaign.service.js';
 import { importPlanDocx, importPlanText } from './plan-import.service.js';
-import { addProgress, breakDownTask, myTasks, updateTask } from './task.service.js';
+import { addProgress, addTask, breakDownTask, myTasks, updateTask } from './task.service.js';
 
 const err = { $ref: 'ErrorResponse#' } as const;
 const security = [{ session: [] }];
 const writeSecurity = [{ session: [], csrf: [] }];
 const tags = ['campaigns'];
 
-/** A plan document: 10 MB is far above any real 实施方案 (they are tens of kB). */
-export const PLAN_MAX_BYTES = 10 * 1024 * 1024;
-const FILE_FIELD = 'file';
-
-async function readUpTo(stream: Readable & { truncated?: boolean }, maxBytes: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (stream.truncated || size > maxBytes) throw Object.assign(new Error('file too large'), { code: 'FST_REQ_FILE_TOO_LARGE' });
-    chunks.push(chunk);
-  }
-  if (stream.truncated) throw Object.assign(new Error('file too large'), { code: 'FST_REQ_FILE_TOO_LARGE' });
-  return Buffer.concat(chunks);
-}
-
-/** The one .docx of a multipart request, stopped at the size limit while it streams. */
-async function receivePlan(req: FastifyRequest): Promise<{ filename: string; buffer: Buffer }> {
-  if (!req.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', `请以 multipart/form-data 方式上传文件（表单字段 ${FILE_FIELD}）`);
-  let file: { filename: string; buffer: Buffer } | undefined;
-  try {
-    for await (const part of req.parts()) {
-      if (part.type !== 'file') continue;
-      if (part.fieldname !== FILE_FIELD) {
-        await part.toBuffer();
-        continue;
-      }
-      file = { filename: part.filename ?? '', buffer: await readUpTo(part.file, PLAN_MAX_BYTES) };
-    }
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    if (code === 'FST_REQ_FILE_TOO_LARGE') {
-      req.raw.resume();
-      throw new AppError('PAYLOAD_TOO_LARGE', `文件不能超过 ${PLAN_MAX_BYTES / 1024 / 1024} MB：实施方案通常只有几十 KB，请删除文档中的图片后再上传，或直接粘贴方案全文`);
-    }
-    if (code === 'FST_FILES_LIMIT') throw invalid('一次只能上传一个文件');
-    req.log.info({ err: e }, 'unreadable multipart upload');
-    throw invalid('上传的数据不完整或格式不正确，请重新选择文件上传');
-  }
-  if (!file) throw invalid('请选择要上传的实施方案（Word .docx 文件）');
-  refuseInvalidFormText({ filename: file.filename });
-  return file;
-}
-
 export const campaignRoutes: FastifyPluginAsync<AppDeps> = async (app0, { db, config }) => {
   const app = app0.withTypeProvider<TypeBoxTypeProvider>();
   const storage = new FileStorage(path.join(config.dataDir, 'files'));
-  await app.register(multipart, { limits: { fileSize: PLAN_MAX_BYTES, files: 1, fields: 5, parts: 10, fieldSize: 1024, headerPairs: 100 } });
 
   app.get('/campaigns', {
     config: { action: 'campaign.read' },
@@ -147,16 +102,16 @@ export const campaignRoutes: FastifyPluginAsync<AppDeps> = async (app0, { db, co
   }, async (req) => myTasks(db, ctxOf(req)));
 
   app.post('/campaign-imports', {
-    config: { action: 'campaign.import', rateLimit: { max: 30, timeWindow: '1 minute' } },
+    config: { action: 'campaign.import', upload: 'word', rateLimit: { max: 30, timeWindow: '1 minute' } },
     schema: {
       tags,
       summary: '上传实施方案（.docx）并识别：返回建议的专项整治（每项附原文），不建立任何专项整治',
-      description: `multipart/form-data，字段 ${FILE_FIELD} 为一个 .docx 文件（最大 ${PLAN_MAX_BYTES / 1024 / 1024} MB）。旧版 .doc、加密文件、空文件、非 Word 文件答 400，超限答 413。文件保存后可作为 planFileId 提交。`,
+      description: `multipart/form-data，字段 ${FILE_FIELD} 为一个 .docx 文件（最大 ${UPLOAD_LIMITS.word.fileBytes / 1024 / 1024} MB）。旧版 .doc、加密文件、空文件、非 Word 文件答 400，超限答 413。文件保存后可作为 planFileId 提交。`,
       consumes: ['multipart/form-data'],
       security: writeSecurity,
       response: { 200: PlanImportResult, 400: err, 401: err, 403: err, 413: err, 415: err, 429: err },
     },
-  }, async (req) => importPlanDocx(db, storage, ctxOf(req), await receivePlan(req)));
+  }, async (req) => importPlanDocx(db, storage, ctxOf(req), await readUpload(req, 'word')));
 
   app.post('/campaign-imports/text', {
     config: { action: 'campaign.import', rateLimit: { max: 30, timeWindow: '1 minute' } },

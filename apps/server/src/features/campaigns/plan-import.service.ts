@@ -5,11 +5,11 @@ import type { PlanImportResult } from '@xiaoan/contracts';
 import type { Db, DbOrTrx } from '../../db/database.js';
 import type { RequestContext } from '../../http/context.js';
 import { AppError, invalid } from '../../http/errors.js';
-import { recordAudit } from '../audit/audit.repository.js';
+import { runCommand } from '../../kernel/command.js';
 import { insertFileObject } from '../files/file.repository.js';
 import { cleanFileName } from '../files/file.service.js';
 import type { FileStorage } from '../files/file.storage.js';
-import { assertSafeDocx } from '../import/zip-guard.js';
+import { assertSafeDocx } from '../../http/upload.js';
 
 export const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
@@ -68,7 +68,7 @@ export async function importPlanDocx(db: Db, storage: FileStorage, ctx: RequestC
   }
   if (!text.trim()) throw invalid('这个 Word 文档里没有文字（可能是扫描件或图片），请粘贴方案全文，或上传含文字的 .docx');
   const blob = await storage.put(upload.buffer);
-  const file = await db.transaction().execute(async (trx) => {
+  const file = await runCommand(db, ctx, {}, async (trx, emit) => {
     const f = await insertFileObject(trx, {
       sha256: blob.sha256,
       kind: 'document',
@@ -82,7 +82,7 @@ export async function importPlanDocx(db: Db, storage: FileStorage, ctx: RequestC
       unitPath: bureau.path,
       uploadedBy: ctx.actor.userId,
     });
-    await recordAudit(trx, ctx, { action: 'campaign.import', objectType: 'file', objectId: f.id, details: { sha256: f.sha256, sizeBytes: f.sizeBytes, originalName: f.originalName } });
+    await emit({ action: 'campaign.import', objectType: 'file', objectId: f.id, details: { sha256: f.sha256, sizeBytes: f.sizeBytes, originalName: f.originalName } });
     return f;
   });
   return propose(db, ctx, bureau.id, text, file.id);

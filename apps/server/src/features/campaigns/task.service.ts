@@ -1,19 +1,32 @@
-import { sql } from 'kysely';
-import { can } from '@xiaoan/domain';
-import type { BreakDownBody, CampaignTask, MyTask, TaskProgressBody, UpdateTaskBody } from '@xiaoan/contracts';
+import { isAtCampaignBureau, mayManageCampaign, taskDepartmentIds, taskProblems } from '@xiaoan/domain';
+import type { BreakDownBody, CampaignTask, MyTask, TaskInput, TaskProgressBody, UpdateTaskBody } from '@xiaoan/contracts';
 import type { Static } from 'typebox';
 import type { Db, DbOrTrx } from '../../db/database.js';
 import type { RequestContext } from '../../http/context.js';
 import { AppError, invalid, notFound, staleVersion } from '../../http/errors.js';
 import { recordAudit } from '../audit/audit.repository.js';
-import { inScope } from '../../db/scope.js';
 import { loadFilesInScope } from '../files/file.service.js';
-import { campaignVisible, findCampaignSchools, findCampaignVisible, findStages, isBureauLevel, taskSelect, type CampaignRow, type TaskRow } from './campaign.repository.js';
-import { presentTasks } from './campaign.service.js';
+import { findBureauDepartmentIds, findCampaignSchools, findCampaignVisible, findStages, type CampaignRow } from './campaign.repository.js';
+import { actorOf, assertManage, loadCampaign, presentTasks, refuse } from './campaign.service.js';
+import {
+  findMyTasks,
+  findOwnCopy,
+  findTask,
+  insertProgress,
+  insertTaskCopies,
+  insertTasks,
+  nextTaskOrder,
+  unitKind,
+  updateTaskCopy,
+  updateTaskRow,
+  type TaskRow,
+} from './task.repository.js';
+
+/* A campaign's tasks: adding, editing, progress, breaking down to schools (一校一策), and "my tasks". */
 
 /** A task of a campaign the caller may see, with its campaign; else 404. */
 async function loadTask(db: DbOrTrx, ctx: RequestContext, id: string): Promise<{ task: TaskRow; campaign: CampaignRow }> {
-  const task = (await taskSelect(db).where('t.id', '=', id).executeTakeFirst()) as TaskRow | undefined;
+  const task = await findTask(db, id);
   const campaign = task ? await findCampaignVisible(db, ctx.scope, task.campaign_id) : undefined;
   if (!task || !campaign) throw notFound('任务');
   return { task, campaign };
@@ -21,13 +34,7 @@ async function loadTask(db: DbOrTrx, ctx: RequestContext, id: string): Promise<{
 
 /** The school's own copy (一校一策) the caller acts on, for callers below the bureau. */
 async function ownCopy(db: DbOrTrx, ctx: RequestContext, taskId: string) {
-  const copy = await db
-    .selectFrom('campaign_task_school')
-    .select(['id', 'status', 'version', 'school_unit_id'])
-    .where('task_id', '=', taskId)
-    .where(inScope('school_path', ctx.scope))
-    .orderBy('id')
-    .executeTakeFirst();
+  const copy = await findOwnCopy(db, ctx.scope, taskId);
   if (!copy) {
     throw new AppError('FORBIDDEN', '该任务没有分解到本校（一校一策），学校只能更新本校副本的状态和进展', { domainCode: 'no_school_copy' });
   }
@@ -35,8 +42,24 @@ async function ownCopy(db: DbOrTrx, ctx: RequestContext, taskId: string) {
 }
 
 async function present(db: DbOrTrx, ctx: RequestContext, id: string): Promise<CampaignTask> {
-  const rows = (await taskSelect(db).where('t.id', '=', id).execute()) as TaskRow[];
-  return (await presentTasks(db, ctx, rows))[0]!;
+  const row = await findTask(db, id);
+  return (await presentTasks(db, ctx, row ? [row] : []))[0]!;
+}
+
+/** Adds one task to a campaign (with its lead department; 400 without one). */
+export async function addTask(db: Db, ctx: RequestContext, campaignId: string, body: TaskInput & { stageId?: string | null }): Promise<CampaignTask> {
+  const c = await loadCampaign(db, ctx, campaignId);
+  assertManage(ctx, c);
+  const problems = taskProblems([body], await findBureauDepartmentIds(db, c.bureau_unit_id, taskDepartmentIds([body])), null);
+  const stages = await findStages(db, [campaignId]);
+  if (body.stageIndex != null && !stages[body.stageIndex]) problems.push('阶段：所属阶段不存在');
+  if (problems.length) refuse(problems);
+  const id = await db.transaction().execute(async (trx) => {
+    const [taskId] = await insertTasks(trx, campaignId, [body], stages.map((s) => s.id), await nextTaskOrder(trx, campaignId));
+    await recordAudit(trx, ctx, { action: 'campaign.task_create', objectType: 'task', objectId: taskId!, details: { campaignId, title: body.title } });
+    return taskId!;
+  });
+  return present(db, ctx, id);
 }
 
 /**
@@ -45,19 +68,13 @@ async function present(db: DbOrTrx, ctx: RequestContext, id: string): Promise<Ca
  */
 export async function updateTask(db: Db, ctx: RequestContext, id: string, body: UpdateTaskBody): Promise<CampaignTask> {
   const { task, campaign } = await loadTask(db, ctx, id);
-  if (!isBureauLevel(ctx.scope, campaign.bureau_unit_path)) {
+  if (!isAtCampaignBureau(actorOf(ctx), campaign.bureau_unit_path)) {
     const copy = await ownCopy(db, ctx, id);
     const extra = Object.keys(body).filter((k) => k !== 'version' && k !== 'status');
     if (extra.length) throw new AppError('FORBIDDEN', '学校只能修改本校副本的状态', { domainCode: 'school_status_only' });
     if (copy.version !== body.version) throw staleVersion();
     await db.transaction().execute(async (trx) => {
-      const r = await trx
-        .updateTable('campaign_task_school')
-        .set({ ...(body.status ? { status: body.status } : {}), version: sql`version + 1`, updated_at: new Date() })
-        .where('id', '=', copy.id)
-        .where('version', '=', body.version)
-        .executeTakeFirst();
-      if (Number(r.numUpdatedRows) !== 1) throw staleVersion();
+      if (!(await updateTaskCopy(trx, copy.id, body.version, body.status))) throw staleVersion();
       await recordAudit(trx, ctx, { action: 'task.update_copy', objectType: 'task', objectId: id, details: { copyId: copy.id, status: body.status } });
     });
     return present(db, ctx, id);
@@ -67,8 +84,8 @@ export async function updateTask(db: Db, ctx: RequestContext, id: string, body: 
   if (body.leadDepartmentIds && body.leadDepartmentIds.length === 0) problems.push('牵头科室：至少选择一个牵头科室');
   const deptIds = [...(body.leadDepartmentIds ?? []), ...(body.cooperatingDepartmentIds ?? [])];
   if (deptIds.length) {
-    const n = await db.selectFrom('department').select('id').where('unit_id', '=', campaign.bureau_unit_id).where('id', 'in', deptIds).execute();
-    if (new Set(n.map((d) => d.id)).size !== new Set(deptIds).size) problems.push('科室：有科室不存在或不属于本局');
+    const known = await findBureauDepartmentIds(db, campaign.bureau_unit_id, deptIds);
+    if (known.size !== new Set(deptIds).size) problems.push('科室：有科室不存在或不属于本局');
   }
   if (body.stageId) {
     const stages = await findStages(db, [campaign.id]);
@@ -76,23 +93,8 @@ export async function updateTask(db: Db, ctx: RequestContext, id: string, body: 
   }
   if (problems.length) throw invalid(problems.join('；'));
   await db.transaction().execute(async (trx) => {
-    const r = await trx
-      .updateTable('campaign_task')
-      .set({
-        ...(body.status !== undefined ? { status: body.status } : {}),
-        ...(body.title !== undefined ? { title: body.title.trim() } : {}),
-        ...(body.description !== undefined ? { description: body.description.trim() } : {}),
-        ...(body.leadDepartmentIds !== undefined ? { lead_department_ids: [...new Set(body.leadDepartmentIds)] } : {}),
-        ...(body.cooperatingDepartmentIds !== undefined ? { cooperating_department_ids: [...new Set(body.cooperatingDepartmentIds)] } : {}),
-        ...(body.deadline !== undefined ? { deadline: body.deadline } : {}),
-        ...(body.stageId !== undefined ? { stage_id: body.stageId } : {}),
-        version: sql`version + 1`,
-        updated_at: new Date(),
-      })
-      .where('id', '=', id)
-      .where('version', '=', body.version)
-      .executeTakeFirst();
-    if (Number(r.numUpdatedRows) !== 1) throw staleVersion();
+    const { version: _version, ...changes } = body;
+    if (!(await updateTaskRow(trx, id, body.version, changes))) throw staleVersion();
     await recordAudit(trx, ctx, { action: 'task.update', objectType: 'task', objectId: id, details: { fields: Object.keys(body).filter((k) => k !== 'version'), status: body.status } });
   });
   return present(db, ctx, id);
@@ -104,18 +106,15 @@ export async function updateTask(db: Db, ctx: RequestContext, id: string, body: 
  */
 export async function addProgress(db: Db, ctx: RequestContext, id: string, body: TaskProgressBody): Promise<CampaignTask> {
   const { campaign } = await loadTask(db, ctx, id);
-  const bureau = isBureauLevel(ctx.scope, campaign.bureau_unit_path);
+  const bureau = isAtCampaignBureau(actorOf(ctx), campaign.bureau_unit_path);
   const copy = bureau ? null : await ownCopy(db, ctx, id);
   if (!body.text.trim()) throw invalid('进展：请填写进展情况');
   const files = body.fileIds?.length ? await loadFilesInScope(db, ctx.scope, body.fileIds) : [];
   await db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('task_progress')
-      .values({ task_id: id, task_school_id: copy?.id ?? null, text: body.text.trim(), file_ids: files.map((f) => f.id), status_after: body.status ?? null, author_user_id: ctx.actor.userId })
-      .execute();
+    await insertProgress(trx, { taskId: id, copyId: copy?.id ?? null, text: body.text.trim(), fileIds: files.map((f) => f.id), statusAfter: body.status ?? null, authorId: ctx.actor.userId });
     if (body.status) {
-      if (copy) await trx.updateTable('campaign_task_school').set({ status: body.status, version: sql`version + 1`, updated_at: new Date() }).where('id', '=', copy.id).execute();
-      else await trx.updateTable('campaign_task').set({ status: body.status, version: sql`version + 1`, updated_at: new Date() }).where('id', '=', id).execute();
+      if (copy) await updateTaskCopy(trx, copy.id, null, body.status);
+      else await updateTaskRow(trx, id, null, { status: body.status });
     }
     await recordAudit(trx, ctx, { action: 'task.progress', objectType: 'task', objectId: id, details: { copyId: copy?.id ?? null, files: files.length, status: body.status ?? null } });
   });
@@ -125,7 +124,7 @@ export async function addProgress(db: Db, ctx: RequestContext, id: string, body:
 /** 一校一策: a copy of the task for each given school of the campaign (all of them by default); existing copies are kept. */
 export async function breakDownTask(db: Db, ctx: RequestContext, id: string, body: Static<typeof BreakDownBody>): Promise<CampaignTask> {
   const { campaign } = await loadTask(db, ctx, id);
-  if (!can(ctx.actor.role, 'campaign.manage') || !isBureauLevel(ctx.scope, campaign.bureau_unit_path)) {
+  if (!mayManageCampaign(actorOf(ctx), campaign.bureau_unit_path)) {
     throw new AppError('FORBIDDEN', '只有教育局的工作人员可以分解任务', { domainCode: 'not_bureau' });
   }
   const schools = await findCampaignSchools(db, campaign);
@@ -138,12 +137,8 @@ export async function breakDownTask(db: Db, ctx: RequestContext, id: string, bod
   }
   if (chosen.length === 0) throw invalid('学校：本专项整治范围内没有学校');
   await db.transaction().execute(async (trx) => {
-    const r = await trx
-      .insertInto('campaign_task_school')
-      .values(chosen.map((s) => ({ task_id: id, school_unit_id: s.id, school_path: s.path })))
-      .onConflict((oc) => oc.constraint('campaign_task_school_uq').doNothing())
-      .executeTakeFirst();
-    await recordAudit(trx, ctx, { action: 'task.break_down', objectType: 'task', objectId: id, details: { schools: chosen.length, created: Number(r.numInsertedOrUpdatedRows ?? 0) } });
+    const created = await insertTaskCopies(trx, id, chosen);
+    await recordAudit(trx, ctx, { action: 'task.break_down', objectType: 'task', objectId: id, details: { schools: chosen.length, created } });
   });
   return present(db, ctx, id);
 }
@@ -153,23 +148,9 @@ export async function breakDownTask(db: Db, ctx: RequestContext, id: string, bod
  * tasks broken down to it, with its own copy. Done tasks come last.
  */
 export async function myTasks(db: Db, ctx: RequestContext): Promise<{ items: MyTask[]; total: number }> {
-  const dept = ctx.actor.departmentId;
-  const rows = (await taskSelect(db)
-    .innerJoin('campaign as c', 'c.id', 't.campaign_id')
-    .where(campaignVisible(ctx.scope))
-    .where((eb) => {
-      const ors = [];
-      if (dept) ors.push(eb(sql`${dept}::bigint`, '=', sql`ANY(t.lead_department_ids)`));
-      ors.push(eb.exists(eb.selectFrom('campaign_task_school as ts').select('ts.id').whereRef('ts.task_id', '=', 't.id').where(inScope('ts.school_path', ctx.scope)).where(sql<boolean>`NOT (c.bureau_unit_path <@ ${sql.val(ctx.scope.unitPaths.length ? ctx.scope.unitPaths : ['0'])}::ltree[])`)));
-      return eb.or(ors);
-    })
-    .orderBy(sql`t.status = 'done'`)
-    .orderBy(sql`t.deadline asc nulls last`)
-    .orderBy('t.id')
-    .limit(200)
-    .execute()) as TaskRow[];
+  const rows = await findMyTasks(db, ctx.scope, ctx.actor.departmentId);
   const tasks = await presentTasks(db, ctx, rows);
-  const bureauUser = ctx.scope.unitPaths.length > 0 && (await db.selectFrom('unit').select('kind').where('id', '=', ctx.actor.unitId).executeTakeFirst())?.kind === 'bureau';
+  const bureauUser = ctx.scope.unitPaths.length > 0 && (await unitKind(db, ctx.actor.unitId)) === 'bureau';
   const items = tasks.map((task) => ({ task, copy: bureauUser ? null : (task.schools[0] ?? null) }));
   return { items, total: items.length };
 }

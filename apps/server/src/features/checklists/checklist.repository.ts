@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { BUILTIN_CHECKLISTS, type ChecklistItem, type Scope } from '@xiaoan/domain';
-import type { DbOrTrx } from '../../db/database.js';
+import type { ChecklistDetail, ChecklistSummary, ChecklistVersionDetail } from '@xiaoan/contracts';
+import type { DbOrTrx, Trx } from '../../db/database.js';
 
 /**
  * "This checklist is usable in the scope": owned by a unit above a scope root (the district's
@@ -12,7 +13,7 @@ export function checklistVisible(column: string, scope: Scope) {
   return sql<boolean>`(${sql.ref(column)} @> ${paths}::ltree[] OR ${sql.ref(column)} <@ ${paths}::ltree[])`;
 }
 
-export type ChecklistRow = {
+type ChecklistRow = {
   id: string;
   code: string | null;
   owner_unit_id: string;
@@ -30,7 +31,7 @@ export type ChecklistRow = {
   version: number;
 };
 
-export function checklistSelect(db: DbOrTrx) {
+function checklistSelect(db: DbOrTrx) {
   return db
     .selectFrom('checklist as c')
     .innerJoin('unit as o', 'o.id', 'c.owner_unit_id')
@@ -52,6 +53,90 @@ export function checklistSelect(db: DbOrTrx) {
       'c.status',
       'c.version',
     ]);
+}
+
+/** A checklist as listed, without what depends on the caller (`canEdit`, decided by the service). */
+export type ChecklistListed = Omit<ChecklistSummary, 'canEdit'>;
+
+function toListed(r: ChecklistRow): ChecklistListed {
+  return {
+    id: r.id,
+    code: r.code,
+    owner: { id: r.owner_unit_id, name: r.owner_name, kind: r.owner_kind },
+    domain: r.domain as ChecklistSummary['domain'],
+    title: r.title,
+    description: r.description,
+    pointTypes: r.point_types,
+    basedOnId: r.based_on_id,
+    currentVersionId: r.current_version_id,
+    versionNo: r.version_no,
+    itemCount: Number(r.item_count),
+    status: r.status,
+    version: r.version,
+  } as ChecklistListed;
+}
+
+/** The checklists usable in the scope: active ones unless `includeArchived`, of a domain, fit for a point type (or for any). */
+export async function findChecklists(db: DbOrTrx, scope: Scope, q: { domain?: string; pointType?: string; includeArchived?: boolean }): Promise<ChecklistListed[]> {
+  let query = checklistSelect(db).where(checklistVisible('c.owner_unit_path', scope));
+  if (!q.includeArchived) query = query.where('c.status', '=', 'active');
+  if (q.domain !== undefined) query = query.where('c.domain', '=', q.domain);
+  if (q.pointType !== undefined) query = query.where((eb) => eb.or([eb(sql`cardinality(c.point_types)`, '=', 0), eb(sql`${q.pointType}`, '=', sql`ANY(c.point_types)`)]));
+  const rows = (await query.orderBy('o.kind').orderBy('c.domain').orderBy('c.id').execute()) as ChecklistRow[];
+  return rows.map(toListed);
+}
+
+/** One checklist usable in the scope, or undefined. */
+export async function findChecklistVisible(db: DbOrTrx, scope: Scope, id: string): Promise<ChecklistListed | undefined> {
+  const row = (await checklistSelect(db).where('c.id', '=', id).where(checklistVisible('c.owner_unit_path', scope)).executeTakeFirst()) as ChecklistRow | undefined;
+  return row && toListed(row);
+}
+
+/** The items of a version (the caller found its checklist in scope). */
+export async function findVersionItems(db: DbOrTrx, versionId: string): Promise<ChecklistDetail['items']> {
+  return (await db.selectFrom('checklist_version').select('items').where('id', '=', versionId).executeTakeFirstOrThrow()).items as ChecklistDetail['items'];
+}
+
+/** A version exactly as it was written, if its checklist is usable in the scope. */
+export async function findVersionVisible(db: DbOrTrx, scope: Scope, versionId: string): Promise<ChecklistVersionDetail | undefined> {
+  const v = await db
+    .selectFrom('checklist_version as cv')
+    .innerJoin('checklist as c', 'c.id', 'cv.checklist_id')
+    .select(['cv.id', 'cv.checklist_id', 'cv.version_no', 'cv.items', 'cv.created_at', 'c.title', 'c.domain'])
+    .where('cv.id', '=', versionId)
+    .where(checklistVisible('c.owner_unit_path', scope))
+    .executeTakeFirst();
+  if (!v) return undefined;
+  return { id: v.id, checklistId: v.checklist_id, title: v.title, domain: v.domain as ChecklistSummary['domain'], versionNo: v.version_no, items: v.items as ChecklistDetail['items'], createdAt: v.created_at.toISOString() };
+}
+
+/** The kind of a unit ('bureau', 'area', 'school', …). */
+export async function findUnitKind(db: DbOrTrx, unitId: string): Promise<string> {
+  return (await db.selectFrom('unit').select(['kind']).where('id', '=', unitId).executeTakeFirstOrThrow()).kind;
+}
+
+/** Updates the header (and the current version) at `version`; false when another edit came first. */
+export async function updateChecklistRow(
+  trx: Trx,
+  id: string,
+  version: number,
+  c: { title?: string; description?: string; pointTypes?: string[]; status?: 'active' | 'archived'; currentVersionId?: string },
+): Promise<boolean> {
+  const updated = await trx
+    .updateTable('checklist')
+    .set({
+      ...(c.title !== undefined ? { title: c.title.trim() } : {}),
+      ...(c.description !== undefined ? { description: c.description.trim() } : {}),
+      ...(c.pointTypes !== undefined ? { point_types: c.pointTypes } : {}),
+      ...(c.status !== undefined ? { status: c.status } : {}),
+      ...(c.currentVersionId ? { current_version_id: c.currentVersionId } : {}),
+      version: sql`version + 1`,
+      updated_at: new Date(),
+    })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(updated.numUpdatedRows) === 1;
 }
 
 /** Creates a checklist and its first version; returns the checklist id. */

@@ -4,10 +4,7 @@ import { Type } from 'typebox';
 import { CreatePointBody, IdParam, Page, PointCheckForm, PointListQuery, PointSummary, UpdatePointBody } from '@xiaoan/contracts';
 import type { AppDeps } from '../../app-deps.js';
 import { ctxOf } from '../../http/auth-hook.js';
-import { notFound } from '../../http/errors.js';
-import { inScope } from '../../db/scope.js';
-import { checkForm, createPoint, getPoint, listPoints, pointByToken, rotateToken, updatePoint } from './point.service.js';
-import { renderPrintSheet } from './print-sheet.js';
+import { checkForm, createPoint, getPoint, listPoints, pointByToken, printSheet, rotateToken, updatePoint } from './point.service.js';
 
 const err = { $ref: 'ErrorResponse#' } as const;
 const security = [{ session: [] }];
@@ -62,11 +59,7 @@ export const pointRoutes: FastifyPluginAsync<AppDeps> = async (app0, { db }) => 
     config: { action: 'inspection_point.read', resource: 'unit' },
     schema: { tags, summary: '打印本校全部点位二维码（A4 网页，浏览器打印）', security, params: IdParam, produces: ['text/html'] },
   }, async (req, reply) => {
-    const ctx = ctxOf(req);
-    const school = await db.selectFrom('unit').select(['id', 'name']).where('id', '=', req.params.id).where('kind', '=', 'school').where(inScope('path', ctx.scope)).executeTakeFirst();
-    if (!school) throw notFound('学校');
-    const { items } = await listPoints(db, ctx, { schoolId: school.id, pageSize: 500 });
     const base = `${req.protocol}://${req.headers.host ?? 'localhost'}`;
-    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(await renderPrintSheet(school.name, items, base));
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(await printSheet(db, ctxOf(req), req.params.id, base));
   });
 };

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Scope, SchoolKind, UnitKind } from '@xiaoan/domain';
 import type { Unit } from '@xiaoan/contracts';
-import type { DbOrTrx } from '../../db/database.js';
+import type { DbOrTrx, Trx } from '../../db/database.js';
 import { inScope } from '../../db/scope.js';
 
 export type UnitFilter = {
@@ -151,4 +151,53 @@ export async function findDistrictUnitByName(
     .where('kind', '=', kind)
     .where('name', '=', name)
     .executeTakeFirst();
+}
+
+/** The path of the bureau that owns an education group, or undefined when there is no such group. */
+export async function findEduGroupBureauPath(db: DbOrTrx, eduGroupId: string): Promise<string | undefined> {
+  const g = await db
+    .selectFrom('edu_group as g')
+    .innerJoin('unit as b', 'b.id', 'g.bureau_unit_id')
+    .select(sql<string>`b.path::text`.as('path'))
+    .where('g.id', '=', eduGroupId)
+    .executeTakeFirst();
+  return g?.path;
+}
+
+/** A new unit: the contract's fields, under a parent, with the education group by id. */
+export type NewUnit = Pick<Unit, 'kind' | 'name' | 'schoolKind' | 'address' | 'principal' | 'safetyOfficer' | 'phone' | 'enrolment'> & { parentId: string; eduGroupId: string | null };
+
+/** Inserts a unit (its path is set by the database from its parent); returns its id. */
+export async function insertUnit(trx: Trx, u: NewUnit): Promise<string> {
+  const row = await trx
+    .insertInto('unit')
+    .values({
+      kind: u.kind,
+      parent_id: u.parentId,
+      name: u.name,
+      school_kind: u.schoolKind,
+      edu_group_id: u.eduGroupId,
+      address: u.address,
+      principal: u.principal,
+      safety_officer: u.safetyOfficer,
+      phone: u.phone,
+      enrolment: u.enrolment,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** The columns an edit may change, by their column names (as the audit row records them). */
+export type UnitColumnChanges = Partial<Record<'name' | 'parent_id' | 'school_kind' | 'edu_group_id' | 'address' | 'principal' | 'safety_officer' | 'phone' | 'enrolment' | 'status', unknown>>;
+
+/** Updates a unit at `version`; false when another edit came first. */
+export async function updateUnitRow(trx: Trx, id: string, version: number, changes: UnitColumnChanges): Promise<boolean> {
+  const res = await trx
+    .updateTable('unit')
+    .set({ ...(changes as Record<string, never>), version: sql`version + 1`, updated_at: sql`now()` })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) !== 0;
 }

@@ -1,11 +1,10 @@
-import { sql } from 'kysely';
 import { ALLOWED_PARENT_KINDS, UNIT_KIND_LABELS, creatableUnitKinds, inferSchoolKind, scopeContains } from '@xiaoan/domain';
 import type { CreateUnitBody, Unit, UpdateUnitBody } from '@xiaoan/contracts';
 import type { Db } from '../../db/database.js';
 import type { RequestContext } from '../../http/context.js';
 import { AppError, invalid, notFound, staleVersion } from '../../http/errors.js';
 import { recordAudit } from '../audit/audit.repository.js';
-import { findUnitById, findUnits, type UnitFilter } from './unit.repository.js';
+import { findEduGroupBureauPath, findUnitById, findUnits, insertUnit, updateUnitRow, type UnitColumnChanges, type UnitFilter } from './unit.repository.js';
 import { uniqueViolation } from '../../db/pg-errors.js';
 
 export async function listUnits(db: Db, ctx: RequestContext, filter: UnitFilter, page: { page: number; pageSize: number }) {
@@ -21,10 +20,9 @@ export async function getUnit(db: Db, ctx: RequestContext, id: string): Promise<
 
 async function checkEduGroup(db: Db, ctx: RequestContext, eduGroupId: string | null | undefined): Promise<void> {
   if (!eduGroupId) return;
-  const g = await db.selectFrom('edu_group as g').innerJoin('unit as b', 'b.id', 'g.bureau_unit_id')
-    .select(sql<string>`b.path::text`.as('path')).where('g.id', '=', eduGroupId).executeTakeFirst();
+  const bureauPath = await findEduGroupBureauPath(db, eduGroupId);
   // The group must belong to the caller's district.
-  if (!g || !ctx.actor.unitPath.startsWith(g.path.split('.')[0]!)) throw invalid('教育集团不存在', ['eduGroupId: 教育集团不存在']);
+  if (!bureauPath || !ctx.actor.unitPath.startsWith(bureauPath.split('.')[0]!)) throw invalid('教育集团不存在', ['eduGroupId: 教育集团不存在']);
 }
 
 /** Adds an area, school or campus under a parent inside the caller's scope. */
@@ -43,24 +41,20 @@ export async function createUnit(db: Db, ctx: RequestContext, body: CreateUnitBo
   if (body.kind === 'school' && !schoolKind) throw invalid('请选择学校类别', ['schoolKind: 无法从校名推断，请选择']);
   try {
     const id = await db.transaction().execute(async (trx) => {
-      const row = await trx
-        .insertInto('unit')
-        .values({
-          kind: body.kind,
-          parent_id: body.parentId,
-          name,
-          school_kind: schoolKind,
-          edu_group_id: body.kind === 'school' ? (body.eduGroupId ?? null) : null,
-          address: body.address ?? null,
-          principal: body.principal ?? null,
-          safety_officer: body.safetyOfficer ?? null,
-          phone: body.phone ?? null,
-          enrolment: body.enrolment ?? null,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await recordAudit(trx, ctx, { action: 'unit.create', objectType: 'unit', objectId: row.id, details: { kind: body.kind, name } });
-      return row.id;
+      const unitId = await insertUnit(trx, {
+        kind: body.kind,
+        parentId: body.parentId,
+        name,
+        schoolKind,
+        eduGroupId: body.kind === 'school' ? (body.eduGroupId ?? null) : null,
+        address: body.address ?? null,
+        principal: body.principal ?? null,
+        safetyOfficer: body.safetyOfficer ?? null,
+        phone: body.phone ?? null,
+        enrolment: body.enrolment ?? null,
+      });
+      await recordAudit(trx, ctx, { action: 'unit.create', objectType: 'unit', objectId: unitId, details: { kind: body.kind, name } });
+      return unitId;
     });
     return getUnit(db, ctx, id);
   } catch (e) {
@@ -99,8 +93,8 @@ export async function updateUnit(db: Db, ctx: RequestContext, id: string, body: 
   }
   await checkEduGroup(db, ctx, body.eduGroupId);
 
-  const changes: Record<string, unknown> = {};
-  const set = <K extends string>(key: K, column: string, value: unknown) => {
+  const changes: UnitColumnChanges = {};
+  const set = <K extends string>(key: K, column: keyof UnitColumnChanges, value: unknown) => {
     if (value !== undefined) changes[column] = typeof value === 'string' && key === 'name' ? value.trim() : value;
   };
   set('name', 'name', body.name);
@@ -115,13 +109,7 @@ export async function updateUnit(db: Db, ctx: RequestContext, id: string, body: 
   set('status', 'status', body.status);
   try {
     await db.transaction().execute(async (trx) => {
-      const res = await trx
-        .updateTable('unit')
-        .set({ ...changes, version: sql`version + 1`, updated_at: sql`now()` })
-        .where('id', '=', id)
-        .where('version', '=', body.version)
-        .executeTakeFirst();
-      if (Number(res.numUpdatedRows) === 0) throw staleVersion();
+      if (!(await updateUnitRow(trx, id, body.version, changes))) throw staleVersion();
       await recordAudit(trx, ctx, { action: 'unit.update', objectType: 'unit', objectId: id, details: { changes } });
     });
   } catch (e) {

@@ -2,7 +2,7 @@ import { useMemo, useState, type ReactNode } from 'react';
 import { useNavigate } from 'react-router';
 import { Alert, App, Button, Card, Checkbox, Col, Input, Row, Select, Space, Tabs, Tag, Typography } from 'antd';
 import { FileWordOutlined } from '@ant-design/icons';
-import { HAZARD_DOMAIN_LABELS, type HazardDomain } from '@xiaoan/domain';
+import { HAZARD_DOMAIN_LABELS, stageOverlapProblems, type HazardDomain } from '@xiaoan/domain';
 import { errorMessage } from '../../api/client';
 import { importPlanFile, importPlanText, useCreateCampaign, type CreateCampaignBody, type PlanImportResult } from '../../api/campaigns';
 import { useDepartments, useTeams } from '../../api/queries';
@@ -31,12 +31,9 @@ function withoutOverlap(stages: StageRow[]): StageRow[] {
   return out;
 }
 
+/** The server's own rule (the domain's), on the kept stages that have both dates. */
 function overlapProblems(stages: StageRow[]): string[] {
-  const kept = stages.filter((s) => s.keep && s.start && s.end).sort((a, b) => (a.start < b.start ? -1 : 1));
-  const out: string[] = [];
-  kept.forEach((s) => s.end < s.start && out.push(`阶段「${s.name}」结束日期早于开始日期`));
-  for (let i = 1; i < kept.length; i++) if (kept[i]!.start <= kept[i - 1]!.end) out.push(`阶段「${kept[i]!.name}」与「${kept[i - 1]!.name}」时间重叠`);
-  return out;
+  return stageOverlapProblems(stages.filter((s) => s.keep && s.start && s.end));
 }
 type TaskRow = Row<{ title: string; description: string; leads: string[]; leadNames: string[]; cooperating: string[]; cooperatingNote: string; deadline: string; stageIndex: number | null; domain: string | null }>;
 type Draft = {
