@@ -289,6 +289,7 @@ export const AuditEvent = Type.Object({
   actor: Nullable(Type.Object({ id: Type.String(), displayName: Type.String() })),
   actorRole: Nullable(Type.String()),
   action: Type.String(),
+  actionLabel: Type.String({ description: '操作的中文名称（未知的旧操作代码原样显示）' }),
   objectType: Nullable(Type.String()),
   objectId: Nullable(Type.String()),
   ip: Nullable(Type.String()),

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Scope } from '@xiaoan/domain';
+import { auditActionLabel, type Scope } from '@xiaoan/domain';
 import type { AuditEvent } from '@xiaoan/contracts';
 import type { DbOrTrx } from '../../db/database.js';
 import type { RequestContext } from '../../http/context.js';
@@ -81,6 +81,7 @@ const toAuditEvent = (r: AuditRow): AuditEvent => ({
   actor: r.actor_user_id ? { id: r.actor_user_id, displayName: r.actor_name ?? '' } : null,
   actorRole: r.actor_role,
   action: r.action,
+  actionLabel: auditActionLabel(r.action),
   objectType: r.object_type,
   objectId: r.object_id,
   ip: r.ip,

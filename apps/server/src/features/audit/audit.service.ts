@@ -3,7 +3,8 @@ import { ROLE_LABELS, isRole } from '@xiaoan/domain';
 import type { Db } from '../../db/database.js';
 import { auditAnchorFile, type Config } from '../../config.js';
 import type { RequestContext } from '../../http/context.js';
-import { findAuditEvents, recordAudit, streamAuditEvents, type AuditFilter } from './audit.repository.js';
+import { emit } from '../../kernel/events.js';
+import { findAuditEvents, streamAuditEvents, type AuditFilter } from './audit.repository.js';
 import { anchorConfig, type AnchorConfig } from './audit-anchor.js';
 import { verifyAuditChain } from './audit-chain.js';
 
@@ -21,7 +22,7 @@ export async function listAuditEvents(
   page: { page: number; pageSize: number },
 ): Promise<{ items: AuditEvent[]; total: number }> {
   const result = await findAuditEvents(db, ctx.scope, filter, page, seesUnitless(ctx));
-  await recordAudit(db, ctx, { action: 'audit.read', objectType: 'audit_event', details: { filter, page: page.page, rows: result.items.length } });
+  await emit(db, ctx, { action: 'audit.read', objectType: 'audit_event', details: { filter, page: page.page, rows: result.items.length } });
   return result;
 }
 
@@ -41,7 +42,7 @@ const shanghai = (iso: string) => new Date(iso).toLocaleString('zh-CN', { timeZo
  * first, streamed in batches. The export is recorded before the first byte.
  */
 export async function exportAuditEvents(db: Db, ctx: RequestContext, filter: AuditFilter): Promise<AsyncGenerator<string>> {
-  await recordAudit(db, ctx, { action: 'audit.export', objectType: 'audit_event', details: { filter } });
+  await emit(db, ctx, { action: 'audit.export', objectType: 'audit_event', details: { filter } });
   const unitless = seesUnitless(ctx);
   return (async function* () {
     yield `\uFEFF${CSV_HEADER.map(cell).join(',')}\r\n`;
@@ -79,7 +80,7 @@ export function anchorsOf(config: Pick<Config, 'auditAnchor' | 'dataDir'>): Anch
 /** Walks the chain and the anchors; the verification and its outcome are recorded. */
 export async function verifyAudit(db: Db, ctx: RequestContext, config: Pick<Config, 'auditAnchor' | 'dataDir'>): Promise<AuditVerification> {
   const result = await verifyAuditChain(db, anchorsOf(config));
-  await recordAudit(db, ctx, {
+  await emit(db, ctx, {
     action: 'audit.verify',
     objectType: 'audit_event',
     details: { ok: result.ok, checked: result.checked, headSeq: result.headSeq, firstBroken: result.firstBroken },

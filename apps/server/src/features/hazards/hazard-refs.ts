@@ -1,6 +1,7 @@
 import type { FileRef } from '@xiaoan/contracts';
 import type { Hazard } from '@xiaoan/domain';
 import type { DbOrTrx } from '../../db/database.js';
+import { findFilesByIds, toFileRef } from '../files/file.repository.js';
 
 /** Every value under `key` anywhere in a record (file ids, user ids in nested lists). */
 function collect(value: unknown, key: string, out: Set<string>): Set<string> {
@@ -18,22 +19,7 @@ function collect(value: unknown, key: string, out: Set<string>): Set<string> {
 export async function fileRefsOf(db: DbOrTrx, doc: Hazard): Promise<FileRef[]> {
   const ids = [...collect(doc, 'fileId', new Set())];
   if (ids.length === 0) return [];
-  const rows = await db
-    .selectFrom('file_object')
-    .select(['id', 'kind', 'mime', 'original_name', 'size_bytes', 'width', 'height', 'thumb_sha256', 'uploaded_at'])
-    .where('id', 'in', ids)
-    .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    kind: r.kind,
-    mime: r.mime,
-    originalName: r.original_name,
-    sizeBytes: Number(r.size_bytes),
-    width: r.width,
-    height: r.height,
-    hasThumbnail: r.thumb_sha256 !== null,
-    uploadedAt: r.uploaded_at.toISOString(),
-  }));
+  return (await findFilesByIds(db, ids)).map(toFileRef);
 }
 
 /** Names of the users a record mentions (reporter, registrar, verifier …). */

@@ -109,35 +109,36 @@ export function toSummary(r: SummaryRow, now: Date): HazardSummary {
   };
 }
 
+/** Hazards (h) with their unit (u) and school (s): what the list, the detail and the export read. */
+export function hazardsWithUnits(db: DbOrTrx) {
+  return db.selectFrom('hazard as h').innerJoin('unit as u', 'u.id', 'h.unit_id').innerJoin('unit as s', 's.id', 'h.school_id');
+}
+
 function summarySelect(db: DbOrTrx) {
-  return db
-    .selectFrom('hazard as h')
-    .innerJoin('unit as u', 'u.id', 'h.unit_id')
-    .innerJoin('unit as s', 's.id', 'h.school_id')
-    .select([
-      'h.id',
-      'h.version',
-      'h.state',
-      'h.unit_id',
-      'u.name as unit_name',
-      'h.school_id',
-      's.name as school_name',
-      sql<string | null>`(SELECT a.name FROM unit a WHERE a.kind = 'area' AND a.path @> h.unit_path LIMIT 1)`.as('area_name'),
-      'h.domain',
-      'h.grade',
-      'h.source',
-      'h.title',
-      'h.location',
-      'h.owner',
-      sql<string>`h.found_at::text`.as('found_at'),
-      sql<string | null>`h.due_date::text`.as('due_date'),
-      'h.funds_fen',
-      'h.listed',
-      'h.escalated',
-      'h.fixed_on_spot',
-      'h.reported_at',
-      'h.closed_at',
-    ]);
+  return hazardsWithUnits(db).select([
+    'h.id',
+    'h.version',
+    'h.state',
+    'h.unit_id',
+    'u.name as unit_name',
+    'h.school_id',
+    's.name as school_name',
+    sql<string | null>`(SELECT a.name FROM unit a WHERE a.kind = 'area' AND a.path @> h.unit_path LIMIT 1)`.as('area_name'),
+    'h.domain',
+    'h.grade',
+    'h.source',
+    'h.title',
+    'h.location',
+    'h.owner',
+    sql<string>`h.found_at::text`.as('found_at'),
+    sql<string | null>`h.due_date::text`.as('due_date'),
+    'h.funds_fen',
+    'h.listed',
+    'h.escalated',
+    'h.fixed_on_spot',
+    'h.reported_at',
+    'h.closed_at',
+  ]);
 }
 
 /** The WHERE conditions of a ledger query: scope first, then the filters. */

@@ -17,8 +17,8 @@ import type { Static } from 'typebox';
 import type { Db, Trx } from '../../db/database.js';
 import type { RequestContext } from '../../http/context.js';
 import { AppError, invalid, notFound, staleVersion } from '../../http/errors.js';
-import { recordAudit } from '../audit/audit.repository.js';
-import { findIdempotentResponse, requestHash, saveIdempotentResponse } from '../idempotency/idempotency.repository.js';
+import { idempotent, runCommand } from '../../kernel/command.js';
+import { emit } from '../../kernel/events.js';
 import {
   findFileKindsInScope,
   findHazardById,
@@ -107,7 +107,7 @@ async function recordEvent(trx: Trx, ctx: RequestContext, hazardId: string, r: H
     fileIds,
     at: r.event.at,
   });
-  await recordAudit(trx, ctx, {
+  await emit(trx, ctx, {
     action: `hazard.${r.event.action}`,
     objectType: 'hazard',
     objectId: hazardId,
@@ -116,26 +116,15 @@ async function recordEvent(trx: Trx, ctx: RequestContext, hazardId: string, r: H
 }
 
 /**
- * 上报 (and optionally 登记 in the same step, or 立行立改): creates the hazard, its
- * history and the audit entry in one transaction. With an Idempotency-Key, a retry
- * returns the first answer and creates nothing.
+ * 上报 (and optionally 登记 in the same step, or 立行立改) inside the caller's open
+ * transaction: checks the unit and files in scope, asks the domain, writes the
+ * hazard, its history and audit rows; returns the new id. The entry point for every
+ * feature that registers a hazard as part of its own command (a failed check item, a
+ * visit finding, a recurrence found by 回头看): `origin` links it to where it came from.
  */
-export async function createHazard(
-  db: Db,
-  ctx: RequestContext,
-  body: CreateHazardBody,
-  idempotencyKey?: string,
-  now = new Date(),
-  origin: { columns?: HazardOrigin; route?: string; after?: (trx: Trx, hazardId: string) => Promise<void> } = {},
-): Promise<{ statusCode: number; detail: HazardDetail }> {
-  const route = origin.route ?? 'POST /api/hazards';
-  const hash = requestHash(body);
-  if (idempotencyKey) {
-    const prior = await findIdempotentResponse(db, ctx.actor.userId, idempotencyKey, route, hash);
-    if (prior) return { statusCode: prior.statusCode, detail: prior.response as HazardDetail };
-  }
-  const unit = await unitForHazard(db, ctx, body.unitId);
-  const photos = await filesOf(db, ctx, body.photoIds, 'photoIds');
+export async function registerHazard(trx: Trx, ctx: RequestContext, body: CreateHazardBody, now = new Date(), origin?: HazardOrigin): Promise<string> {
+  const unit = await unitForHazard(trx, ctx, body.unitId);
+  const photos = await filesOf(trx, ctx, body.photoIds, 'photoIds');
   const actor = actorOf(ctx);
   const report = {
     unitId: body.unitId,
@@ -150,42 +139,38 @@ export async function createHazard(
     foundBy: body.foundBy.trim(),
   };
   const steps: { result: HazardSuccess; fileIds: string[] }[] = [];
-  let first;
   if (body.fixedOnSpot) {
-    const fixPhotos = await filesOf(db, ctx, body.fixedOnSpot.fixPhotoIds, 'fixedOnSpot.fixPhotoIds');
-    first = applyAction(null, 'report_fixed', { ...report, fixPhotos, fixNote: body.fixedOnSpot.fixNote }, actor, now);
+    const fixPhotos = await filesOf(trx, ctx, body.fixedOnSpot.fixPhotoIds, 'fixedOnSpot.fixPhotoIds');
+    const first = applyAction(null, 'report_fixed', { ...report, fixPhotos, fixNote: body.fixedOnSpot.fixNote }, actor, now);
     if (!first.ok) throw refusal(first);
     steps.push({ result: first, fileIds: [...photos, ...fixPhotos].map((f) => f.fileId) });
   } else {
-    first = applyAction(null, 'report', report, actor, now);
+    const first = applyAction(null, 'report', report, actor, now);
     if (!first.ok) throw refusal(first);
     steps.push({ result: first, fileIds: photos.map((f) => f.fileId) });
     if (body.register) {
-      const r = body.register;
-      const { funds, ...commitments } = r;
+      const { funds, ...commitments } = body.register;
       const registered = applyAction(first.next, 'register', { ...commitments, fundsFen: fundsFen(funds, 'register.funds') }, actor, now);
       if (!registered.ok) throw refusal({ ...registered, fields: registered.fields.map((f) => ({ ...f, field: `register.${f.field}` })) });
       steps.push({ result: registered, fileIds: [] });
     }
   }
   const final = steps[steps.length - 1]!.result.next;
-  try {
-    return await db.transaction().execute(async (trx) => {
-      const id = await insertHazard(trx, final, projectHazard(final, unit), origin.columns);
-      for (const s of steps) await recordEvent(trx, ctx, id, s.result, s.fileIds);
-      if (origin.after) await origin.after(trx, id);
-      const detail = await getHazardDetail(trx, ctx, id, now);
-      if (idempotencyKey) await saveIdempotentResponse(trx, ctx.actor.userId, idempotencyKey, route, hash, { statusCode: 201, response: detail });
-      return { statusCode: 201, detail };
-    });
-  } catch (e) {
-    // A concurrent retry with the same key committed first: answer what it answered.
-    if (idempotencyKey && (e as { code?: string }).code === '23505') {
-      const prior = await findIdempotentResponse(db, ctx.actor.userId, idempotencyKey, route, hash);
-      if (prior) return { statusCode: prior.statusCode, detail: prior.response as HazardDetail };
-    }
-    throw e;
-  }
+  const id = await insertHazard(trx, final, projectHazard(final, unit), origin);
+  for (const s of steps) await recordEvent(trx, ctx, id, s.result, s.fileIds);
+  return id;
+}
+
+/**
+ * POST /api/hazards: registers one hazard as its own command. With an
+ * Idempotency-Key, a retry returns the first answer and creates nothing.
+ */
+export async function createHazard(db: Db, ctx: RequestContext, body: CreateHazardBody, idempotencyKey?: string, now = new Date()): Promise<{ statusCode: number; detail: HazardDetail }> {
+  const detail = await runCommand(db, ctx, idempotent(idempotencyKey, 'POST /api/hazards', body), async (trx) => {
+    const id = await registerHazard(trx, ctx, body, now);
+    return getHazardDetail(trx, ctx, id, now);
+  });
+  return { statusCode: 201, detail };
 }
 
 /** Builds the domain input of an action from its request body (files resolved in scope, funds in fen). */
@@ -260,7 +245,7 @@ export async function actOnHazard<A extends ActionName>(
   const result = applyAction(found.doc, action as HazardAction, input as HazardActionInputs[HazardAction], actorOf(ctx), now);
   if (!result.ok) throw refusal(result);
   const unit = await unitForHazard(db, ctx, result.next.unitId);
-  return db.transaction().execute(async (trx) => {
+  return runCommand(db, ctx, {}, async (trx) => {
     const written = await updateHazard(trx, id, { state: found.doc.state, version: found.version }, result.next, projectHazard(result.next, unit));
     if (!written) throw staleVersion();
     await recordEvent(trx, ctx, id, result, fileIds);

@@ -84,12 +84,83 @@ export type NewNotification = {
   dedupeKey: string;
 };
 
-/** Writes in-app notifications, each at most once per (user, dedupe key). */
-export async function insertNotifications(db: DbOrTrx, rows: readonly NewNotification[]): Promise<void> {
-  if (!rows.length) return;
-  await db
-    .insertInto('notification')
-    .values(rows.map((n) => ({ user_id: n.userId, kind: n.kind, title: n.title, body: n.body ?? '', hazard_id: n.hazardId ?? null, dedupe_key: n.dedupeKey })))
-    .onConflict((oc) => oc.columns(['user_id', 'dedupe_key']).doNothing())
+const INSERT_CHUNK = 1000;
+
+/** Writes in-app notifications, each at most once per (user, dedupe key); returns how many were new. */
+export async function insertNotifications(db: DbOrTrx, rows: readonly NewNotification[]): Promise<number> {
+  let inserted = 0;
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+    const res = await db
+      .insertInto('notification')
+      .values(rows.slice(i, i + INSERT_CHUNK).map((n) => ({ user_id: n.userId, kind: n.kind, title: n.title, body: n.body ?? '', hazard_id: n.hazardId ?? null, dedupe_key: n.dedupeKey })))
+      .onConflict((oc) => oc.columns(['user_id', 'dedupe_key']).doNothing())
+      .executeTakeFirst();
+    inserted += Number(res.numInsertedOrUpdatedRows ?? 0n);
+  }
+  return inserted;
+}
+
+const groupBy = (rows: readonly { key: string; user: string }[]) => {
+  const m = new Map<string, string[]>();
+  for (const r of rows) m.set(r.key, [...(m.get(r.key) ?? []), r.user]);
+  return m;
+};
+
+/**
+ * Who is told about hazards of these units: school admins by their unit (school or
+ * campus), members of the active teams by the school they cover. Active users only.
+ */
+export async function findDueHazardRecipients(
+  db: DbOrTrx,
+  unitIds: readonly string[],
+  schoolIds: readonly string[],
+): Promise<{ admins: Map<string, string[]>; team: Map<string, string[]> }> {
+  const [adminRows, teamRows] = await Promise.all([
+    db
+      .selectFrom('app_user')
+      .select(['id', 'unit_id'])
+      .where('role', '=', 'school_admin')
+      .where('status', '=', 'active')
+      .where('unit_id', 'in', unitIds)
+      .execute(),
+    db
+      .selectFrom('supervision_team_school as ts')
+      .innerJoin('supervision_team as t', 't.id', 'ts.team_id')
+      .innerJoin('supervision_team_member as m', 'm.team_id', 't.id')
+      .innerJoin('app_user as u', 'u.id', 'm.user_id')
+      .select(['m.user_id', 'ts.school_unit_id'])
+      .where('t.status', '=', 'active')
+      .where('u.status', '=', 'active')
+      .where('ts.school_unit_id', 'in', schoolIds)
+      .execute(),
+  ]);
+  return {
+    admins: groupBy(adminRows.map((r) => ({ key: r.unit_id, user: r.id }))),
+    team: groupBy(teamRows.map((r) => ({ key: r.school_unit_id, user: r.user_id }))),
+  };
+}
+
+/** The active school admins of a school and of its campuses. */
+export async function findActiveSchoolAdminsUnder(db: DbOrTrx, schoolId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('app_user as a')
+    .innerJoin('unit as u', 'u.id', 'a.unit_id')
+    .select('a.id')
+    .where('a.role', '=', 'school_admin')
+    .where('a.status', '=', 'active')
+    .where(sql<boolean>`u.path <@ (SELECT path FROM unit WHERE id = ${schoolId})`)
     .execute();
+  return rows.map((r) => r.id);
+}
+
+/** Active users of these departments, by department. */
+export async function findDepartmentMembers(db: DbOrTrx, departmentIds: readonly string[]): Promise<Map<string, string[]>> {
+  if (!departmentIds.length) return new Map();
+  const rows = await db
+    .selectFrom('app_user')
+    .select(['id', 'department_id'])
+    .where('status', '=', 'active')
+    .where('department_id', 'in', departmentIds)
+    .execute();
+  return groupBy(rows.flatMap((r) => (r.department_id ? [{ key: r.department_id, user: r.id }] : [])));
 }

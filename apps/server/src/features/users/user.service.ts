@@ -19,7 +19,7 @@ import { deleteUserSessions } from '../auth/session.repository.js';
 import { clearTotp } from '../auth/auth.repository.js';
 import { clearAllLoginSlots } from '../auth/login-throttle.repository.js';
 import { REAUTH_WINDOW_MS } from '../auth/auth.service.js';
-import { insertNotifications } from '../notifications/notification.repository.js';
+import { emit } from '../../kernel/events.js';
 import {
   findDepartmentDistrict,
   findScopedUnit,
@@ -203,15 +203,7 @@ export async function updateUser(db: Db, ctx: RequestContext, id: string, body: 
       if (body.resetSecondFactor) await clearTotp(trx, id);
       if (body.password !== undefined) {
         if (current.username) await clearAllLoginSlots(trx, current.username);
-        await insertNotifications(trx, [
-          {
-            userId: id,
-            kind: 'account_password_reset',
-            title: '您的登录密码已被重置',
-            body: `${ctx.actor.displayName}（${ROLE_LABELS[ctx.actor.role]}）于 ${new Date().toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' })} 重置了您的密码。登录后须先修改密码；如非本人申请，请立即联系安全管理员。`,
-            dedupeKey: `password_reset:${id}:${body.version}`,
-          },
-        ]);
+        await emit(trx, ctx, { action: 'user.password_reset', userId: id, version: body.version, by: { displayName: ctx.actor.displayName, role: ctx.actor.role }, at: new Date() });
       }
       await recordAudit(trx, ctx, {
         action: 'user.update',

@@ -1,0 +1,95 @@
+import type { AuditAction, HazardState, Role } from '@xiaoan/domain';
+import type { NotificationKind } from '@xiaoan/contracts';
+import type { DbOrTrx } from '../db/database.js';
+import { recordAudit, type AuditEntry } from '../features/audit/audit.repository.js';
+import { notify } from './notifier.js';
+
+/** Who caused an event, as the audit row records it (a request, a sign-in attempt, a job). */
+export type EventContext = Parameters<typeof recordAudit>[1];
+
+/** An event that is one row of the audit trail. */
+type Audited<A extends AuditAction> = {
+  action: A;
+  objectType?: string;
+  objectId?: string | number | null;
+  details?: Record<string, unknown>;
+};
+
+/** 督查反馈 issued: audited, and the school's administrators are told. */
+export type VisitFeedbackEvent = Audited<'supervision_visit.feedback'> & {
+  visit: { id: string; schoolId: string; teamName: string };
+  findings: readonly { hazardId: string; dueDate: string }[];
+};
+
+/** An administrator reset a user's password (the change itself is audited as user.update): the user is told. */
+export type PasswordResetEvent = {
+  action: 'user.password_reset';
+  userId: string;
+  /** The row version the reset was made against: one notice per reset. */
+  version: number;
+  by: { displayName: string; role: Role };
+  at: Date;
+};
+
+/** An open hazard whose due date calls for a reminder today. */
+export type DueHazard = {
+  id: string;
+  unitId: string;
+  schoolId: string;
+  schoolName: string;
+  title: string;
+  state: HazardState;
+  dueDate: string;
+  kind: NotificationKind;
+};
+
+/** The due-date sweep found hazards due soon (in 3 days, in 1 day) or past due. Not audited: it changes nothing. */
+export type HazardDueEvent = { action: 'hazard.due_soon' | 'hazard.overdue'; hazards: readonly DueHazard[] };
+
+/** An unfinished campaign task whose deadline calls for a reminder today. */
+export type DueTask = {
+  id: string;
+  campaignId: string;
+  campaignTitle: string;
+  title: string;
+  deadline: string;
+  leadDepartmentIds: readonly string[];
+  /** Days until the deadline (negative: past it). */
+  days: number;
+};
+
+/** The due-date sweep found campaign tasks due soon or past due. Not audited. */
+export type TaskDueEvent = { action: 'task.due_soon' | 'task.overdue'; tasks: readonly DueTask[] };
+
+/** Events that only notify: they write no audit row. */
+export type NoticeEvent = PasswordResetEvent | HazardDueEvent | TaskDueEvent;
+
+/**
+ * Every event the application emits: the closed list. Each audited one is a row of
+ * the audit trail under its action (labels in @xiaoan/domain AUDIT_ACTION_LABELS);
+ * the notifier decides who, if anyone, is told.
+ */
+export type AppEvent = Audited<Exclude<AuditAction, VisitFeedbackEvent['action']>> | VisitFeedbackEvent | NoticeEvent;
+export type AppEventName = AppEvent['action'];
+
+const NOTICE_ONLY: ReadonlySet<AppEventName> = new Set<NoticeEvent['action']>(['user.password_reset', 'hazard.due_soon', 'hazard.overdue', 'task.due_soon', 'task.overdue']);
+
+export const isNoticeEvent = (e: AppEvent): e is NoticeEvent => NOTICE_ONLY.has(e.action);
+
+function auditEntryOf(e: Exclude<AppEvent, NoticeEvent>, recipients: number): AuditEntry {
+  if (e.action === 'supervision_visit.feedback') {
+    return { action: e.action, objectType: e.objectType ?? 'supervision_visit', objectId: e.objectId ?? e.visit.id, details: { findings: e.findings.length, notified: recipients, ...e.details } };
+  }
+  return { action: e.action, objectType: e.objectType, objectId: e.objectId, details: e.details };
+}
+
+/**
+ * Writes one event: its notifications (through the one notifier) and its audit row,
+ * on the connection given. Inside a command that is the command's transaction, so a
+ * rolled-back command leaves neither.
+ */
+export async function emit(db: DbOrTrx, ctx: EventContext, event: AppEvent): Promise<void> {
+  const { recipients } = await notify(db, event);
+  if (isNoticeEvent(event)) return;
+  await recordAudit(db, ctx, auditEntryOf(event, recipients));
+}
