@@ -15,6 +15,7 @@ import { installValidators } from './http/validators.js';
 import { installTextGuard } from './http/text-guard.js';
 import { CSRF_HEADER, installAuthHook } from './http/auth-hook.js';
 import { installRefusalAudit } from './http/refusal-audit.js';
+import { installUploads } from './http/upload.js';
 import { healthRoutes } from './features/health/health.routes.js';
 import { authRoutes } from './features/auth/auth.routes.js';
 import { unitRoutes } from './features/units/unit.routes.js';
@@ -106,6 +107,7 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean | object 
 
   await app.register(
     async (api) => {
+      await installUploads(api);
       await api.register(healthRoutes, deps);
       await api.register(authRoutes, deps);
       await api.register(unitRoutes, deps);

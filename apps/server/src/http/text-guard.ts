@@ -45,17 +45,9 @@ export function findInvalidText(value: unknown, context: string): string[] {
   return lines;
 }
 
-function refuse(lines: string[]): never {
+/** The 400 of hostile text: one `field: reason` line each (also used by the upload reader for form fields). */
+export function refuse(lines: string[]): never {
   throw invalid(`请求数据不正确：${lines.join('；')}`, lines);
-}
-
-/**
- * The text of a multipart form (its text fields and the files' names), which the
- * handlers read from the stream after the request hook has run: refused the same way.
- */
-export function refuseInvalidFormText(fields: Record<string, string | undefined>): void {
-  const lines = Object.entries(fields).flatMap(([field, text]) => (text !== undefined && hasInvalidText(text) ? [`${field}: ${INVALID_TEXT_MESSAGE}`] : []));
-  if (lines.length > 0) refuse(lines);
 }
 
 function headerLines(req: FastifyRequest): string[] {
@@ -70,7 +62,7 @@ function headerLines(req: FastifyRequest): string[] {
  * naming the field, for every route in one place, before validation and the handler:
  * otherwise it reached the INSERT (or a search's SQL) and came back as a 500.
  * Path parameters, the query string (`?q=%00`, decoded), the JSON body and the stored
- * headers are checked; multipart forms by their handlers through `refuseInvalidFormText`.
+ * headers are checked; multipart forms by the upload reader (http/upload.ts), as it reads them.
  */
 export function installTextGuard(app: FastifyInstance): void {
   app.addHook('preValidation', async (req: FastifyRequest) => {

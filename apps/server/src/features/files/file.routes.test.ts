@@ -13,7 +13,7 @@ import { AppError } from '../../http/errors.js';
 import { resolveScope } from '../auth/scope.repository.js';
 import { HEIC_UNSUPPORTED_MESSAGE, UNSUPPORTED_TYPE_MESSAGE } from './file.content.js';
 import { fileRefsByIds, loadFilesInScope } from './file.service.js';
-import { sizeLabel } from './file.routes.js';
+import { sizeLabel } from '../../http/upload.js';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n', 'latin1');
 

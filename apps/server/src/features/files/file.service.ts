@@ -3,7 +3,8 @@ import type { FileRef } from '@xiaoan/contracts';
 import type { Db, DbOrTrx } from '../../db/database.js';
 import type { RequestContext } from '../../http/context.js';
 import { AppError, invalid, notFound } from '../../http/errors.js';
-import { recordAudit } from '../audit/audit.repository.js';
+import { runCommand } from '../../kernel/command.js';
+import { emit } from '../../kernel/events.js';
 import { findUnitById } from '../units/unit.repository.js';
 import { UNSUPPORTED_TYPE_MESSAGE, processPhoto, sniffType } from './file.content.js';
 import { findFileInScope, findFilesByIds, insertFileObject, toFileRef, type StoredFile } from './file.repository.js';
@@ -70,7 +71,7 @@ export async function uploadFile(db: Db, storage: FileStorage, ctx: RequestConte
   const blob = await storage.put(stored.data);
   const thumb = stored.thumb ? await storage.put(stored.thumb) : null;
 
-  const file = await db.transaction().execute(async (trx) => {
+  const file = await runCommand(db, ctx, {}, async (trx, emit) => {
     const f = await insertFileObject(trx, {
       sha256: blob.sha256,
       kind: stored.kind,
@@ -84,7 +85,7 @@ export async function uploadFile(db: Db, storage: FileStorage, ctx: RequestConte
       unitPath: unit.path,
       uploadedBy: ctx.actor.userId,
     });
-    await recordAudit(trx, ctx, {
+    await emit({
       action: 'file.upload',
       objectType: 'file',
       objectId: f.id,
@@ -112,7 +113,7 @@ export type FileVariant = { file: StoredFile; sha256: string; sizeBytes: number 
  */
 export async function fileVariant(db: DbOrTrx, ctx: RequestContext, id: string, variant: 'original' | 'thumbnail'): Promise<FileVariant> {
   const file = await getFile(db, ctx, id);
-  if (variant === 'original') await recordAudit(db, ctx, { action: 'file.download', objectType: 'file_object', objectId: id, details: { kind: file.kind, mime: file.mime } });
+  if (variant === 'original') await emit(db, ctx, { action: 'file.download', objectType: 'file_object', objectId: id, details: { kind: file.kind, mime: file.mime } });
   if (variant === 'original') return { file, sha256: file.sha256, sizeBytes: file.sizeBytes, mime: file.mime, etag: `"${file.sha256}"` };
   if (!file.thumbSha256) throw new AppError('NOT_FOUND', '该文件没有缩略图（只有照片有缩略图）');
   return { file, sha256: file.thumbSha256, sizeBytes: undefined, mime: 'image/jpeg', etag: `"${file.thumbSha256}"` };

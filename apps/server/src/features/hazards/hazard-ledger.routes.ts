@@ -1,13 +1,11 @@
 import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import multipart from '@fastify/multipart';
 import { HazardExportQuery, HazardImportPreview, HazardImportResult } from '@xiaoan/contracts';
 import type { AppDeps } from '../../app-deps.js';
 import { ctxOf } from '../../http/auth-hook.js';
-import { AppError, invalid } from '../../http/errors.js';
-import { refuseInvalidFormText } from '../../http/text-guard.js';
-import { UPLOAD_LIMITS } from '../import/import.routes.js';
+import { AppError } from '../../http/errors.js';
+import { FILE_FIELD, UPLOAD_LIMITS, encodeRfc5987, readUpload } from '../../http/upload.js';
 import { XLSX_MIME, openLedgerExport } from './ledger-export.js';
 import { commitLedgerImport, previewLedgerImport, type LedgerUpload } from './ledger-import.js';
 import { LEDGER_LIMITS, parseColumnMapping } from './ledger-sheet.js';
@@ -16,51 +14,17 @@ const err = { $ref: 'ErrorResponse#' } as const;
 const security = [{ session: [] }];
 const writeSecurity = [{ session: [], csrf: [] }];
 
-const FILE_FIELD = 'file';
 const MAPPING_FIELD = 'mapping';
-const MB = UPLOAD_LIMITS.fileBytes / 1024 / 1024;
+const MB = UPLOAD_LIMITS.excel.fileBytes / 1024 / 1024;
 /** Exports and imports are heavy: a bound per user per route. */
 const EXPORTS_PER_MINUTE = 20;
 /** Each running export holds a database connection for its whole length: a bound for the server. */
 export const MAX_CONCURRENT_EXPORTS = 3;
 
-/** RFC 5987 encoding of a file name for `filename*=UTF-8''…`. */
-function encodeRfc5987(name: string): string {
-  return encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
-
-/** The uploaded ledger and the optional column mapping of a multipart request (the file bounded by the size limit). */
+/** The uploaded ledger and the optional column mapping (a JSON text field). */
 async function receiveLedger(req: FastifyRequest): Promise<LedgerUpload> {
-  if (!req.isMultipart()) {
-    throw new AppError('UNSUPPORTED_MEDIA_TYPE', `请以 multipart/form-data 方式上传文件（表单字段 ${FILE_FIELD}）`);
-  }
-  let file: { filename: string; buffer: Buffer } | undefined;
-  let mapping: string | undefined;
-  let otherField: string | undefined;
-  try {
-    for await (const part of req.parts()) {
-      if (part.type === 'file') {
-        const buffer = await part.toBuffer(); // always drain, so the parser moves on
-        if (part.fieldname === FILE_FIELD) file = { filename: part.filename ?? '', buffer };
-        else otherField = part.fieldname;
-      } else if (part.fieldname === MAPPING_FIELD) {
-        mapping = String(part.value);
-      }
-    }
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    if (code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('PAYLOAD_TOO_LARGE', `文件过大：最大 ${MB} MB。请删除无关的工作表、图片后再上传，或分批导入`);
-    if (code === 'FST_FILES_LIMIT') throw invalid('一次只能上传一个文件');
-    if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') throw invalid('上传的表单字段过多');
-    if (code === 'FST_PART_FIELD_SIZE_LIMIT' || code === 'FST_FIELD_SIZE_LIMIT') throw invalid('列对应（mapping）过长');
-    req.log.info({ err: e }, 'unreadable multipart upload');
-    throw invalid('上传的数据不完整或格式不正确，请重新选择文件上传');
-  }
-  if (!file) {
-    throw invalid(otherField ? `请在表单字段 ${FILE_FIELD} 中上传文件（收到的字段为 ${otherField}）` : '请选择要上传的隐患台账 Excel（.xlsx）文件');
-  }
-  refuseInvalidFormText({ filename: file.filename, [MAPPING_FIELD]: mapping });
-  return { ...file, mapping: parseColumnMapping(mapping) };
+  const upload = await readUpload(req, 'excel', { missing: '请选择要上传的隐患台账 Excel（.xlsx）文件' });
+  return { filename: upload.filename, buffer: upload.buffer, mapping: parseColumnMapping(upload.fields[MAPPING_FIELD]) };
 }
 
 const importDescription =
@@ -74,10 +38,6 @@ const importDescription =
 
 export const hazardLedgerRoutes: FastifyPluginAsync<AppDeps> = async (app0, { db }) => {
   const app = app0.withTypeProvider<TypeBoxTypeProvider>();
-  // Registered here, so only these routes accept multipart bodies.
-  await app.register(multipart, {
-    limits: { fileSize: UPLOAD_LIMITS.fileBytes, files: 1, fields: 5, parts: 10, fieldSize: 64 * 1024, headerPairs: 100 },
-  });
   const perUser = (req: FastifyRequest) => req.session?.userId ?? req.ip;
   let running = 0;
   const importLimit = { max: UPLOAD_LIMITS.perMinute, timeWindow: '1 minute', keyGenerator: perUser };
@@ -140,7 +100,7 @@ export const hazardLedgerRoutes: FastifyPluginAsync<AppDeps> = async (app0, { db
   app.post(
     '/hazards/import/preview',
     {
-      config: { action: 'hazard.import', rateLimit: importLimit },
+      config: { action: 'hazard.import', upload: 'excel', rateLimit: importLimit },
       schema: {
         tags: ['hazards'],
         summary: '预览隐患台账导入（不写入任何数据）：识别的列、每行结果与错误',
@@ -156,7 +116,7 @@ export const hazardLedgerRoutes: FastifyPluginAsync<AppDeps> = async (app0, { db
   app.post(
     '/hazards/import/commit',
     {
-      config: { action: 'hazard.import', rateLimit: importLimit },
+      config: { action: 'hazard.import', upload: 'excel', rateLimit: importLimit },
       schema: {
         tags: ['hazards'],
         summary: '导入隐患台账：重新检查同一文件，全部无误才在一个事务中创建全部隐患；有任何行错误则返回 422，不写入任何数据',

@@ -1,6 +1,5 @@
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { CompiledQuery, sql, type ControlledTransaction } from 'kysely';
 import {
   HAZARD_DOMAIN_LABELS,
   HAZARD_GRADE_LABELS,
@@ -15,18 +14,15 @@ import {
   type HazardState,
 } from '@xiaoan/domain';
 import type { HazardExportQuery } from '@xiaoan/contracts';
-import type { Db, DbOrTrx } from '../../db/database.js';
-import type { Database } from '../../db/schema.js';
+import type { Db } from '../../db/database.js';
 import type { RequestContext } from '../../http/context.js';
-import { recordAudit } from '../audit/audit.repository.js';
-import { inScope } from '../../db/scope.js';
-import { hazardConditions } from './hazard.repository.js';
+import { emit } from '../../kernel/events.js';
+import { closeExportCursor, declareExportCursor, fetchExportBatch, findLedgerUnitName, type ExportRow } from './ledger.repository.js';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** Rows fetched from the server-side cursor at a time: memory holds one batch, whatever the total. */
 export const EXPORT_BATCH = 1000;
-const CURSOR = 'hazard_ledger_export';
 
 /** The layout bureaus use: title, export time and filters, then one header row. */
 const TITLE_ROW = 1;
@@ -70,70 +66,8 @@ export const LEDGER_COLUMNS = [
 const COLUMN_STYLES: readonly Partial<ExcelJS.Style>[] = LEDGER_COLUMNS.map((c) => c.style);
 
 const OPEN_WITH_DUE: readonly string[] = ['registered', 'rectifying', 'pending_verification'];
-const SORTS = { foundAt: 'h.found_at', dueDate: 'h.due_date', reportedAt: 'h.reported_at', id: 'h.id' } as const;
 
 type Filter = Omit<HazardExportQuery, 'sort' | 'order'>;
-
-/** The rows of the export: the projection plus the few fields only the record holds. */
-function exportSelect(db: DbOrTrx, ctx: RequestContext, query: HazardExportQuery, now: Date) {
-  const { sort = 'foundAt', order = 'desc', ...filter } = query;
-  const conds = hazardConditions(ctx.scope, filter, now);
-  const dir = order === 'asc' ? sql`ASC` : sql`DESC`;
-  return db
-    .selectFrom('hazard as h')
-    .innerJoin('unit as u', 'u.id', 'h.unit_id')
-    .innerJoin('unit as s', 's.id', 'h.school_id')
-    .select([
-      'h.state',
-      's.name as school_name',
-      sql<string | null>`CASE WHEN h.unit_id <> h.school_id THEN u.name END`.as('campus_name'),
-      'h.domain',
-      'h.grade',
-      'h.source',
-      'h.title',
-      'h.description',
-      'h.location',
-      sql<string>`h.found_at::text`.as('found_at'),
-      sql<string | null>`h.doc->>'foundBy'`.as('found_by'),
-      'h.owner',
-      sql<string | null>`h.doc->>'measures'`.as('measures'),
-      'h.funds_fen',
-      sql<string | null>`h.due_date::text`.as('due_date'),
-      sql<string | null>`h.doc->>'interimControls'`.as('interim_controls'),
-      sql<string | null>`h.doc->>'watcher'`.as('watcher'),
-      sql<string | null>`h.doc->>'rectificationNote'`.as('rectification_note'),
-      sql<string | null>`(SELECT cb.display_name FROM app_user cb WHERE cb.id = (h.doc->'closedBy'->>'userId')::bigint)`.as('closed_by'),
-      sql<string | null>`to_char(h.closed_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')`.as('closed_on'),
-      'h.listed',
-    ])
-    .where((eb) => eb.and(conds))
-    .orderBy(sql`${sql.ref(SORTS[sort])} ${dir} NULLS LAST`)
-    .orderBy('h.id', order === 'asc' ? 'asc' : 'desc');
-}
-
-type ExportRow = {
-  state: HazardState;
-  school_name: string;
-  campus_name: string | null;
-  domain: string;
-  grade: HazardGrade;
-  source: string;
-  title: string;
-  description: string;
-  location: string;
-  found_at: string;
-  found_by: string | null;
-  owner: string | null;
-  measures: string | null;
-  funds_fen: string | null;
-  due_date: string | null;
-  interim_controls: string | null;
-  watcher: string | null;
-  rectification_note: string | null;
-  closed_by: string | null;
-  closed_on: string | null;
-  listed: boolean;
-};
 
 /** User-supplied text as a cell (empty: no cell at all): never read as a formula (see escapeSpreadsheetCell). */
 const text = (s: string | null | undefined): string | undefined => (s ? escapeSpreadsheetCell(s) : undefined);
@@ -164,17 +98,6 @@ function cells(r: ExportRow, n: number, now: Date): (ExcelJS.CellValue | undefin
     overdue ? '是' : '否',
     r.listed ? '是' : '否',
   ];
-}
-
-/** The unit the ledger is titled after: the school or area filtered on (if in scope), else the caller's unit. */
-async function ledgerUnitName(db: Db, ctx: RequestContext, f: Filter): Promise<string> {
-  for (const id of [f.schoolId, f.areaId]) {
-    if (!id) continue;
-    const u = await db.selectFrom('unit').select('name').where('id', '=', id).where(inScope('path', ctx.scope)).executeTakeFirst();
-    if (u) return u.name;
-  }
-  const own = await db.selectFrom('unit').select('name').where('id', '=', ctx.actor.unitId).executeTakeFirst();
-  return own?.name ?? '';
 }
 
 /** The filters in words, for the line under the title. */
@@ -209,11 +132,6 @@ export type LedgerExport = {
   writeTo(out: Writable, signal: AbortSignal): Promise<number>;
 };
 
-async function fetchBatch(trx: ControlledTransaction<Database>): Promise<ExportRow[]> {
-  const res = await sql<ExportRow>`FETCH FORWARD ${sql.lit(EXPORT_BATCH)} FROM ${sql.raw(CURSOR)}`.execute(trx);
-  return res.rows;
-}
-
 /**
  * Opens the export: a transaction with a server-side cursor over the ledger
  * under exactly the list's scope and filters (`hazardConditions`), with the
@@ -222,13 +140,12 @@ async function fetchBatch(trx: ControlledTransaction<Database>): Promise<ExportR
  */
 export async function openLedgerExport(db: Db, ctx: RequestContext, query: HazardExportQuery, now = new Date()): Promise<LedgerExport> {
   const { sort: _s, order: _o, ...filter } = query;
-  const unitName = await ledgerUnitName(db, ctx, filter);
+  const unitName = await findLedgerUnitName(db, ctx.scope, [filter.schoolId, filter.areaId], ctx.actor.unitId);
   const trx = await db.startTransaction().execute();
   let first: ExportRow[];
   try {
-    const compiled = exportSelect(trx, ctx, query, now).compile();
-    await trx.executeQuery(CompiledQuery.raw(`DECLARE ${CURSOR} NO SCROLL CURSOR FOR ${compiled.sql}`, [...compiled.parameters]));
-    first = await fetchBatch(trx);
+    await declareExportCursor(trx, ctx.scope, query, now);
+    first = await fetchExportBatch(trx, EXPORT_BATCH);
   } catch (e) {
     await trx.rollback().execute();
     throw e;
@@ -289,11 +206,11 @@ export async function openLedgerExport(db: Db, ctx: RequestContext, query: Hazar
           while (backlog(ws) > MAX_BACKLOG_BYTES) await pause(signal);
           if (out.writableNeedDrain) await settled(out, 'drain', signal);
           if (signal.aborted || out.destroyed) throw new Error('export aborted by the client');
-          batch = await fetchBatch(trx);
+          batch = await fetchExportBatch(trx, EXPORT_BATCH);
         }
-        await sql`CLOSE ${sql.raw(CURSOR)}`.execute(trx);
+        await closeExportCursor(trx);
         // Audited before the last bytes leave: no complete file without its record.
-        await recordAudit(trx, ctx, {
+        await emit(trx, ctx, {
           action: 'hazard.export',
           objectType: 'unit',
           objectId: ctx.actor.unitId,

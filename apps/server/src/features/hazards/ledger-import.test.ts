@@ -1,4 +1,3 @@
-import zlib from 'node:zlib';
 import crypto from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
@@ -6,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { login, useTestApp, type Client } from '../../../test/app.js';
 import { buildDistrict, type District } from '../../../test/factories.js';
 import { postParts, sheetOf, type Part } from '../../../test/multipart.js';
+import { zipOf } from '../../../test/zip.js';
 
 const PREVIEW = '/api/hazards/import/preview';
 const COMMIT = '/api/hazards/import/commit';
@@ -23,45 +23,11 @@ async function workbook(rows: ExcelJS.CellValue[][], opts: { merge?: string[]; n
 
 /** A zip by hand whose one entry lies about its size: 50 MB of spaces declared as 1000 bytes. */
 function zipBomb(): Buffer {
-  const entries = [
-    { name: '[Content_Types].xml', data: Buffer.from('<Types/>'), declared: 8 },
-    { name: 'xl/workbook.xml', data: Buffer.from('<workbook/>'), declared: 11 },
+  return zipOf([
+    { name: '[Content_Types].xml', data: Buffer.from('<Types/>') },
+    { name: 'xl/workbook.xml', data: Buffer.from('<workbook/>') },
     { name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(50 * 1024 * 1024, 0x20), declared: 1000 },
-  ];
-  const locals: Buffer[] = [];
-  const central: Buffer[] = [];
-  let offset = 0;
-  for (const e of entries) {
-    const name = Buffer.from(e.name);
-    const packed = zlib.deflateRawSync(e.data);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(packed.length, 18);
-    local.writeUInt32LE(e.declared, 22);
-    local.writeUInt16LE(name.length, 26);
-    const cd = Buffer.alloc(46);
-    cd.writeUInt32LE(0x02014b50, 0);
-    cd.writeUInt16LE(20, 4);
-    cd.writeUInt16LE(20, 6);
-    cd.writeUInt16LE(8, 10);
-    cd.writeUInt32LE(packed.length, 20);
-    cd.writeUInt32LE(e.declared, 24);
-    cd.writeUInt16LE(name.length, 28);
-    cd.writeUInt32LE(offset, 42);
-    locals.push(local, name, packed);
-    central.push(cd, name);
-    offset += 30 + name.length + packed.length;
-  }
-  const cdBuf = Buffer.concat(central);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(cdBuf.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, cdBuf, end]);
+  ]);
 }
 
 describe('hazard ledger import (Excel)', () => {

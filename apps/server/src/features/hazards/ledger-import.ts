@@ -1,20 +1,19 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
-import { sql } from 'kysely';
 import { applyAction, type HazardActor, type HazardFailure, type HazardSuccess, type LedgerField } from '@xiaoan/domain';
 import type { HazardImportPreview, HazardImportResult } from '@xiaoan/contracts';
 import type { Db, DbOrTrx } from '../../db/database.js';
 import type { RequestContext } from '../../http/context.js';
 import { AppError } from '../../http/errors.js';
-import { recordAudit } from '../audit/audit.repository.js';
-import { inScope } from '../../db/scope.js';
+import { runCommand } from '../../kernel/command.js';
 import { insertHazard, insertHazardEvent, projectHazard } from './hazard.repository.js';
+import { findReportableUnits, type ReportableUnit } from './ledger.repository.js';
 import { LEDGER_FIELD_LABELS, readLedgerSheet, type ColumnMapping, type LedgerSheet, type LedgerSheetRow, type SheetRowError } from './ledger-sheet.js';
 
 /** An uploaded ledger as the routes hand it over. */
 export type LedgerUpload = { filename: string; buffer: Buffer; mapping: ColumnMapping };
 
-type Unit = { id: string; name: string; path: string; schoolId: string };
+type Unit = ReportableUnit;
 
 type PlannedRow = {
   sheet: LedgerSheetRow;
@@ -51,31 +50,18 @@ const COLUMN_OF_INPUT: Record<string, LedgerField> = {
 /** Two spellings of one name that differ only in bracket width or spaces. */
 const looseName = (s: string) => s.normalize('NFKC').replace(/\s/g, '');
 
-/** Active schools and campuses in the caller's scope. */
-function reportableUnits(db: DbOrTrx, ctx: RequestContext) {
-  return db
-    .selectFrom('unit as u')
-    .select(['u.id', 'u.name', sql<string>`u.path::text`.as('path'), sql<string>`CASE WHEN u.kind = 'campus' THEN u.parent_id ELSE u.id END`.as('school_id')])
-    .where('u.kind', 'in', ['school', 'campus'])
-    .where('u.status', '=', 'active')
-    .where(inScope('u.path', ctx.scope));
-}
-
-const toUnit = (r: { id: string; name: string; path: string; school_id: string }): Unit => ({ id: r.id, name: r.name, path: r.path, schoolId: r.school_id });
-
 /** The school a school-side importer belongs to: rows without a school are its hazards. */
 async function ownSchool(db: DbOrTrx, ctx: RequestContext): Promise<Unit | undefined> {
   if (!SCHOOL_SIDE.has(ctx.actor.role)) return undefined;
-  const r = await reportableUnits(db, ctx).where('u.id', '=', ctx.actor.unitId).executeTakeFirst();
-  return r && toUnit(r);
+  const [own] = await findReportableUnits(db, ctx.scope, ctx.actor.unitId);
+  return own;
 }
 
 /** Looks names up among the units in scope: exactly, then ignoring bracket width and spaces. */
 async function unitFinder(db: DbOrTrx, ctx: RequestContext): Promise<(name: string) => Unit[]> {
   const exact = new Map<string, Unit[]>();
   const loose = new Map<string, Unit[]>();
-  for (const r of await reportableUnits(db, ctx).execute()) {
-    const u = toUnit(r);
+  for (const u of await findReportableUnits(db, ctx.scope)) {
     exact.set(u.name, [...(exact.get(u.name) ?? []), u]);
     loose.set(looseName(u.name), [...(loose.get(looseName(u.name)) ?? []), u]);
   }
@@ -239,7 +225,7 @@ function displayName(filename: string): string {
 export async function commitLedgerImport(db: Db, ctx: RequestContext, file: LedgerUpload, now = new Date()): Promise<HazardImportResult> {
   const sheet = await readSheet(db, ctx, file);
   const name = displayName(file.filename);
-  return db.transaction().execute(async (trx) => {
+  return runCommand(db, ctx, {}, async (trx, emit) => {
     const plan = await planImport(trx, ctx, sheet, now);
     if (plan.errors.length > 0) {
       throw new AppError('IMPORT_INVALID', `导入文件中有 ${plan.errors.length} 处错误，未导入任何隐患；请修改后重新上传`, { errors: plan.errors });
@@ -267,7 +253,7 @@ export async function commitLedgerImport(db: Db, ctx: RequestContext, file: Ledg
       reported: plan.valid.filter((p) => p.steps.length === 1).length,
       registered: plan.valid.filter((p) => p.steps.length === 2).length,
     };
-    await recordAudit(trx, ctx, {
+    await emit({
       action: 'hazard.import',
       objectType: 'unit',
       objectId: ctx.actor.unitId,

@@ -1,19 +1,8 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../http/errors.js';
 import { sheetOf, xlsxOf } from '../../../test/multipart.js';
+import { rejection } from '../../../test/rejection.js';
 import { LEDGER_LIMITS, ledgerDate, parseColumnMapping, readLedgerSheet, titleFromDescription } from './ledger-sheet.js';
-
-/** The AppError a promise rejects with. */
-async function rejection(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error('expected a rejection');
-}
 
 const none = new Map();
 const read = (buf: Buffer, opts: { mapping?: ReturnType<typeof parseColumnMapping>; schoolOptional?: boolean } = {}) =>

@@ -1,15 +1,9 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import {
-  DATE_RANGE,
   HAZARD_DOMAIN_LABELS,
   HAZARD_SOURCE_LABELS,
-  INVALID_TEXT_MESSAGE,
   LEDGER_FIELDS,
-  hasInvalidText,
-  isDateInRange,
-  formatYmd,
   matchLedgerHeader,
-  parseChineseDate,
   parseDomainLabel,
   parseFundsFen,
   parseGradeLabel,
@@ -20,36 +14,56 @@ import {
   type LedgerField,
 } from '@xiaoan/domain';
 import { invalid } from '../../http/errors.js';
-import { cellText, clean } from '../import/school-sheet.js';
-import { assertSafeXlsx } from '../import/zip-guard.js';
+import {
+  RowCells,
+  SHEET_LIMITS,
+  assignColumns,
+  cellText,
+  findHeader,
+  firstText,
+  loadWorkbook,
+  missingFields,
+  plainValue,
+  rowValues,
+  sheetDate,
+  type HeaderCol,
+  type HeaderRule,
+  type ParsedSheet,
+  type SheetFields,
+  type SheetRowError,
+} from '../../http/sheet.js';
 
-/** How each field is named in messages (the usual header of a bureau ledger). */
-export const LEDGER_FIELD_LABELS: Record<LedgerField, string> = {
-  school: '学校',
-  domain: '隐患类别',
-  grade: '隐患等级',
-  title: '隐患标题',
-  description: '隐患描述',
-  location: '隐患位置',
-  foundAt: '发现时间',
-  foundBy: '发现人',
-  source: '发现方式',
-  owner: '责任人',
-  measures: '整改措施',
-  funds: '整改资金（元）',
-  fundsTenThousandYuan: '整改资金（万元）',
-  dueDate: '整改时限',
-  contingencyPlan: '应急预案',
-  interimControls: '临时管控措施',
-  watcher: '专人盯防',
-  progress: '整改情况',
+/**
+ * The ledger's fields: how each is named in messages (the usual header of a bureau
+ * ledger), which the sheet must have, how long its text may be and whether it keeps its
+ * line breaks. The header spellings are the domain's (matchLedgerHeader).
+ */
+export const LEDGER_SHEET_FIELDS: SheetFields<LedgerField> = {
+  school: { label: '学校', required: true, max: 100 },
+  domain: { label: '隐患类别', required: true, lines: 'space' },
+  grade: { label: '隐患等级', lines: 'space' },
+  title: { label: '隐患标题', max: 200, lines: 'space' },
+  description: { label: '隐患描述', required: true, max: 4000, lines: 'keep' },
+  location: { label: '隐患位置', max: 200, lines: 'space' },
+  foundAt: { label: '发现时间', required: true },
+  foundBy: { label: '发现人', max: 100, lines: 'space' },
+  source: { label: '发现方式', lines: 'space' },
+  owner: { label: '责任人', max: 100, lines: 'space' },
+  measures: { label: '整改措施', max: 4000, lines: 'keep' },
+  funds: { label: '整改资金（元）', lines: 'space' },
+  fundsTenThousandYuan: { label: '整改资金（万元）', lines: 'space' },
+  dueDate: { label: '整改时限', lines: 'space' },
+  contingencyPlan: { label: '应急预案', max: 4000, lines: 'keep' },
+  interimControls: { label: '临时管控措施', max: 4000, lines: 'keep' },
+  watcher: { label: '专人盯防', max: 100, lines: 'space' },
+  progress: { label: '整改情况', lines: 'keep' },
 };
 
+/** How each field is named in messages. */
+export const LEDGER_FIELD_LABELS = Object.fromEntries(Object.entries(LEDGER_SHEET_FIELDS).map(([f, spec]) => [f, spec.label])) as Record<LedgerField, string>;
+
 export const LEDGER_LIMITS = {
-  /** Title rows allowed above the header row. */
-  titleRows: 5,
-  /** Data rows (non-empty) per import. */
-  maxRows: 5000,
+  ...SHEET_LIMITS,
   /** Longest title made from a description when the sheet has no title column. */
   defaultTitleChars: 30,
 };
@@ -64,20 +78,6 @@ const COMMITMENT_LABELS: Record<(typeof COMMITMENTS)[number], string> = {
   contingencyPlan: '应急预案',
 };
 
-const MAX_LENGTH: Partial<Record<LedgerField, number>> = {
-  school: 100,
-  title: 200,
-  description: 4000,
-  location: 200,
-  foundBy: 100,
-  owner: 100,
-  measures: 4000,
-  contingencyPlan: 4000,
-  interimControls: 4000,
-  watcher: 100,
-};
-/** Fields whose text keeps its line breaks; the others are one line. */
-const MULTILINE = new Set<LedgerField>(['description', 'measures', 'contingencyPlan', 'interimControls', 'progress']);
 /** Columns common in ledgers that carry nothing to import: ignored without a warning. */
 const QUIET_HEADERS = new Set(['序号', '编号', '备注', '说明', '状态', '验收人', '销号时间', '是否逾期', '挂牌督办', '隐患状态']);
 /** A row whose only text starts like this is the footer of a printed ledger (填表人、审核人…), not a hazard. */
@@ -86,7 +86,7 @@ const FOOTER_RE = /^(填表|制表|审核|审批|复核|单位负责人|负责�
 /** What the user chose for some headers: the field to fill, or null to ignore the column. */
 export type ColumnMapping = ReadonlyMap<string, LedgerField | null>;
 
-export type SheetRowError = { row: number; column: string | null; message: string };
+export type { SheetRowError };
 
 export type Commitments = { owner: string; measures: string; fundsFen: number; dueDate: string; contingencyPlan: string };
 
@@ -113,16 +113,7 @@ export type LedgerSheetRow = {
   hasErrors: boolean;
 };
 
-export type LedgerSheet = {
-  sheetName: string;
-  headerRow: number;
-  columns: { header: string; field: LedgerField | null }[];
-  /** The header text (as written in the sheet) of each field present. */
-  headers: Partial<Record<LedgerField, string>>;
-  rows: LedgerSheetRow[];
-  errors: SheetRowError[];
-  warnings: string[];
-};
+export type LedgerSheet = ParsedSheet<LedgerField, LedgerSheetRow>;
 
 // ---------------------------------------------------------------------------
 // The mapping the user sends
@@ -164,144 +155,30 @@ function headerKey(s: string): string {
 }
 
 // ---------------------------------------------------------------------------
-// Cells
+// Cells and header
 
-const rowOf = (cell: ExcelJS.Cell): number => cell.fullAddress.row;
-
-/** The text of a header cell, or undefined for the non-master cells of a range merged across columns. */
-function headerCellText(cell: ExcelJS.Cell): string | undefined {
-  if (cell.isMerged && cell.master !== cell && rowOf(cell.master) === rowOf(cell)) return undefined;
-  return cellText(cell.value).text.replace(/\s*[\r\n]+\s*/g, '');
-}
-
-/** The value under a formula, a hyperlink's text, rich text as a string; other values unchanged. */
-function plainValue(v: ExcelJS.CellValue): unknown {
-  if (v && typeof v === 'object' && !(v instanceof Date)) {
-    const o = v as unknown as Record<string, unknown>;
-    if ('formula' in o || 'sharedFormula' in o) return plainValue(o.result as ExcelJS.CellValue);
-    if (Array.isArray(o.richText) || 'text' in o) return cellText(v).text;
-  }
-  return v;
-}
-
-/**
- * A date cell as 'YYYY-MM-DD', or null. A date-formatted cell arrives as the
- * Date of that wall-clock time in UTC, so its UTC calendar fields are the date
- * the sheet shows; serial numbers and text go to the domain's parser.
- */
-export function ledgerDate(v: ExcelJS.CellValue): string | null {
-  const p = plainValue(v);
-  if (p instanceof Date) {
-    if (Number.isNaN(p.getTime())) return null;
-    return parseChineseDate(formatYmd(p.getUTCFullYear(), p.getUTCMonth() + 1, p.getUTCDate()));
-  }
-  return parseChineseDate(p);
-}
-
-/** The first text of a row, in any column (the 序号 column says 合计, the first cell 填表人：…). */
-function firstText(row: ExcelJS.Row): string {
-  let first = '';
-  row.eachCell({ includeEmpty: false }, (cell) => {
-    if (!first) first = cellText(cell.value).text;
-  });
-  return first;
-}
+/** A date cell as 'YYYY-MM-DD', or null (see sheetDate). */
+export const ledgerDate = sheetDate;
 
 /** Text our own export escaped against formulas ('=1+1) reads back as it was written. */
 function unescapeExported(s: string): string {
   return /^'(?:[\t\r]|\s*[=+\-@＝＋－＠])/.test(s) ? s.slice(1) : s;
 }
 
-// ---------------------------------------------------------------------------
-// Header
-
-type HeaderCol = { col: number; header: string; field: LedgerField | null };
-type Header = { rowNumber: number; dataStart: number; cols: HeaderCol[] };
-
-function fieldOf(header: string, mapping: ColumnMapping): LedgerField | null {
-  const key = headerKey(header);
-  return mapping.has(key) ? mapping.get(key)! : matchLedgerHeader(header);
+/** The header: among the first rows, the one naming the most ledger fields (by the user's mapping or their usual names), at least two. */
+function headerRule(mapping: ColumnMapping): HeaderRule<LedgerField> {
+  return {
+    match: (header) => {
+      const key = headerKey(header);
+      return mapping.has(key) ? mapping.get(key)! : matchLedgerHeader(header);
+    },
+    score: (cols: HeaderCol<LedgerField>[]) => {
+      const n = new Set(cols.map((c) => c.field).filter(Boolean)).size;
+      return n >= 2 ? n : null;
+    },
+    skipMergedFromAbove: true,
+  };
 }
-
-function headerCols(row: ExcelJS.Row, mapping: ColumnMapping): HeaderCol[] {
-  const cols: HeaderCol[] = [];
-  row.eachCell({ includeEmpty: false }, (cell, col) => {
-    const header = headerCellText(cell);
-    if (header) cols.push({ col, header, field: fieldOf(header, mapping) });
-  });
-  return cols;
-}
-
-const fieldCount = (cols: HeaderCol[]) => new Set(cols.map((c) => c.field).filter(Boolean)).size;
-
-/**
- * The header: among the first rows (title rows may stand above it), the one
- * naming the most ledger fields, at least two. `seen` gets its texts for the message.
- */
-function findHeader(ws: ExcelJS.Worksheet, mapping: ColumnMapping): { header: Header | null; seen: string[] } {
-  let best: Header | null = null;
-  let bestScore = 0;
-  let seen: string[] = [];
-  let seenScore = -1;
-  for (let r = 1; r <= LEDGER_LIMITS.titleRows + 1; r++) {
-    const row = ws.findRow(r);
-    // The lower level of a two-level header belongs to the row above (see withSubHeader).
-    if (!row || mergedFromAbove(row)) continue;
-    const cols = headerCols(row, mapping);
-    const score = fieldCount(cols);
-    if (score >= 2 && score > bestScore) {
-      best = { rowNumber: r, dataStart: r + 1, cols };
-      bestScore = score;
-    }
-    if (cols.length > 0 && score * 1000 + cols.length > seenScore) {
-      seenScore = score * 1000 + cols.length;
-      seen = [...new Set(cols.map((c) => c.header))];
-    }
-  }
-  return { header: best ? withSubHeader(ws, best, mapping) : null, seen };
-}
-
-function mergedFromAbove(row: ExcelJS.Row): boolean {
-  let found = false;
-  row.eachCell({ includeEmpty: false }, (cell) => {
-    if (cell.isMerged && rowOf(cell.master) < row.number) found = true;
-  });
-  return found;
-}
-
-/**
- * A two-level header ("序号" merged over two rows, "整改五落实" over 责任人 | 措施 | …):
- * the row below belongs to the header when a header cell is merged down into it.
- * Its own cells name their columns, replacing the group title above them.
- */
-function withSubHeader(ws: ExcelJS.Worksheet, h: Header, mapping: ColumnMapping): Header {
-  const next = ws.findRow(h.rowNumber + 1);
-  if (!next || !h.cols.some((c) => next.getCell(c.col).isMerged && rowOf(next.getCell(c.col).master) === h.rowNumber)) return h;
-  const cols = new Map(h.cols.map((c) => [c.col, c]));
-  next.eachCell({ includeEmpty: false }, (cell, col) => {
-    if (cell.isMerged && rowOf(cell.master) <= h.rowNumber) return; // the upper header, merged down
-    const header = headerCellText(cell);
-    if (header) cols.set(col, { col, header, field: fieldOf(header, mapping) });
-  });
-  const merged = [...cols.values()].sort((a, b) => a.col - b.col);
-  return fieldCount(merged) >= fieldCount(h.cols) ? { rowNumber: h.rowNumber, dataStart: h.rowNumber + 2, cols: merged } : h;
-}
-
-// ---------------------------------------------------------------------------
-// Workbook
-
-async function loadWorkbook(buf: Buffer): Promise<ExcelJS.Workbook> {
-  assertSafeXlsx(buf);
-  const wb = new ExcelJS.Workbook();
-  try {
-    await wb.xlsx.load(buf as unknown as ExcelJS.Buffer);
-  } catch {
-    throw invalid('文件不是有效的 Excel（.xlsx）文件：无法读取工作簿，文件可能已损坏，请重新保存后上传');
-  }
-  return wb;
-}
-
-const REQUIRED: readonly LedgerField[] = ['school', 'description', 'domain', 'foundAt'];
 
 /**
  * Reads the first worksheet of an .xlsx hazard ledger: finds the header row
@@ -313,13 +190,14 @@ const REQUIRED: readonly LedgerField[] = ['school', 'description', 'domain', 'fo
  */
 export async function readLedgerSheet(buf: Buffer, opts: { mapping: ColumnMapping; schoolOptional: boolean }): Promise<LedgerSheet> {
   const { mapping } = opts;
+  const rule = headerRule(mapping);
   const wb = await loadWorkbook(buf);
   const [ws, ...others] = wb.worksheets;
   if (!ws || ws.actualRowCount === 0) throw invalid(ws ? `工作表「${ws.name}」是空的，请把隐患台账放在第一个工作表中` : '工作簿中没有工作表');
 
-  const { header, seen } = findHeader(ws, mapping);
+  const { header, seen } = findHeader(ws, rule);
   if (!header) {
-    const elsewhere = others.find((o) => findHeader(o, mapping).header);
+    const elsewhere = others.find((o) => findHeader(o, rule).header);
     if (elsewhere) {
       throw invalid(`第一个工作表「${ws.name}」中没有找到隐患台账的表头，台账似乎在工作表「${elsewhere.name}」中，请把它移到第一个位置后再上传`, {
         sheetName: ws.name,
@@ -333,24 +211,12 @@ export async function readLedgerSheet(buf: Buffer, opts: { mapping: ColumnMappin
     );
   }
 
-  const warnings: string[] = [];
-  const fieldCols = new Map<LedgerField, { col: number; header: string }>();
-  const columns: LedgerSheet['columns'] = [];
-  const unknown: string[] = [];
-  for (const c of header.cols) {
+  const { fieldCols, columns, headers, unknown, warnings } = assignColumns(header.cols, {
+    label: (f) => LEDGER_FIELD_LABELS[f],
     // 整改资金（元）and 整改资金（万元）fill the same thing.
-    const slot = c.field === 'fundsTenThousandYuan' ? 'funds' : c.field;
-    const taken = slot && (fieldCols.get(slot) ?? (slot === 'funds' ? fieldCols.get('fundsTenThousandYuan') : undefined));
-    if (c.field && taken) {
-      const what = slot === 'funds' ? '整改资金' : LEDGER_FIELD_LABELS[c.field];
-      warnings.push(`“${c.header}”列与“${taken.header}”列都表示${what}，已使用“${taken.header}”列，忽略“${c.header}”列`);
-      columns.push({ header: c.header, field: null });
-      continue;
-    }
-    if (c.field) fieldCols.set(c.field, { col: c.col, header: c.header });
-    else if (!QUIET_HEADERS.has(headerKey(c.header)) && !mapping.has(headerKey(c.header))) unknown.push(c.header);
-    columns.push({ header: c.header, field: c.field });
-  }
+    slot: (f) => (f === 'funds' || f === 'fundsTenThousandYuan' ? { key: 'funds', label: '整改资金' } : { key: f, label: LEDGER_FIELD_LABELS[f] }),
+    quiet: (h) => QUIET_HEADERS.has(headerKey(h)) || mapping.has(headerKey(h)),
+  });
   const unmatched = [...mapping.keys()].filter((k) => !header.cols.some((c) => headerKey(c.header) === k));
   if (unmatched.length) {
     throw invalid(`列对应（mapping）中的列在表头（第 ${header.rowNumber} 行）中不存在：${unmatched.join('、')}`, {
@@ -359,7 +225,7 @@ export async function readLedgerSheet(buf: Buffer, opts: { mapping: ColumnMappin
       columns,
     });
   }
-  const missing = REQUIRED.filter((f) => !fieldCols.has(f) && !(f === 'school' && opts.schoolOptional));
+  const missing = missingFields(LEDGER_SHEET_FIELDS, fieldCols, opts.schoolOptional ? ['school'] : []);
   if (missing.length) {
     throw invalid(
       `缺少必填列：${missing.map((f) => LEDGER_FIELD_LABELS[f]).join('、')}（表头在第 ${header.rowNumber} 行，找到的列：${header.cols.map((c) => c.header).join('、')}）。列名不同时可在“列对应”中指定`,
@@ -367,9 +233,8 @@ export async function readLedgerSheet(buf: Buffer, opts: { mapping: ColumnMappin
     );
   }
   if (unknown.length) warnings.push(`已忽略无法识别的列：${unknown.join('、')}`);
-  const ledgerLike = others.filter((o) => findHeader(o, mapping).header).map((o) => `「${o.name}」`);
+  const ledgerLike = others.filter((o) => findHeader(o, rule).header).map((o) => `「${o.name}」`);
   if (ledgerLike.length) warnings.push(`工作簿中的工作表${ledgerLike.join('、')}也像隐患台账，本次只导入第一个工作表「${ws.name}」，其余请分别导入`);
-  const headers = Object.fromEntries([...fieldCols].map(([f, c]) => [f, c.header])) as LedgerSheet['headers'];
 
   const rows: LedgerSheetRow[] = [];
   const errors: SheetRowError[] = [];
@@ -377,27 +242,14 @@ export async function readLedgerSheet(buf: Buffer, opts: { mapping: ColumnMappin
   for (let r = header.dataStart; r <= ws.rowCount; r++) {
     const row = ws.findRow(r);
     if (!row) continue;
-    const raw = new Map<LedgerField, ExcelJS.CellValue>();
-    let own = 0;
-    for (const [field, { col }] of fieldCols) {
-      const cell = row.getCell(col);
-      const mergedFrom = cell.isMerged && cell.master !== cell ? cell.master : null;
-      // A value merged down a column (学校 or 类别 over several hazards) applies to every row
-      // it spans; one merged across columns belongs to its first column only.
-      if (mergedFrom && mergedFrom.fullAddress.col !== col) continue;
-      const t = cellText(cell.value);
-      if (t.text || t.error) {
-        raw.set(field, cell.value);
-        if (!mergedFrom) own++;
-      }
-    }
+    const { raw, own } = rowValues(row, fieldCols, true);
     if (own === 0) continue; // an empty row, one with only a serial number, or the rest of a merged cell
     if (!raw.has('description') && FOOTER_RE.test(firstText(row))) {
       footers.push(r);
       continue;
     }
     if (rows.length >= LEDGER_LIMITS.maxRows) throw invalid(`表格中的隐患超过 ${LEDGER_LIMITS.maxRows} 行，请分批导入`);
-    rows.push(parseRow(r, raw, headers, errors, opts));
+    rows.push(parseRow(new RowCells(r, raw, LEDGER_SHEET_FIELDS, headers, errors, unescapeExported), opts));
   }
   if (rows.length === 0 && errors.length === 0) throw invalid(`工作表「${ws.name}」的表头（第 ${header.rowNumber} 行）下面没有隐患数据`);
   if (footers.length) warnings.push(`已跳过第 ${footers.join('、')} 行（表尾的填表人、审核人等说明）`);
@@ -414,124 +266,58 @@ export function titleFromDescription(description: string): string {
   return chars.length <= LEDGER_LIMITS.defaultTitleChars ? first : `${chars.slice(0, LEDGER_LIMITS.defaultTitleChars).join('')}…`;
 }
 
-/** One data row: the values it gives, each checked on its own; errors go to `errors`. */
-function parseRow(
-  r: number,
-  raw: Map<LedgerField, ExcelJS.CellValue>,
-  headers: LedgerSheet['headers'],
-  errors: SheetRowError[],
-  opts: { schoolOptional: boolean },
-): LedgerSheetRow {
-  let failed = false;
-  const fail = (field: LedgerField, message: string) => {
-    failed = true;
-    errors.push({ row: r, column: headers[field] ?? LEDGER_FIELD_LABELS[field], message });
-  };
+const orDefault = <V>(v: V | null | undefined, otherwise: V): V | null => (v === undefined ? otherwise : v);
 
-  const text = (field: LedgerField): string | null => {
-    if (!raw.has(field)) return null;
-    const c = cellText(raw.get(field));
-    if (c.error) {
-      fail(field, `单元格是错误值 ${c.error}，请改为正确内容`);
-      return null;
-    }
-    // A cell's _x0000_ escape reads as a NUL character (and _xD800_ as half a surrogate pair): PostgreSQL cannot store either.
-    if (hasInvalidText(c.text)) {
-      fail(field, `${LEDGER_FIELD_LABELS[field]}${INVALID_TEXT_MESSAGE}`);
-      return null;
-    }
-    let t = unescapeExported(c.text).replace(/\r\n?/g, '\n');
-    t = MULTILINE.has(field) ? t.replace(/\n{3,}/g, '\n\n') : t.replace(/\s*\n+\s*/g, field === 'school' ? '' : ' ');
-    t = clean(t);
-    const max = MAX_LENGTH[field];
-    if (max && [...t].length > max) {
-      fail(field, `${LEDGER_FIELD_LABELS[field]}不能超过 ${max} 个字`);
-      return null;
-    }
-    return t || null;
-  };
+/** One data row: the values it gives, each checked on its own; errors go to the sheet's. */
+function parseRow(cells: RowCells<LedgerField>, opts: { schoolOptional: boolean }): LedgerSheetRow {
+  const { raw } = cells;
+  const school = cells.text('school');
+  if (!school && !raw.has('school') && !opts.schoolOptional) cells.fail('school', '学校为空');
 
-  const date = (field: 'foundAt' | 'dueDate'): string | null => {
-    if (!raw.has(field)) return null;
-    const v = raw.get(field)!;
-    const c = cellText(v);
-    if (c.error) {
-      fail(field, `单元格是错误值 ${c.error}，请改为正确的日期`);
-      return null;
-    }
-    const d = ledgerDate(v);
-    if (d === null) fail(field, `无法识别的日期“${c.text}”，请写成 2021-03-05、2021/3/5 或 2021年3月5日`);
-    else if (!isDateInRange(d)) {
-      // The same range as the API's: a 9999-12-31 due date would never be overdue.
-      fail(field, `${LEDGER_FIELD_LABELS[field]}“${d}”超出允许范围（${DATE_RANGE.min} 至 ${DATE_RANGE.max}）`);
-      return null;
-    }
-    return d;
-  };
-
-  const school = text('school');
-  if (!school && !raw.has('school') && !opts.schoolOptional) fail('school', '学校为空');
-
-  const description0 = text('description');
-  if (!description0 && !raw.has('description')) fail('description', '隐患描述为空');
-  const progress = text('progress');
+  const description0 = cells.text('description');
+  if (!description0 && !raw.has('description')) cells.fail('description', '隐患描述为空');
+  const progress = cells.text('progress');
   let description = description0 ?? '';
   if (description0 && progress) {
     description = `${description0}\n整改情况：${progress}`;
-    if ([...description].length > MAX_LENGTH.description!) fail('progress', `隐患描述与整改情况合计不能超过 ${MAX_LENGTH.description} 个字`);
+    const max = LEDGER_SHEET_FIELDS.description.max!;
+    if ([...description].length > max) cells.fail('progress', `隐患描述与整改情况合计不能超过 ${max} 个字`);
   }
-  const title = text('title') ?? (description0 ? titleFromDescription(description0) : '');
+  const title = cells.text('title') ?? (description0 ? titleFromDescription(description0) : '');
 
-  let domain: HazardDomain | null = null;
-  const domainText = text('domain');
-  if (domainText) {
-    domain = parseDomainLabel(domainText);
-    if (!domain) fail('domain', `无法识别的隐患类别“${domainText}”，可填：${DOMAIN_CHOICES}`);
-  } else if (!raw.has('domain')) fail('domain', '隐患类别为空');
+  const domain = cells.choice('domain', parseDomainLabel, (t) => `无法识别的隐患类别“${t}”，可填：${DOMAIN_CHOICES}`) ?? null;
+  if (!raw.has('domain')) cells.fail('domain', '隐患类别为空');
+  // Left empty (or unreadable, already reported): the usual values.
+  const grade: HazardGrade | null = orDefault(cells.choice('grade', parseGradeLabel, (t) => `无法识别的隐患等级“${t}”，可填：一般隐患、重大隐患`), 'general');
+  const source: HazardSource | null = orDefault(cells.choice('source', parseSourceLabel, (t) => `无法识别的发现方式“${t}”，可填：${SOURCE_CHOICES}`), 'self');
 
-  let grade: HazardGrade | null = 'general';
-  const gradeText = text('grade');
-  if (gradeText) {
-    grade = parseGradeLabel(gradeText);
-    if (!grade) fail('grade', `无法识别的隐患等级“${gradeText}”，可填：一般隐患、重大隐患`);
-  }
-
-  let source: HazardSource | null = 'self';
-  const sourceText = text('source');
-  if (sourceText) {
-    source = parseSourceLabel(sourceText);
-    if (!source) fail('source', `无法识别的发现方式“${sourceText}”，可填：${SOURCE_CHOICES}`);
-  }
-
-  const foundAt = date('foundAt');
-  if (!raw.has('foundAt')) fail('foundAt', '发现时间为空');
+  const foundAt = cells.date('foundAt');
+  if (!raw.has('foundAt')) cells.fail('foundAt', '发现时间为空');
 
   // 整改五落实: all five, or none.
-  const owner = text('owner');
-  const measures = text('measures');
-  const dueDate = date('dueDate');
-  const contingencyPlan = text('contingencyPlan');
+  const owner = cells.text('owner');
+  const measures = cells.text('measures');
+  const dueDate = cells.date('dueDate');
+  const contingencyPlan = cells.text('contingencyPlan');
   let fundsFen: number | null = null;
   const fundsField: LedgerField | null = raw.has('funds') ? 'funds' : raw.has('fundsTenThousandYuan') ? 'fundsTenThousandYuan' : null;
   if (fundsField) {
     const v = plainValue(raw.get(fundsField)!);
     const c = cellText(raw.get(fundsField));
-    if (c.error) fail(fundsField, `单元格是错误值 ${c.error}，请改为金额`);
+    if (c.error) cells.fail(fundsField, `单元格是错误值 ${c.error}，请改为金额`);
     else {
       fundsFen = parseFundsFen(typeof v === 'number' ? v : c.text, fundsField === 'funds' ? 'yuan' : 'ten_thousand_yuan');
-      if (fundsFen === null) fail(fundsField, `无法识别的整改资金“${c.text}”，应为不小于 0 的金额（元，最多两位小数；不需要资金填 0）`);
+      if (fundsFen === null) cells.fail(fundsField, `无法识别的整改资金“${c.text}”，应为不小于 0 的金额（元，最多两位小数；不需要资金填 0）`);
     }
   }
   const given = { owner: raw.has('owner'), measures: raw.has('measures'), funds: fundsField !== null, dueDate: raw.has('dueDate'), contingencyPlan: raw.has('contingencyPlan') };
   const present = COMMITMENTS.filter((k) => given[k]);
   if (present.length > 0 && present.length < COMMITMENTS.length) {
     const lacking = COMMITMENTS.filter((k) => !given[k]).map((k) => COMMITMENT_LABELS[k]);
-    failed = true;
-    errors.push({
-      row: r,
-      column: null,
-      message: `整改五落实不完整：缺少${lacking.join('、')}。五项（责任人、整改措施、整改资金、整改时限、应急预案）须全部填写才能登记，或全部留空仅作上报`,
-    });
+    cells.fail(
+      null,
+      `整改五落实不完整：缺少${lacking.join('、')}。五项（责任人、整改措施、整改资金、整改时限、应急预案）须全部填写才能登记，或全部留空仅作上报`,
+    );
   }
   const commitments =
     present.length === COMMITMENTS.length && owner && measures && fundsFen !== null && dueDate && contingencyPlan
@@ -539,22 +325,22 @@ function parseRow(
       : null;
 
   return {
-    row: r,
+    row: cells.row,
     school,
     title,
     description,
-    location: text('location') ?? '',
+    location: cells.text('location') ?? '',
     domain,
     grade,
     source,
     foundAt,
-    foundBy: text('foundBy'),
+    foundBy: cells.text('foundBy'),
     owner,
     dueDate,
     fundsFen,
     commitments,
-    interimControls: text('interimControls'),
-    watcher: text('watcher'),
-    hasErrors: failed,
+    interimControls: cells.text('interimControls'),
+    watcher: cells.text('watcher'),
+    hasErrors: cells.failed,
   };
 }

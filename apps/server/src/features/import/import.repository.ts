@@ -3,23 +3,27 @@ import type { SchoolKind } from '@xiaoan/domain';
 import type { DbOrTrx, Trx } from '../../db/database.js';
 import type { UnitTable } from '../../db/schema.js';
 
+/** What a school sheet may set on a school besides its name and place. */
+type SchoolDetails = {
+  eduGroupId: string | null;
+  address: string | null;
+  principal: string | null;
+  safetyOfficer: string | null;
+  phone: string | null;
+  enrolment: number | null;
+};
+
 /** The rows of the district that an import may refer to, keyed by name. */
 export type DistrictSnapshot = {
   areas: Map<string, { id: string; path: string; status: 'active' | 'disabled' }>;
   schools: Map<
     string,
-    {
+    SchoolDetails & {
       id: string;
       path: string;
       parentId: string;
       status: 'active' | 'disabled';
       schoolKind: SchoolKind | null;
-      eduGroupId: string | null;
-      address: string | null;
-      principal: string | null;
-      safetyOfficer: string | null;
-      phone: string | null;
-      enrolment: number | null;
       /** Ids of the teams (any status) the school is assigned to. */
       teamIds: string[];
     }
@@ -105,17 +109,7 @@ export async function insertAreas(trx: Trx, rootId: string, names: string[]): Pr
   return ids;
 }
 
-export type NewSchool = {
-  parentId: string;
-  name: string;
-  schoolKind: SchoolKind;
-  eduGroupId: string | null;
-  address: string | null;
-  principal: string | null;
-  safetyOfficer: string | null;
-  phone: string | null;
-  enrolment: number | null;
-};
+export type NewSchool = SchoolDetails & { parentId: string; name: string; schoolKind: SchoolKind };
 
 const CHUNK = 500;
 

@@ -5,7 +5,7 @@ import type { Db, DbOrTrx } from '../../db/database.js';
 import type { RequestContext } from '../../http/context.js';
 import { AppError } from '../../http/errors.js';
 import { uniqueViolation } from '../../db/pg-errors.js';
-import { recordAudit } from '../audit/audit.repository.js';
+import { runCommand } from '../../kernel/command.js';
 import { districtRootId } from '../units/unit.repository.js';
 import {
   addAssignments,
@@ -234,7 +234,7 @@ export async function previewSchoolImport(db: Db, ctx: RequestContext, file: Upl
 export async function commitSchoolImport(db: Db, ctx: RequestContext, file: UploadedFile): Promise<SchoolImportResult> {
   const sheet = await readSchoolSheet(file.buffer);
   try {
-    return await db.transaction().execute(async (trx) => {
+    return await runCommand(db, ctx, {}, async (trx, emit) => {
       await lockDistrictImport(trx, districtRootId(ctx.actor.unitPath));
       const plan = await planImport(trx, ctx, sheet);
       if (plan.errors.length > 0) {
@@ -280,7 +280,7 @@ export async function commitSchoolImport(db: Db, ctx: RequestContext, file: Uplo
         areasCreated: areaIds.size,
         assignments,
       };
-      await recordAudit(trx, ctx, {
+      await emit({
         action: 'unit.import',
         objectType: 'unit',
         objectId: rootId,

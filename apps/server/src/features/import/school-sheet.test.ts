@@ -1,64 +1,10 @@
-import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../http/errors.js';
 import { sheetOf, xlsxOf } from '../../../test/multipart.js';
-import { cellText, normHeader, readSchoolSheet, SHEET_LIMITS } from './school-sheet.js';
-import { ZIP_LIMITS } from './zip-guard.js';
-
-/** The AppError a promise rejects with. */
-async function rejection(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error('expected a rejection');
-}
-
-/**
- * A zip written by hand, to forge what Excel never writes: entries that lie
- * about their size. `declared` overrides an entry's uncompressed size.
- */
-function zipOf(entries: { name: string; data: Buffer; declared?: number }[]): Buffer {
-  const locals: Buffer[] = [];
-  const central: Buffer[] = [];
-  let offset = 0;
-  for (const e of entries) {
-    const name = Buffer.from(e.name);
-    const packed = zlib.deflateRawSync(e.data);
-    const size = e.declared ?? e.data.length;
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(zlib.crc32(e.data), 14);
-    local.writeUInt32LE(packed.length, 18);
-    local.writeUInt32LE(size, 22);
-    local.writeUInt16LE(name.length, 26);
-    const cd = Buffer.alloc(46);
-    cd.writeUInt32LE(0x02014b50, 0);
-    cd.writeUInt16LE(20, 4);
-    cd.writeUInt16LE(20, 6);
-    cd.writeUInt16LE(8, 10);
-    cd.writeUInt32LE(zlib.crc32(e.data), 16);
-    cd.writeUInt32LE(packed.length, 20);
-    cd.writeUInt32LE(size, 24);
-    cd.writeUInt16LE(name.length, 28);
-    cd.writeUInt32LE(offset, 42);
-    locals.push(local, name, packed);
-    central.push(cd, name);
-    offset += 30 + name.length + packed.length;
-  }
-  const cdBuf = Buffer.concat(central);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(cdBuf.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, cdBuf, end]);
-}
+import { rejection } from '../../../test/rejection.js';
+import { zipOf } from '../../../test/zip.js';
+import { cellText, normHeader, SHEET_LIMITS } from '../../http/sheet.js';
+import { readSchoolSheet } from './school-sheet.js';
+import { ZIP_LIMITS } from '../../http/upload.js';
 
 const workbookEntries = (extra: { name: string; data: Buffer; declared?: number }[] = []) => [
   { name: '[Content_Types].xml', data: Buffer.from('<Types/>') },

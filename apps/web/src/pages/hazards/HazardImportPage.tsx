@@ -1,16 +1,15 @@
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Col, Result, Row, Select, Space, Statistic, Steps, Table, Tag, Typography, Upload } from 'antd';
+import { Alert, Button, Card, Select, Steps, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { ArrowLeftOutlined, InboxOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined } from '@ant-design/icons';
 import { HAZARD_DOMAIN_LABELS, HAZARD_GRADE_LABELS, HAZARD_SOURCE_LABELS, HAZARD_STATE_LABELS, LEDGER_FIELDS, matchLedgerHeader, type LedgerField } from '@xiaoan/domain';
-import { api, ApiError, errorMessage } from '../../api/client';
-import type { ImportRowError, LedgerImportColumn, LedgerImportPreview, LedgerImportResult } from '../../api/types';
+import type { LedgerImportColumn, LedgerImportPreview, LedgerImportResult } from '../../api/types';
 import { useMe } from '../../auth/session';
 import { PageTitle } from '../../components/common';
+import { ExcelUploadRow, ImportCheckCard, ImportDoneCard, ImportErrorAlert, problemColumn, useExcelImport, type ImportFields } from '../../components/ExcelImport';
 import { fundsText, LEDGER_FIELD_LABELS } from '../../lib/hazard';
-import { useIsMobile } from '../../lib/useIsMobile';
 
 const IGNORE = '__ignore__';
 type Mapping = Record<string, string | null>;
@@ -20,74 +19,27 @@ const REQUIRED_FIELDS: LedgerField[] = ['description', 'domain', 'foundAt'];
 
 export default function HazardImportPage() {
   const me = useMe();
-  const isMobile = useIsMobile();
   const qc = useQueryClient();
-  const { message } = App.useApp();
   const schoolSide = me.unit.kind === 'school' || me.unit.kind === 'campus';
-  const [file, setFile] = useState<File | null>(null);
-  const [preview, setPreview] = useState<LedgerImportPreview | null>(null);
   const [mapping, setMapping] = useState<Mapping>({});
   const [mappingDirty, setMappingDirty] = useState(false);
-  const [commitErrors, setCommitErrors] = useState<ImportRowError[] | null>(null);
-  const [created, setCreated] = useState<LedgerImportResult | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState<'preview' | 'commit' | null>(null);
-
-  const reset = () => {
-    setFile(null);
-    setPreview(null);
-    setMapping({});
-    setMappingDirty(false);
-    setCommitErrors(null);
-    setCreated(null);
-    setError(null);
-  };
-
-  const form = (f: File, m: Mapping | null) => {
-    const fd = new FormData();
-    // The mapping goes before the file, so a streaming reader has it when the sheet arrives.
-    if (m && Object.keys(m).length) fd.append('mapping', JSON.stringify(m));
-    fd.append('file', f);
-    return fd;
-  };
-
-  const runPreview = async (f: File, m: Mapping | null) => {
-    setBusy('preview');
-    setError(null);
-    setCommitErrors(null);
-    try {
-      const p = await api.upload<LedgerImportPreview>('/api/hazards/import/preview', form(f, m));
-      setPreview(p);
+  const imp = useExcelImport<LedgerImportPreview, LedgerImportResult>({
+    previewUrl: '/api/hazards/import/preview',
+    commitUrl: '/api/hazards/import/commit',
+    onPreview: (p) => {
       setMapping(Object.fromEntries((p.columns ?? []).map((c) => [c.header, c.field])));
       setMappingDirty(false);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(null);
-    }
-  };
+    },
+    onReset: () => {
+      setMapping({});
+      setMappingDirty(false);
+    },
+    onCommitted: () => qc.invalidateQueries({ queryKey: ['hazards'] }),
+  });
+  const { file, preview, errors } = imp;
+  const created = imp.result;
+  const fields = (m: Mapping): ImportFields | undefined => (Object.keys(m).length ? { mapping: JSON.stringify(m) } : undefined);
 
-  const commit = async () => {
-    if (!file) return;
-    setBusy('commit');
-    setError(null);
-    try {
-      setCreated(await api.upload<LedgerImportResult>('/api/hazards/import/commit', form(file, mapping)));
-      message.success('导入完成');
-      await qc.invalidateQueries({ queryKey: ['hazards'] });
-    } catch (e) {
-      if (e instanceof ApiError && e.code === 'IMPORT_INVALID') {
-        const d = e.details as { errors?: ImportRowError[] } | ImportRowError[] | undefined;
-        setCommitErrors(Array.isArray(d) ? d : (d?.errors ?? []));
-      }
-      setError(errorMessage(e));
-    } finally {
-      setBusy(null);
-    }
-  };
-
-  const errors = commitErrors ?? preview?.errors ?? [];
-  const errorRows = useMemo(() => new Set(errors.map((e) => e.row)), [errors]);
   const mappedFields = new Set(Object.values(mapping).filter(Boolean));
   // A hint only: the server's check decides.
   const missing: string[] = [];
@@ -149,22 +101,8 @@ export default function HazardImportPage() {
       width: 90,
       render: (v: PRow['state']) => (v ? <Tag color={v === 'registered' ? 'blue' : 'gold'}>{HAZARD_STATE_LABELS[v]}</Tag> : none),
     },
-    {
-      title: '问题',
-      key: 'problem',
-      width: 240,
-      render: (_: unknown, r: PRow) => {
-        const es = errors.filter((e) => e.row === r.row);
-        return es.length ? <Typography.Text type="danger">{es.map((e) => `${e.column ? `【${e.column}】` : ''}${e.message}`).join('；')}</Typography.Text> : null;
-      },
-    },
+    problemColumn<PRow>(errors, 240),
   ];
-  const errorColumns: TableColumnsType<ImportRowError> = [
-    { title: '行号', dataIndex: 'row', width: 70 },
-    { title: '列', dataIndex: 'column', width: 120, render: (c: string | null) => c ?? '整行' },
-    { title: '原因', dataIndex: 'message' },
-  ];
-
   const canCommit = !!preview && !mappingDirty && errors.length === 0 && rows.length > 0 && created === null && duplicates.length === 0;
   const step = created !== null ? 3 : preview ? (mappingDirty ? 1 : 2) : 0;
 
@@ -183,36 +121,14 @@ export default function HazardImportPage() {
         items={[{ title: '上传文件' }, { title: '核对列' }, { title: '检查预览' }, { title: '完成' }]}
         responsive
       />
-      <Row gutter={[16, 16]}>
-        <Col xs={24} xl={16}>
-          <Card size="small" title="1. 上传 Excel 文件">
-            <Upload.Dragger
-              accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-              multiple={false}
-              showUploadList={false}
-              disabled={busy !== null}
-              beforeUpload={(f) => {
-                if (!f.name.toLowerCase().endsWith('.xlsx')) {
-                  message.error('请上传 .xlsx 格式的 Excel 文件（旧版 .xls 请先另存为 .xlsx）');
-                  return Upload.LIST_IGNORE;
-                }
-                reset();
-                setFile(f);
-                void runPreview(f, null);
-                return false;
-              }}
-              data-testid="import-upload"
-            >
-              <p className="ant-upload-drag-icon">
-                <InboxOutlined />
-              </p>
-              <p className="ant-upload-text">{busy === 'preview' ? '正在读取文件…' : '点击或拖动 .xlsx 文件到这里'}</p>
-              <p className="ant-upload-hint">{file ? `当前文件：${file.name}` : '只检查，不会直接写入；确认后才导入'}</p>
-            </Upload.Dragger>
-          </Card>
-        </Col>
-        <Col xs={24} xl={8}>
-          <Card size="small" title="表格要求">
+      <ExcelUploadRow
+        busy={imp.busy !== null}
+        file={file}
+        readingText={imp.busy === 'preview' ? '正在读取文件…' : '点击或拖动 .xlsx 文件到这里'}
+        hint="只检查，不会直接写入；确认后才导入"
+        onFile={imp.choose}
+        requirements={
+          <>
             <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
               第一个工作表，一行一条隐患。常见列名会自动识别（如“存在问题”“整改时限”“整改责任人”“整改资金（万元）”），识别不了的列可以手动指定。
             </Typography.Paragraph>
@@ -238,28 +154,19 @@ export default function HazardImportPage() {
                 </li>
               )}
             </ul>
-          </Card>
-        </Col>
-      </Row>
+          </>
+        }
+      />
 
-      {error && <Alert type="error" showIcon title={error} style={{ marginTop: 16 }} data-testid="import-error" />}
+      <ImportErrorAlert error={imp.error} />
 
       {created !== null && (
-        <Card size="small" style={{ marginTop: 16 }}>
-          <Result
-            status="success"
-            title="导入完成"
-            subTitle={`已导入隐患 ${created.created} 条${created.registered !== undefined ? `（已登记 ${created.registered} 条，已上报 ${created.reported ?? 0} 条）` : ''}。`}
-            extra={
-              <Space wrap>
-                <Link to="/hazards">
-                  <Button type="primary">查看隐患台账</Button>
-                </Link>
-                <Button onClick={reset}>再导入一个文件</Button>
-              </Space>
-            }
-          />
-        </Card>
+        <ImportDoneCard
+          subTitle={`已导入隐患 ${created.created} 条${created.registered !== undefined ? `（已登记 ${created.registered} 条，已上报 ${created.reported ?? 0} 条）` : ''}。`}
+          to="/hazards"
+          linkText="查看隐患台账"
+          onReset={imp.reset}
+        />
       )}
 
       {preview && created === null && (
@@ -270,7 +177,7 @@ export default function HazardImportPage() {
             title={`2. 核对列的对应关系${preview.sheetName ? `（工作表“${preview.sheetName}”）` : ''}`}
             extra={
               mappingDirty && (
-                <Button type="primary" loading={busy === 'preview'} onClick={() => file && void runPreview(file, mapping)} data-testid="import-remap">
+                <Button type="primary" loading={imp.busy === 'preview'} onClick={() => file && void imp.runPreview(file, fields(mapping))} data-testid="import-remap">
                   按新的对应重新检查
                 </Button>
               )
@@ -291,86 +198,28 @@ export default function HazardImportPage() {
             />
           </Card>
 
-          <Card
-            size="small"
-            style={{ marginTop: 16 }}
+          <ImportCheckCard<PRow>
             title="3. 检查结果"
-            extra={
-              !isMobile && (
-                <Button type="primary" disabled={!canCommit} loading={busy === 'commit'} onClick={() => void commit()} data-testid="import-commit">
-                  确认导入
-                </Button>
-              )
+            stats={
+              preview.summary && [
+                { title: '数据行', value: preview.summary.rows, suffix: '行' },
+                { title: '将以“已登记”导入', value: preview.summary.registered, suffix: '条' },
+                { title: '将以“已上报”导入', value: preview.summary.reported, suffix: '条' },
+                { title: '有错误的行', value: preview.summary.errorRows, suffix: '行', danger: preview.summary.errorRows > 0 },
+              ]
             }
-          >
-            {preview.summary && (
-              <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>
-                <Col xs={12} md={6}>
-                  <Statistic title="数据行" value={preview.summary.rows} suffix="行" />
-                </Col>
-                <Col xs={12} md={6}>
-                  <Statistic title="将以“已登记”导入" value={preview.summary.registered} suffix="条" />
-                </Col>
-                <Col xs={12} md={6}>
-                  <Statistic title="将以“已上报”导入" value={preview.summary.reported} suffix="条" />
-                </Col>
-                <Col xs={12} md={6}>
-                  <Statistic title="有错误的行" value={preview.summary.errorRows} suffix="行" styles={preview.summary.errorRows ? { content: { color: '#cf1322' } } : undefined} />
-                </Col>
-              </Row>
-            )}
-            {errors.length > 0 ? (
-              <Alert type="error" showIcon style={{ marginBottom: 12 }} title={`发现 ${errors.length} 处错误，请修改 Excel 或调整列的对应后重新检查；有错误时不能导入。`} />
-            ) : (
-              rows.length > 0 && !mappingDirty && <Alert type="success" showIcon style={{ marginBottom: 12 }} title={`检查通过，共 ${rows.length} 条，可以导入。`} />
-            )}
-            {(preview.warnings ?? []).length > 0 && (
-              <Alert
-                type="warning"
-                showIcon
-                style={{ marginBottom: 12 }}
-                title="提示"
-                description={
-                  <ul style={{ margin: 0, paddingInlineStart: 20 }}>
-                    {(preview.warnings ?? []).map((w, i) => (
-                      <li key={i}>{w}</li>
-                    ))}
-                  </ul>
-                }
-              />
-            )}
-            {errors.length > 0 && (
-              <Table<ImportRowError>
-                rowKey={(e, i) => `${e.row}-${e.column ?? ''}-${i}`}
-                size="small"
-                columns={errorColumns}
-                dataSource={errors}
-                pagination={errors.length > 10 ? { pageSize: 10, size: 'small' } : false}
-                style={{ marginBottom: 16 }}
-                title={() => (
-                  <Typography.Text strong type="danger">
-                    错误明细
-                  </Typography.Text>
-                )}
-                data-testid="import-errors"
-              />
-            )}
-            <Table<PRow>
-              rowKey="row"
-              size="small"
-              columns={previewColumns}
-              dataSource={rows}
-              rowClassName={(r) => (errorRows.has(r.row) ? 'xa-row-error' : '')}
-              scroll={{ x: 1400 }}
-              pagination={{ pageSize: 50, size: 'small', showTotal: (t) => `共 ${t} 行` }}
-              title={() => <Typography.Text strong>逐行预览</Typography.Text>}
-            />
-            {isMobile && (
-              <Button type="primary" block disabled={!canCommit} loading={busy === 'commit'} onClick={() => void commit()} style={{ marginTop: 12 }} data-testid="import-commit">
-                确认导入
-              </Button>
-            )}
-          </Card>
+            errors={errors}
+            errorText={`发现 ${errors.length} 处错误，请修改 Excel 或调整列的对应后重新检查；有错误时不能导入。`}
+            okText={rows.length > 0 && !mappingDirty ? `检查通过，共 ${rows.length} 条，可以导入。` : null}
+            warnings={preview.warnings ?? []}
+            errorColumnWidth={120}
+            columns={previewColumns}
+            rows={rows}
+            scrollX={1400}
+            canCommit={canCommit}
+            committing={imp.busy === 'commit'}
+            onCommit={() => void imp.commit(fields(mapping))}
+          />
         </>
       )}
     </div>
