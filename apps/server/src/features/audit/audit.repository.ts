@@ -1,12 +1,13 @@
 import { sql } from 'kysely';
-import { auditActionLabel, type Scope } from '@xiaoan/domain';
+import { auditActionLabel, type AuditAction, type Scope } from '@xiaoan/domain';
 import type { AuditEvent } from '@xiaoan/contracts';
 import type { DbOrTrx } from '../../db/database.js';
 import type { RequestContext } from '../../http/context.js';
 import { inScope } from '../../db/scope.js';
 
 export type AuditEntry = {
-  action: string;
+  /** One of the closed set of actions (each has a Chinese label in the domain). */
+  action: AuditAction;
   objectType?: string;
   objectId?: string | number | null;
   details?: Record<string, unknown>;
