@@ -130,3 +130,14 @@ export async function login(app: App, username: string, password: string): Promi
   }
   return client;
 }
+
+/** Signs in several accounts of a district at once, by name: `await loginEach(app, d.users, ['staff', 'leader'])`. */
+export async function loginEach<K extends string>(
+  app: App,
+  users: Record<K, { username: string; password: string }>,
+  names: readonly K[],
+): Promise<Record<K, Client>> {
+  const out = {} as Record<K, Client>;
+  for (const n of names) out[n] = await login(app, users[n].username, users[n].password);
+  return out;
+}

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { login, useTestApp, type Client } from '../../../test/app.js';
+import { login, loginEach, useTestApp, type Client } from '../../../test/app.js';
 import { buildDistrict, type District } from '../../../test/factories.js';
 
 describe('departments API', () => {
@@ -12,11 +12,7 @@ describe('departments API', () => {
     d = await buildDistrict(t().tdb.db);
     other = await buildDistrict(t().tdb.db);
     const app = t().app;
-    staff = await login(app, d.users.staff.username, d.users.staff.password);
-    leader = await login(app, d.users.leader.username, d.users.leader.password);
-    adminA1 = await login(app, d.users.schoolAdminA1.username, d.users.schoolAdminA1.password);
-    staffA1 = await login(app, d.users.schoolStaffA1.username, d.users.schoolStaffA1.password);
-    memberA = await login(app, d.users.memberA.username, d.users.memberA.password);
+    ({ staff, leader, schoolAdminA1: adminA1, schoolStaffA1: staffA1, memberA } = await loginEach(app, d.users, ['staff', 'leader', 'schoolAdminA1', 'schoolStaffA1', 'memberA']));
   });
 
   it('lists the departments of the caller district only, with their active member count', async () => {

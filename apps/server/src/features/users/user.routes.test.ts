@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { login, secondFactorOf, useTestApp, type Client } from '../../../test/app.js';
+import { login, loginEach, secondFactorOf, useTestApp, type Client } from '../../../test/app.js';
 import { buildDistrict, buildUser, type District } from '../../../test/factories.js';
 
 const STRONG = 'Xa#2026-safe!';
@@ -16,13 +16,7 @@ describe('users API', () => {
     d = await buildDistrict(t().tdb.db);
     other = await buildDistrict(t().tdb.db);
     const app = t().app;
-    admin = await login(app, d.users.admin.username, d.users.admin.password);
-    sec = await login(app, d.users.secAdmin.username, d.users.secAdmin.password);
-    staff = await login(app, d.users.staff.username, d.users.staff.password);
-    leader = await login(app, d.users.leader.username, d.users.leader.password);
-    memberA = await login(app, d.users.memberA.username, d.users.memberA.password);
-    adminA1 = await login(app, d.users.schoolAdminA1.username, d.users.schoolAdminA1.password);
-    staffA1 = await login(app, d.users.schoolStaffA1.username, d.users.schoolStaffA1.password);
+    ({ admin, secAdmin: sec, staff, leader, memberA, schoolAdminA1: adminA1, schoolStaffA1: staffA1 } = await loginEach(app, d.users, ['admin', 'secAdmin', 'staff', 'leader', 'memberA', 'schoolAdminA1', 'schoolStaffA1']));
   });
 
   describe('reading', () => {
