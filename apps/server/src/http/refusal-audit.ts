@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
+import type { AuditAction } from '@xiaoan/domain';
 import type { Db } from '../db/database.js';
 import { recordAudit } from '../features/audit/audit.repository.js';
 import { clientIp } from './auth-hook.js';
 
-const ACTION_OF: Record<number, string> = { 403: 'access.denied', 409: 'request.conflict' };
+const ACTION_OF: Record<number, AuditAction> = { 403: 'access.denied', 409: 'request.conflict' };
 
 /**
  * Refused attempts leave a trace: every 403 (a role or a CSRF check said no, a

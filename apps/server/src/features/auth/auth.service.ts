@@ -1,4 +1,4 @@
-import { ROLE_LABELS, SECOND_FACTOR_ROLES, type Role } from '@xiaoan/domain';
+import { ROLE_LABELS, SECOND_FACTOR_ROLES, type AuditAction, type Role } from '@xiaoan/domain';
 import type { TotpSetup } from '@xiaoan/contracts';
 import type { Db, Trx } from '../../db/database.js';
 import type { SessionStage } from '../../db/schema.js';
@@ -52,7 +52,7 @@ export async function login(
   const username = input.username.trim().toLowerCase();
   const user = await findLoginAccount(db, { username });
 
-  const audit = (action: string, details: Record<string, unknown>) =>
+  const audit = (action: AuditAction, details: Record<string, unknown>) =>
     recordAudit(
       db,
       { ip: origin.ip, requestId: origin.requestId, actor: user ? { userId: user.id, role: user.role, unitId: user.unit_id } : null },
@@ -159,7 +159,7 @@ async function upgradeSession(
   session: SessionWithUser,
   user: LoginAccount,
   origin: Origin,
-  entry: { action: string; details?: Record<string, unknown> },
+  entry: { action: AuditAction; details?: Record<string, unknown> },
 ): Promise<{ token: string; csrfToken: string }> {
   return db.transaction().execute(async (trx) => {
     await deleteSession(trx, session.sessionId);

@@ -1,4 +1,4 @@
-import { campaignScopeProblems, stageProblems, taskDepartmentIds, taskProblems } from '@xiaoan/domain';
+import { campaignScopeProblems, stageProblems, taskDepartmentIds, taskProblems, type AuditAction } from '@xiaoan/domain';
 import type { CampaignDetail, CampaignScope, CreateCampaignBody, UpdateCampaignBody } from '@xiaoan/contracts';
 import type { Db, DbOrTrx, Trx } from '../../db/database.js';
 import type { CampaignScopeJson } from '../../db/schema.js';
@@ -71,7 +71,7 @@ async function writeCampaign(
   bureau: UnitRef,
   body: CreateCampaignBody,
   teams: readonly { id: string; name: string }[],
-  opts: { copiedFromId: string | null; audit: string },
+  opts: { copiedFromId: string | null; audit: AuditAction },
 ): Promise<string> {
   const stages = body.stages ?? [];
   const tasks = body.tasks ?? [];
@@ -96,7 +96,7 @@ export async function createCampaignWith(
   db: Db,
   ctx: RequestContext,
   body: CreateCampaignBody,
-  opts: { copiedFromId: string | null; audit: string },
+  opts: { copiedFromId: string | null; audit: AuditAction },
   more: (trx: Trx, id: string) => Promise<void> = async () => {},
 ): Promise<CampaignDetail> {
   const bureau = await callerBureau(db, ctx);
