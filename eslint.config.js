@@ -32,4 +32,23 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // A feature is used by others only through its index.ts, which names what it offers; its
+    // repositories, services and helpers are its own business (docs/CODE_STYLE.md, "Features").
+    files: ['apps/server/src/features/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^\\.\\./[a-z-]+/(?!index\\.js$).+',
+              message: "Import another feature through its index.ts ('../<feature>/index.js'); add what you need to that index.",
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

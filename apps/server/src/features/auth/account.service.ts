@@ -4,7 +4,7 @@ import type { Db } from '../../db/database.js';
 import type { Config } from '../../config.js';
 import type { RequestContext } from '../../http/context.js';
 import { invalid } from '../../http/errors.js';
-import { recordAudit } from '../audit/audit.repository.js';
+import { recordAudit } from '../audit/index.js';
 import { hashPassword, verifyPassword } from './password.js';
 import { deleteUserSessions, type SessionWithUser } from './session.repository.js';
 import { countRecoveryCodesLeft, countSchoolsInScope, findActiveTeamsOf, findLoginAccount, findProfile, setPassword } from './auth.repository.js';

@@ -5,7 +5,7 @@ import type { SessionStage } from '../../db/schema.js';
 import type { Config } from '../../config.js';
 import type { Origin, RequestContext } from '../../http/context.js';
 import { AppError, invalid } from '../../http/errors.js';
-import { recordAudit } from '../audit/audit.repository.js';
+import { recordAudit } from '../audit/index.js';
 import { dummyHash, verifyPassword } from './password.js';
 import { createSession, deleteSession, type SessionWithUser } from './session.repository.js';
 import {

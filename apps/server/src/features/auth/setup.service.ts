@@ -2,8 +2,8 @@ import { checkPasswordPolicy } from '@xiaoan/domain';
 import type { Db } from '../../db/database.js';
 import type { Origin } from '../../http/context.js';
 import { AppError, invalid } from '../../http/errors.js';
-import { recordAudit } from '../audit/audit.repository.js';
-import { installBuiltinChecklists } from '../checklists/checklist.repository.js';
+import { recordAudit } from '../audit/index.js';
+import { installBuiltinChecklists } from '../checklists/index.js';
 import { hashPassword } from './password.js';
 import { anySecurityAdmin, findOrCreateBureau, insertSecurityAdmin, lockSetup } from './auth.repository.js';
 

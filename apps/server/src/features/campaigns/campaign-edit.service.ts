@@ -4,8 +4,8 @@ import type { Db, DbOrTrx, Trx } from '../../db/database.js';
 import type { CampaignScopeJson } from '../../db/schema.js';
 import type { RequestContext } from '../../http/context.js';
 import { AppError, staleVersion } from '../../http/errors.js';
-import { recordAudit } from '../audit/audit.repository.js';
-import { loadFilesInScope } from '../files/file.service.js';
+import { recordAudit } from '../audit/index.js';
+import { loadFilesInScope } from '../files/index.js';
 import {
   copySupervisionTeams,
   findActorUnit,

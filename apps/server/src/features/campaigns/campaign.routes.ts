@@ -23,7 +23,7 @@ import {
 import type { AppDeps } from '../../app-deps.js';
 import { ctxOf } from '../../http/auth-hook.js';
 import { FILE_FIELD, UPLOAD_LIMITS, readUpload } from '../../http/upload.js';
-import { FileStorage } from '../files/file.storage.js';
+import { FileStorage } from '../files/index.js';
 import { copyCampaign } from './campaign-copy.service.js';
 import { createCampaign, updateCampaign } from './campaign-edit.service.js';
 import { campaignOverview } from './campaign-overview.service.js';

@@ -6,9 +6,9 @@ import type { Db, DbOrTrx } from '../../db/database.js';
 import type { RequestContext } from '../../http/context.js';
 import { AppError, invalid } from '../../http/errors.js';
 import { runCommand } from '../../kernel/command.js';
-import { insertFileObject } from '../files/file.repository.js';
-import { cleanFileName } from '../files/file.service.js';
-import type { FileStorage } from '../files/file.storage.js';
+import { insertFileObject } from '../files/index.js';
+import { cleanFileName } from '../files/index.js';
+import type { FileStorage } from '../files/index.js';
 import { assertSafeDocx } from '../../http/upload.js';
 
 export const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';

@@ -4,8 +4,8 @@ import type { Static } from 'typebox';
 import type { Db, DbOrTrx } from '../../db/database.js';
 import type { RequestContext } from '../../http/context.js';
 import { AppError, invalid, notFound, staleVersion } from '../../http/errors.js';
-import { recordAudit } from '../audit/audit.repository.js';
-import { loadFilesInScope } from '../files/file.service.js';
+import { recordAudit } from '../audit/index.js';
+import { loadFilesInScope } from '../files/index.js';
 import { findBureauDepartmentIds, findCampaignSchools, findCampaignVisible, findStages, type CampaignRow } from './campaign.repository.js';
 import { actorOf, assertManage, loadCampaign, presentTasks, refuse } from './campaign.service.js';
 import {

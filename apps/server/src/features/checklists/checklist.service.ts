@@ -3,7 +3,7 @@ import type { ChecklistDetail, ChecklistSummary, ChecklistVersionDetail, CreateC
 import type { Db, DbOrTrx } from '../../db/database.js';
 import type { RequestContext } from '../../http/context.js';
 import { AppError, invalid, notFound, staleVersion } from '../../http/errors.js';
-import { recordAudit } from '../audit/audit.repository.js';
+import { recordAudit } from '../audit/index.js';
 import {
   findChecklists,
   findChecklistVisible,

@@ -5,7 +5,7 @@ import type { RequestContext } from '../../http/context.js';
 import { AppError, invalid, notFound } from '../../http/errors.js';
 import { runCommand } from '../../kernel/command.js';
 import { emit } from '../../kernel/events.js';
-import { findUnitById } from '../units/unit.repository.js';
+import { findUnitById } from '../units/index.js';
 import { UNSUPPORTED_TYPE_MESSAGE, processPhoto, sniffType } from './file.content.js';
 import { findFileInScope, findFilesByIds, insertFileObject, toFileRef, type StoredFile } from './file.repository.js';
 import { StoredFileError, type FileStorage } from './file.storage.js';

@@ -1,7 +1,7 @@
 import type { FileRef } from '@xiaoan/contracts';
 import type { Hazard } from '@xiaoan/domain';
 import type { DbOrTrx } from '../../db/database.js';
-import { findFilesByIds, toFileRef } from '../files/file.repository.js';
+import { findFilesByIds, toFileRef } from '../files/index.js';
 
 /** Every value under `key` anywhere in a record (file ids, user ids in nested lists). */
 function collect(value: unknown, key: string, out: Set<string>): Set<string> {

@@ -4,7 +4,7 @@ import { HAZARD_ACTION_LABELS } from '@xiaoan/domain';
 import { CreateHazardBody, HAZARD_ACTION_PATHS, HazardActionBodies, HazardDetail, HazardListQuery, HazardSummary, IdParam, Page } from '@xiaoan/contracts';
 import type { AppDeps } from '../../app-deps.js';
 import { ctxOf } from '../../http/auth-hook.js';
-import { validIdempotencyKey } from '../idempotency/idempotency.repository.js';
+import { validIdempotencyKey } from '../idempotency/index.js';
 import { actOnHazard, createHazard, getHazardDetail, listHazards, type ActionName } from './hazard.service.js';
 
 const err = { $ref: 'ErrorResponse#' } as const;

@@ -6,7 +6,7 @@ import type { RequestContext } from '../../http/context.js';
 import { AppError } from '../../http/errors.js';
 import { uniqueViolation } from '../../db/pg-errors.js';
 import { runCommand } from '../../kernel/command.js';
-import { districtRootId } from '../units/unit.repository.js';
+import { districtRootId } from '../units/index.js';
 import {
   addAssignments,
   insertAreas,

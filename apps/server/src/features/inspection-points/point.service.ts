@@ -4,8 +4,8 @@ import type { CreatePointBody, PointCheckForm, PointSummary, UpdatePointBody } f
 import type { Db, DbOrTrx } from '../../db/database.js';
 import type { RequestContext } from '../../http/context.js';
 import { AppError, invalid, notFound, staleVersion } from '../../http/errors.js';
-import { recordAudit } from '../audit/audit.repository.js';
-import { findReportableUnit } from '../hazards/hazard.repository.js';
+import { recordAudit } from '../audit/index.js';
+import { findReportableUnit } from '../hazards/index.js';
 import {
   findChecklistVersions,
   findInspectionInPeriod,

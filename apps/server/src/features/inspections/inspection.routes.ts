@@ -19,7 +19,7 @@ import {
 } from '@xiaoan/contracts';
 import type { AppDeps } from '../../app-deps.js';
 import { ctxOf } from '../../http/auth-hook.js';
-import { validIdempotencyKey } from '../idempotency/idempotency.repository.js';
+import { validIdempotencyKey } from '../idempotency/index.js';
 import { getInspection, listInspections, raiseHazard, submitInspection } from './inspection.service.js';
 import { completion, dueList, weeklyRollup } from './schedule.service.js';
 

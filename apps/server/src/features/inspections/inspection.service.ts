@@ -17,8 +17,8 @@ import type { Db, DbOrTrx } from '../../db/database.js';
 import type { RequestContext } from '../../http/context.js';
 import { AppError, invalid, notFound } from '../../http/errors.js';
 import { idempotent, runCommand } from '../../kernel/command.js';
-import { findReportableUnit } from '../hazards/hazard.repository.js';
-import { getHazardDetail, registerHazard } from '../hazards/hazard.service.js';
+import { findReportableUnit } from '../hazards/index.js';
+import { getHazardDetail, registerHazard } from '../hazards/index.js';
 import {
   findCheckPoint,
   findInspectionInScope,

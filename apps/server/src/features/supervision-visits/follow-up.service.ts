@@ -9,7 +9,7 @@ import type { Db, DbOrTrx, Trx } from '../../db/database.js';
 import type { RequestContext } from '../../http/context.js';
 import { AppError, invalid, notFound } from '../../http/errors.js';
 import { idempotent, runCommand, type Emit } from '../../kernel/command.js';
-import { getHazardDetail, registerHazard } from '../hazards/hazard.service.js';
+import { getHazardDetail, registerHazard } from '../hazards/index.js';
 import { findFollowUpCandidates, findFollowUpHazard, insertFollowUp } from './visit.repository.js';
 
 export async function followUpCandidates(db: DbOrTrx, ctx: RequestContext, q: { days?: number; schoolId?: string; includeChecked?: boolean }, now = new Date()) {

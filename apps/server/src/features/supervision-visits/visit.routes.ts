@@ -20,7 +20,7 @@ import {
 } from '@xiaoan/contracts';
 import type { AppDeps } from '../../app-deps.js';
 import { ctxOf } from '../../http/auth-hook.js';
-import { validIdempotencyKey } from '../idempotency/idempotency.repository.js';
+import { validIdempotencyKey } from '../idempotency/index.js';
 import { addFinding, createVisit, getVisit, issueFeedback, listVisits, recordVisit, teamCoverage } from './visit.service.js';
 import { followUpCandidates, recordFollowUp } from './follow-up.service.js';
 

@@ -6,9 +6,9 @@ import type { Db, DbOrTrx } from '../../db/database.js';
 import type { RequestContext } from '../../http/context.js';
 import { AppError, invalid, notFound, staleVersion } from '../../http/errors.js';
 import { idempotent, runCommand } from '../../kernel/command.js';
-import { getHazardDetail, registerHazard } from '../hazards/hazard.service.js';
-import { findVisitInspections } from '../inspections/inspection.repository.js';
-import { getTeam } from '../teams/team.service.js';
+import { getHazardDetail, registerHazard } from '../hazards/index.js';
+import { findVisitInspections } from '../inspections/index.js';
+import { getTeam } from '../teams/index.js';
 import {
   findFindingDeadlines,
   findSchoolInScope,

@@ -4,8 +4,8 @@ import type { Db } from '../../db/database.js';
 import type { RequestContext } from '../../http/context.js';
 import { AppError, invalid, notFound, staleVersion } from '../../http/errors.js';
 import { uniqueViolation } from '../../db/pg-errors.js';
-import { recordAudit } from '../audit/audit.repository.js';
-import { districtRootId } from '../units/unit.repository.js';
+import { recordAudit } from '../audit/index.js';
+import { districtRootId } from '../units/index.js';
 import {
   findLeadingGroup,
   findPeople,

@@ -3,7 +3,7 @@ import type { CreateUnitBody, Unit, UpdateUnitBody } from '@xiaoan/contracts';
 import type { Db } from '../../db/database.js';
 import type { RequestContext } from '../../http/context.js';
 import { AppError, invalid, notFound, staleVersion } from '../../http/errors.js';
-import { recordAudit } from '../audit/audit.repository.js';
+import { recordAudit } from '../audit/index.js';
 import { findEduGroupBureauPath, findUnitById, findUnits, insertUnit, updateUnitRow, type UnitColumnChanges, type UnitFilter } from './unit.repository.js';
 import { uniqueViolation } from '../../db/pg-errors.js';
 

@@ -4,7 +4,7 @@ import type { User } from '@xiaoan/contracts';
 import type { DbOrTrx } from '../../db/database.js';
 import type { AppUserTable } from '../../db/schema.js';
 import { inScope } from '../../db/scope.js';
-import { accountLockedUntil } from '../auth/login-throttle.repository.js';
+import { accountLockedUntil } from '../auth/index.js';
 
 export type UserFilter = {
   unitId?: string;

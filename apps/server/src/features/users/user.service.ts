@@ -13,12 +13,12 @@ import type { Db } from '../../db/database.js';
 import type { RequestContext } from '../../http/context.js';
 import { AppError, invalid, notFound, staleVersion } from '../../http/errors.js';
 import { uniqueViolation } from '../../db/pg-errors.js';
-import { recordAudit } from '../audit/audit.repository.js';
-import { hashPassword } from '../auth/password.js';
-import { deleteUserSessions } from '../auth/session.repository.js';
-import { clearTotp } from '../auth/auth.repository.js';
-import { clearAllLoginSlots } from '../auth/login-throttle.repository.js';
-import { REAUTH_WINDOW_MS } from '../auth/auth.service.js';
+import { recordAudit } from '../audit/index.js';
+import { hashPassword } from '../auth/index.js';
+import { deleteUserSessions } from '../auth/index.js';
+import { clearTotp } from '../auth/index.js';
+import { clearAllLoginSlots } from '../auth/index.js';
+import { REAUTH_WINDOW_MS } from '../auth/index.js';
 import { emit } from '../../kernel/events.js';
 import {
   findDepartmentDistrict,

@@ -1,0 +1,2 @@
+/** What other features use of inspections: the checks recorded during a supervision visit. */
+export { findVisitInspections } from './inspection.repository.js';
