@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from 'typebox';
-import { MONEY_DECIMALS, MONEY_MAX_YUAN, type Hazard as DomainHazard } from '@xiaoan/domain';
+import { LEDGER_FIELDS, MONEY_DECIMALS, MONEY_MAX_YUAN, type Hazard as DomainHazard } from '@xiaoan/domain';
 import { CalendarDate, Nullable, Paging, Version } from './common.js';
 
 const IdString = Type.String({ pattern: '^[0-9]{1,18}$' });
@@ -249,27 +249,8 @@ export const HAZARD_ACTION_PATHS: Record<keyof typeof HazardActionBodies, string
 export const HazardExportQuery = Type.Omit(HazardListQuery, ['page', 'pageSize'], { additionalProperties: false });
 export type HazardExportQuery = Static<typeof HazardExportQuery>;
 
-/** The fields a ledger column can fill (the domain's LEDGER_FIELDS), as a mapping names them. */
-export const HAZARD_LEDGER_FIELD_CODES = [
-  'school',
-  'domain',
-  'grade',
-  'title',
-  'description',
-  'location',
-  'foundAt',
-  'foundBy',
-  'source',
-  'owner',
-  'measures',
-  'funds',
-  'fundsTenThousandYuan',
-  'dueDate',
-  'contingencyPlan',
-  'interimControls',
-  'watcher',
-  'progress',
-] as const;
+/** The fields a ledger column can fill, as a mapping names them: the domain's list itself. */
+export const HAZARD_LEDGER_FIELD_CODES = LEDGER_FIELDS;
 
 const LedgerRowError = Type.Object({
   row: Type.Integer({ description: 'Excel 行号（含标题行和表头，从 1 起）' }),

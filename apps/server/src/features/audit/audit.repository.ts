@@ -1,7 +1,8 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import { auditActionLabel, type AuditAction, type Scope } from '@xiaoan/domain';
 import type { AuditEvent } from '@xiaoan/contracts';
 import type { DbOrTrx } from '../../db/database.js';
+import type { AuditEventTable } from '../../db/schema.js';
 import type { RequestContext } from '../../http/context.js';
 import { inScope } from '../../db/scope.js';
 
@@ -60,21 +61,8 @@ function auditQuery(db: DbOrTrx, scope: Scope, filter: AuditFilter, seesUnitless
   return q;
 }
 
-type AuditRow = {
-  id: string;
-  at: Date;
-  actor_user_id: string | null;
-  actor_name: string | null;
-  actor_role: string | null;
-  action: string;
-  object_type: string | null;
-  object_id: string | null;
-  ip: string | null;
-  request_id: string | null;
-  details: unknown;
-  seq: string | null;
-  row_hash: string | null;
-};
+/** An audit row as selected below: the table's columns, and the actor's name. */
+type AuditRow = Omit<Selectable<AuditEventTable>, 'actor_unit_id' | 'prev_hash'> & { actor_name: string | null };
 
 const toAuditEvent = (r: AuditRow): AuditEvent => ({
   id: r.id,

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
-import type { Role } from '@xiaoan/domain';
+import type { Actor } from '../../http/context.js';
 import type { DbOrTrx } from '../../db/database.js';
 import type { SessionStage } from '../../db/schema.js';
 
@@ -28,18 +28,12 @@ export async function createSession(
   return { token, csrfToken };
 }
 
-export type SessionWithUser = {
+/** The session and its user: the user's fields are the request's `Actor`. */
+export type SessionWithUser = Actor & {
   sessionId: string;
   csrfToken: string;
   lastSeenAt: Date;
   expiresAt: Date;
-  userId: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  unitId: string;
-  unitPath: string;
-  departmentId: string | null;
   userStatus: 'active' | 'disabled';
   /** Not `full` until the second factor is passed (or first enrolled). */
   stage: SessionStage;
