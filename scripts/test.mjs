@@ -26,14 +26,18 @@ const res = spawnSync(process.execPath, [path.join(root, 'node_modules/vitest/vi
   env: { ...process.env, XIAOAN_CHROMIUM: chromium ?? '' },
 });
 
+// The exit code follows the results as well as vitest's own status: a run that reports a failed
+// test or a failed file (a crashed worker, an error outside any test) never exits 0.
 let summary = null;
+let failed = true;
 try {
   const r = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
   const skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
-  summary = `${r.numPassedTests} passed, ${r.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ''}`;
-  if (r.numFailedTestSuites && !r.numFailedTests) summary = `${r.numPassedTests} passed, ${r.numFailedTestSuites} failed`;
+  const failures = r.numFailedTests || r.numFailedTestSuites || (r.success === false ? 1 : 0);
+  summary = `${r.numPassedTests} passed, ${r.numFailedTests || (r.numFailedTestSuites ?? 0) || (failures ? 1 : 0)} failed${skipped ? `, ${skipped} skipped` : ''}`;
+  failed = failures > 0;
 } catch {
   summary = '0 passed, 1 failed';
 }
 process.stdout.write(`\n${summary}\n`);
-process.exit(res.status ?? 1);
+process.exit(failed || res.status !== 0 ? res.status || 1 : 0);
