@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPEN_HAZARD_STATES, hazardInvariantViolations, isHazardOverdue, shanghaiDate, type Hazard } from '@xiaoan/domain';
 import { login, useTestApp, type Client } from '../../test/app.js';
+import { postParts } from '../../test/multipart.js';
 import { FileStorage } from '../features/files/file.storage.js';
 import { runReminderSweep } from '../jobs/reminder-sweep.js';
 import { DEMO_PASSWORD, seedDemoDistrict } from './seed-demo.js';
@@ -12,7 +13,8 @@ import { DEMO_PASSWORD, seedDemoDistrict } from './seed-demo.js';
 describe('the demo district starts with a realistic hazard ledger', () => {
   // The app serves uploads from <dataDir>/files: store the demo pictures there too.
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xiaoan-demo-data-'));
-  const t = useTestApp({ dataDir });
+  // Every school admin signs in once below (the round trip): more than a minute's worth from one address.
+  const t = useTestApp({ dataDir, login: { maxFailures: 5, lockMinutes: 15, perIpPerMinute: 200 } });
   const storage = new FileStorage(path.join(dataDir, 'files'));
   const now = new Date();
   let seconds = 0;
@@ -125,6 +127,39 @@ describe('the demo district starts with a realistic hazard ledger', () => {
     const kinds = (await huarun.get('/api/notifications?unread=true&pageSize=100')).json().items.map((n: { kind: string }) => n.kind);
     expect(kinds).toEqual(expect.arrayContaining(['due_in_3_days', 'due_in_1_day', 'overdue']));
   });
+
+  it('round-trips every school’s own ledger: its export previews as an import with no errors', async () => {
+    // Only two demo school admins can sign in; give the others the same password for this test.
+    await sql`UPDATE app_user u SET username = 'rt_' || u.id, password_changed_at = now(),
+                password_hash = (SELECT password_hash FROM app_user WHERE username = 'huarun_admin')
+               WHERE u.role = 'school_admin' AND u.username IS NULL`.execute(t().tdb.db);
+    const admins = await t()
+      .tdb.db.selectFrom('app_user as u')
+      .innerJoin('unit as s', 's.id', 'u.unit_id')
+      .where('u.role', '=', 'school_admin')
+      .where('s.kind', '=', 'school')
+      .where('u.username', 'is not', null)
+      .select(['u.username', 's.name as school'])
+      .distinctOn('s.name')
+      .orderBy('s.name')
+      .execute();
+    expect(admins.length).toBeGreaterThan(10);
+    for (const a of admins) {
+      const admin = await login(t().app, a.username!, DEMO_PASSWORD);
+      const exported = await admin.get('/api/hazards/export.xlsx');
+      expect(exported.statusCode, a.school).toBe(200);
+      const preview = await postParts(t().app, admin, '/api/hazards/import/preview', [{ name: 'file', filename: `${a.school}隐患台账.xlsx`, data: exported.rawPayload }]);
+      if (!rows.some((r) => r.school === a.school)) {
+        // A school with an empty ledger exports the header alone, and the import says so.
+        expect(preview.json().error.message, a.school).toContain('没有隐患数据');
+        continue;
+      }
+      expect(preview.statusCode, `${a.school} ${preview.body}`).toBe(200);
+      const p = preview.json();
+      expect(p.errors, a.school).toEqual([]);
+      expect(p.rows.length, a.school).toBe(rows.filter((r) => r.school === a.school).length);
+    }
+  }, 240_000);
 
   it('does nothing when the district exists', async () => {
     expect(await seedDemoDistrict(t().tdb.db, () => {}, { ledger: { storage, now } })).toBe(false);

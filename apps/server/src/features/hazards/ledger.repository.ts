@@ -50,6 +50,7 @@ function exportSelect(db: DbOrTrx, scope: Scope, query: HazardExportQuery, now: 
       sql<string | null>`h.doc->>'measures'`.as('measures'),
       'h.funds_fen',
       sql<string | null>`h.due_date::text`.as('due_date'),
+      sql<string | null>`h.doc->>'contingencyPlan'`.as('contingency_plan'),
       sql<string | null>`h.doc->>'interimControls'`.as('interim_controls'),
       sql<string | null>`h.doc->>'watcher'`.as('watcher'),
       sql<string | null>`h.doc->>'rectificationNote'`.as('rectification_note'),
@@ -78,6 +79,7 @@ export type ExportRow = {
   measures: string | null;
   funds_fen: string | null;
   due_date: string | null;
+  contingency_plan: string | null;
   interim_controls: string | null;
   watcher: string | null;
   rectification_note: string | null;
