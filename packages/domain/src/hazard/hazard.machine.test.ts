@@ -142,6 +142,15 @@ describe('register (登记) requires the five commitments', () => {
     expect(r.message).toContain('2024-03-09');
     expect(applyAction(reported, 'register', registerInput({ dueDate: '2024-03-09' }), admin, NOW).ok).toBe(true);
   });
+  it('binds the school to a supervision team’s deadline: a later 整改时限 is refused, the deadline itself accepted', () => {
+    const found = { ...reported, requiredDueDate: '2024-03-20' };
+    const late = refused(applyAction(found, 'register', registerInput({ dueDate: '2024-03-31' }), admin, NOW));
+    expect(late.code).toBe('DUE_AFTER_REQUIRED');
+    expect(late.fields.map((f) => f.field)).toEqual(['dueDate']);
+    expect(late.message).toContain('2024-03-20');
+    expect(applyAction(found, 'register', registerInput({ dueDate: '2024-03-20' }), admin, NOW).ok).toBe(true);
+    expect(applyAction(reported, 'register', registerInput({ dueDate: '2024-03-31' }), admin, NOW).ok).toBe(true);
+  });
   it('requires interim controls and a watcher for a major hazard', () => {
     const major = hazardIn('reported', 'major');
     const r = refused(applyAction(major, 'register', registerInput(), admin, NOW));

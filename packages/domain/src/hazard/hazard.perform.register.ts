@@ -14,6 +14,13 @@ function register(h: Hazard, { i, e, now, by }: ActionContext): Performed {
   if (dueDate !== null && dueDate < h.foundAt) {
     e.push({ field: 'dueDate', code: 'DUE_BEFORE_FOUND', message: `整改时限不能早于发现日期（${h.foundAt}）` });
   }
+  if (dueDate !== null && h.requiredDueDate && dueDate > h.requiredDueDate) {
+    e.push({
+      field: 'dueDate',
+      code: 'DUE_AFTER_REQUIRED',
+      message: `整改时限不能晚于督查组规定的期限（${h.requiredDueDate}）；确需更长时间，请登记后申请延期，由督查组审批`,
+    });
+  }
   const interimControls = optionalText(e, i.interimControls, 'interimControls', '临时管控措施');
   const watcher = optionalText(e, i.watcher, 'watcher', '盯防人');
   if (h.grade === 'major') majorControlErrors(e, interimControls, watcher);

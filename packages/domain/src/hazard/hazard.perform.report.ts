@@ -1,5 +1,5 @@
 /** The creation actions: 上报 (report) and 立行立改 (report_fixed, fixed on the spot with before/after photos). */
-import { codeField, filesField, foundAtField, inputObject, optionalText, refuse, requiredText, type Errors } from './hazard.fields.js';
+import { codeField, dateField, filesField, foundAtField, inputObject, optionalText, refuse, requiredText, type Errors } from './hazard.fields.js';
 import { stateRefusal } from './hazard.guard.js';
 import { ref, type Performed, type Performer } from './hazard.perform.js';
 import type { HazardAction, HazardActor } from './hazard.table.js';
@@ -65,6 +65,7 @@ function createHazard(action: 'report' | 'report_fixed', input: unknown, actor: 
   const photos = filesField(e, i.photos, 'photos', '隐患照片');
   const foundAt = foundAtField(e, i.foundAt, now);
   const foundBy = requiredText(e, i.foundBy, 'foundBy', '发现人');
+  const requiredDueDate = i.requiredDueDate === undefined || i.requiredDueDate === null ? null : dateField(e, i.requiredDueDate, 'requiredDueDate', '规定整改期限');
   const fixed = action === 'report_fixed';
   const fix = fixed ? fixedOnSpot(e, i, grade, photos) : { evidence: [], fixNote: null };
   if (e.length > 0 || domain === null || grade === null || source === null || foundAt === null) return refuse(e);
@@ -85,6 +86,7 @@ function createHazard(action: 'report' | 'report_fixed', input: unknown, actor: 
     reportedAt: at,
     reportedBy: by,
     fixedOnSpot: fixed,
+    ...(requiredDueDate ? { requiredDueDate } : {}),
     ...notYetRegistered(),
     evidence: fix.evidence,
     rectificationNote: fix.fixNote,

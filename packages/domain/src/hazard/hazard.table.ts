@@ -250,6 +250,7 @@ export const HAZARD_ERROR_KINDS = {
   COMMITMENTS_INCOMPLETE: 'invalid',
   MAJOR_CONTROLS_REQUIRED: 'invalid',
   DUE_BEFORE_FOUND: 'invalid',
+  DUE_AFTER_REQUIRED: 'invalid',
   FOUND_IN_FUTURE: 'invalid',
   EVIDENCE_REQUIRED: 'invalid',
   PHOTOS_REQUIRED: 'invalid',

@@ -215,6 +215,12 @@ export type Hazard = {
   readonly reportedBy: HazardActorRef;
   /** 立行立改: reported already fixed on the spot (general hazards only). */
   readonly fixedOnSpot: boolean;
+  /**
+   * 督查组规定的整改期限: the deadline a supervision team set when it found the hazard on a
+   * visit. The school's 整改时限 may not be later; more time is an extension the team approves.
+   * Absent on records written before teams' deadlines were kept on the hazard.
+   */
+  readonly requiredDueDate?: string | null;
 
   /** 整改五落实. All five are set together at registration; null before. */
   readonly owner: string | null;

@@ -122,7 +122,18 @@ async function recordEvent(trx: Trx, ctx: RequestContext, hazardId: string, r: H
  * feature that registers a hazard as part of its own command (a failed check item, a
  * visit finding, a recurrence found by 回头看): `origin` links it to where it came from.
  */
-export async function registerHazard(trx: Trx, ctx: RequestContext, body: CreateHazardBody, now = new Date(), origin?: HazardOrigin): Promise<string> {
+/**
+ * `requiredDueDate` is a supervision team's deadline for a finding (督查组规定的整改期限): kept on
+ * the record, it binds the school's 整改时限 at registration.
+ */
+export async function registerHazard(
+  trx: Trx,
+  ctx: RequestContext,
+  body: CreateHazardBody,
+  now = new Date(),
+  origin?: HazardOrigin,
+  requiredDueDate?: string,
+): Promise<string> {
   const unit = await unitForHazard(trx, ctx, body.unitId);
   const photos = await filesOf(trx, ctx, body.photoIds, 'photoIds');
   const actor = actorOf(ctx);
@@ -137,6 +148,7 @@ export async function registerHazard(trx: Trx, ctx: RequestContext, body: Create
     photos,
     foundAt: body.foundAt,
     foundBy: body.foundBy.trim(),
+    requiredDueDate,
   };
   const steps: { result: HazardSuccess; fileIds: string[] }[] = [];
   if (body.fixedOnSpot) {

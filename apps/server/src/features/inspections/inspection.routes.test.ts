@@ -199,6 +199,17 @@ describe('inspections through the API', () => {
     expect(finding.statusCode).toBe(201);
     expect(finding.json().hazard.source).toBe('unannounced');
     expect(finding.json().origin.visit.id).toBe(v.id);
+    // The team's deadline binds the school: registering with a later 整改时限 is refused and changes nothing.
+    const found = finding.json().hazard;
+    expect(finding.json().record.requiredDueDate).toBe('2030-01-01');
+    const commitments = { owner: '王校长', measures: '来访一律登记', funds: 0, contingencyPlan: '门卫双人值守' };
+    const later = await adminA1.post(`/api/hazards/${found.id}/register`, { version: found.version, ...commitments, dueDate: '2030-02-01' });
+    expect(later.statusCode).toBe(400);
+    expect(later.json().error.details.domainCode).toBe('DUE_AFTER_REQUIRED');
+    expect(later.json().error.message).toContain('2030-01-01');
+    expect((await adminA1.get(`/api/hazards/${found.id}`)).json().hazard.state).toBe('reported');
+    const onTime = await adminA1.post(`/api/hazards/${found.id}/register`, { version: found.version, ...commitments, dueDate: '2030-01-01' });
+    expect(onTime.statusCode, onTime.body).toBe(200);
     const fb = await memberA.post(`/api/supervision-visits/${v.id}/feedback`, {});
     expect(fb.statusCode).toBe(200);
     expect(fb.json().findings).toHaveLength(1);

@@ -144,7 +144,7 @@ export async function addFinding(
     foundBy: ctx.actor.displayName,
   };
   const detail = await runCommand(db, ctx, idempotent(idempotencyKey, `POST /api/supervision-visits/${id}/findings`, hazard), async (trx) => {
-    const hazardId = await registerHazard(trx, ctx, hazard, now, { supervision_visit_id: id });
+    const hazardId = await registerHazard(trx, ctx, hazard, now, { supervision_visit_id: id }, body.dueDate);
     await insertVisitFinding(trx, id, hazardId, body.dueDate);
     return getHazardDetail(trx, ctx, hazardId, now);
   });
