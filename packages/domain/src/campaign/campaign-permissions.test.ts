@@ -6,14 +6,17 @@ import {
   stageOverlapProblems,
   taskAllowedActions,
   taskDepartmentIds,
+  taskPartOf,
   taskProblems,
+  taskProgressRefusal,
+  type TaskPart,
 } from './campaign-rules.js';
 
 const bureau = '1';
-const staff = { role: 'bureau_staff' as const, scope: { unitPaths: ['1'] } };
-const leader = { role: 'bureau_leader' as const, scope: { unitPaths: ['1'] } };
-const schoolAdmin = { role: 'school_admin' as const, scope: { unitPaths: ['1.2.3'] } };
-const otherStaff = { role: 'bureau_staff' as const, scope: { unitPaths: ['9'] } };
+const staff = { role: 'bureau_staff' as const, scope: { unitPaths: ['1'] }, departmentId: '10' };
+const leader = { role: 'bureau_leader' as const, scope: { unitPaths: ['1'] }, departmentId: null };
+const schoolAdmin = { role: 'school_admin' as const, scope: { unitPaths: ['1.2.3'] }, departmentId: null };
+const otherStaff = { role: 'bureau_staff' as const, scope: { unitPaths: ['9'] }, departmentId: '10' };
 
 describe('who may do what with a campaign', () => {
   it('lets only bureau staff of the campaign\'s own bureau manage it', () => {
@@ -26,10 +29,26 @@ describe('who may do what with a campaign', () => {
   });
 
   it('lets a school admin move on only its own copy of a task, and nothing without one', () => {
-    expect(taskAllowedActions(staff, { bureauPath: bureau, hasOwnCopy: false })).toEqual(['update', 'add_progress', 'break_down']);
-    expect(taskAllowedActions(schoolAdmin, { bureauPath: bureau, hasOwnCopy: true })).toEqual(['update_status', 'add_progress']);
-    expect(taskAllowedActions(schoolAdmin, { bureauPath: bureau, hasOwnCopy: false })).toEqual([]);
-    expect(taskAllowedActions(leader, { bureauPath: bureau, hasOwnCopy: false })).toEqual([]);
+    expect(taskAllowedActions(staff, { bureauPath: bureau, hasOwnCopy: false, part: 'lead' })).toEqual(['update', 'update_status', 'add_progress', 'break_down']);
+    expect(taskAllowedActions(schoolAdmin, { bureauPath: bureau, hasOwnCopy: true, part: 'none' })).toEqual(['update_status', 'add_progress']);
+    expect(taskAllowedActions(schoolAdmin, { bureauPath: bureau, hasOwnCopy: false, part: 'none' })).toEqual([]);
+    expect(taskAllowedActions(leader, { bureauPath: bureau, hasOwnCopy: false, part: 'none' })).toEqual([]);
+  });
+
+  it('lets the lead department and the office report on a task; a co-operating one adds its part; others nothing', () => {
+    const task = { leadDepartmentIds: ['10'], cooperatingDepartmentIds: ['11'] };
+    expect(taskPartOf('10', task, '12')).toBe('lead');
+    expect(taskPartOf('12', task, '12')).toBe('office');
+    expect(taskPartOf('11', task, '12')).toBe('cooperating');
+    expect(taskPartOf('13', task, '12')).toBe('none');
+    expect(taskPartOf(null, task, null)).toBe('none');
+    const at = (part: TaskPart) => taskAllowedActions(staff, { bureauPath: bureau, hasOwnCopy: false, part });
+    expect(at('office')).toEqual(['update', 'update_status', 'add_progress', 'break_down']);
+    expect(at('cooperating')).toEqual(['update', 'add_progress', 'break_down']);
+    expect(at('none')).toEqual(['update', 'break_down']);
+    expect(taskProgressRefusal('cooperating', false)).toBeNull();
+    expect(taskProgressRefusal('cooperating', true)?.message).toContain('牵头科室');
+    expect(taskProgressRefusal('none', false)?.code).toBe('not_task_department');
   });
 });
 

@@ -66,7 +66,7 @@ export function stageState(stage: { start: string; end: string }, today: string)
 
 /* ---------- who may do what ---------- */
 
-export type CampaignActor = { role: Role; scope: Scope };
+export type CampaignActor = { role: Role; scope: Scope; departmentId: string | null };
 
 /** The caller works at the campaign's bureau (its scope holds the bureau), not at a school or a team below it. */
 export function isAtCampaignBureau(actor: CampaignActor, bureauPath: string): boolean {
@@ -87,15 +87,51 @@ export function campaignAllowedActions(actor: CampaignActor, campaign: { bureauP
 }
 
 /**
- * What the caller may do with a task now: bureau staff edit the task and report on it, and
- * (managing the campaign) break it down to schools; a school admin only moves its own copy
+ * How the caller's department stands to a task: it leads it, it is the campaign's office
+ * (领导小组办公室, which runs every task), it co-operates on it, or it has no part.
+ */
+export type TaskPart = 'lead' | 'office' | 'cooperating' | 'none';
+
+export function taskPartOf(
+  departmentId: string | null,
+  task: { leadDepartmentIds: readonly string[]; cooperatingDepartmentIds: readonly string[] },
+  officeDepartmentId: string | null,
+): TaskPart {
+  if (departmentId === null) return 'none';
+  if (task.leadDepartmentIds.includes(departmentId)) return 'lead';
+  if (departmentId === officeDepartmentId) return 'office';
+  if (task.cooperatingDepartmentIds.includes(departmentId)) return 'cooperating';
+  return 'none';
+}
+
+/**
+ * Why the caller's department may not report on a task at the bureau, or null: the lead
+ * department and the office report progress and move the status; a co-operating department
+ * adds its part (a note, evidence) but leaves the status to the lead; others do neither.
+ */
+export function taskProgressRefusal(part: TaskPart, movesStatus: boolean): { code: string; message: string } | null {
+  if (part === 'lead' || part === 'office') return null;
+  if (part === 'cooperating') {
+    return movesStatus ? { code: 'cooperating_no_status', message: '协办科室可以补充本科室的进展，任务状态由牵头科室更新' } : null;
+  }
+  return { code: 'not_task_department', message: '只有牵头科室、协办科室和专项整治办公室可以报告该任务的进展' };
+}
+
+/**
+ * What the caller may do with a task now: managing the campaign, bureau staff edit the task
+ * and break it down to schools; the lead department and the office move its status and report
+ * on it, a co-operating department adds its part; a school admin only moves its own copy
  * (一校一策) on and reports on it, so without a copy it may do nothing.
  */
-export function taskAllowedActions(actor: CampaignActor, task: { bureauPath: string; hasOwnCopy: boolean }): TaskAction[] {
+export function taskAllowedActions(actor: CampaignActor, task: { bureauPath: string; hasOwnCopy: boolean; part: TaskPart }): TaskAction[] {
   const out: TaskAction[] = [];
   if (isAtCampaignBureau(actor, task.bureauPath)) {
-    if (can(actor.role, 'task.update')) out.push('update', 'add_progress');
-    if (mayManageCampaign(actor, task.bureauPath)) out.push('break_down');
+    const manages = mayManageCampaign(actor, task.bureauPath);
+    const updates = can(actor.role, 'task.update');
+    if (manages && updates) out.push('update');
+    if (updates && taskProgressRefusal(task.part, true) === null) out.push('update_status');
+    if (updates && taskProgressRefusal(task.part, false) === null) out.push('add_progress');
+    if (manages) out.push('break_down');
   } else if (task.hasOwnCopy && can(actor.role, 'task.update')) {
     out.push('update_status', 'add_progress');
   }

@@ -50,6 +50,6 @@ describe('copying a campaign as next year', () => {
     const c = ok.json() as CampaignDetail;
     expect(c.teams.map((x) => x.name)).toEqual(src.teams.map((x) => x.name));
     expect(c.allowedActions).toEqual(['update', 'copy', 'add_task']);
-    expect(c.tasks[0]!.allowedActions).toEqual(['update', 'add_progress', 'break_down']);
+    expect(c.tasks[0]!.allowedActions).toEqual(['update', 'update_status', 'add_progress', 'break_down']);
   });
 });

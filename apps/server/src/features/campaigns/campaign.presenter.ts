@@ -6,10 +6,12 @@ import {
   shanghaiDate,
   stageState,
   taskAllowedActions,
+  taskPartOf,
   type CampaignActor,
+  type TaskPart,
 } from '@xiaoan/domain';
 import type { CampaignDetail, CampaignOverview, CampaignSummary, CampaignTask } from '@xiaoan/contracts';
-import type { CampaignRow, IndicatorRow, ReportingRuleRow, SchoolTally, StageRow, TeamRow } from './campaign.repository.js';
+import type { CampaignHead, CampaignRow, IndicatorRow, ReportingRuleRow, SchoolTally, StageRow, TeamRow } from './campaign.repository.js';
 import type { CopyRow, ProgressRow, TaskRow } from './task.repository.js';
 
 /* Rows to the API's shapes. Pure: the workflows load, this file only arranges. */
@@ -51,8 +53,13 @@ export type TaskRelations = {
   progress: readonly ProgressRow[];
   departments: ReadonlyMap<string, string>;
   stages: readonly StageRow[];
-  campaigns: ReadonlyMap<string, { title: string; bureauPath: string }>;
+  campaigns: ReadonlyMap<string, CampaignHead>;
 };
+
+/** The caller's department's part in a task row (lead, office, co-operating, none). */
+export function taskPartOfRow(actor: CampaignActor, r: TaskRow, campaign: Pick<CampaignHead, 'officeDepartmentId'>): TaskPart {
+  return taskPartOf(actor.departmentId, { leadDepartmentIds: r.lead_department_ids, cooperatingDepartmentIds: r.cooperating_department_ids }, campaign.officeDepartmentId);
+}
 
 export function toTasks(rows: readonly TaskRow[], rel: TaskRelations, actor: CampaignActor, now: Date): CampaignTask[] {
   const stageName = new Map(rel.stages.map((s) => [s.id, s.name]));
@@ -95,7 +102,9 @@ export function toTasks(rows: readonly TaskRow[], rel: TaskRelations, actor: Cam
           author: p.author,
           createdAt: p.created_at.toISOString(),
         })),
-      allowedActions: campaign ? taskAllowedActions(actor, { bureauPath: campaign.bureauPath, hasOwnCopy: copies.length > 0 }) : [],
+      allowedActions: campaign
+        ? taskAllowedActions(actor, { bureauPath: campaign.bureauPath, hasOwnCopy: copies.length > 0, part: taskPartOfRow(actor, r, campaign) })
+        : [],
     };
   });
 }

@@ -107,11 +107,26 @@ export async function findCampaignsVisible(db: DbOrTrx, scope: Scope): Promise<C
 }
 
 /** Title and bureau of campaigns by id (for task lists that span campaigns); callers pass ids of campaigns already seen. */
-export async function findCampaignHeads(db: DbOrTrx, ids: readonly string[]): Promise<Map<string, { title: string; bureauPath: string }>> {
+/**
+ * Title, bureau and office of campaigns by id. The office (领导小组办公室) is named in words on the
+ * campaign; `officeDepartmentId` is the bureau's department of that name, when there is one.
+ */
+export async function findCampaignHeads(db: DbOrTrx, ids: readonly string[]): Promise<Map<string, CampaignHead>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.selectFrom('campaign').select(['id', 'title', sql<string>`bureau_unit_path::text`.as('bureau_path')]).where('id', 'in', [...new Set(ids)]).execute();
-  return new Map(rows.map((r) => [r.id, { title: r.title, bureauPath: r.bureau_path }]));
+  const rows = await db
+    .selectFrom('campaign as c')
+    .select([
+      'c.id',
+      'c.title',
+      sql<string>`c.bureau_unit_path::text`.as('bureau_path'),
+      sql<string | null>`(SELECT d.id::text FROM department d WHERE d.unit_id = c.bureau_unit_id AND d.name = c.office->>'name' ORDER BY d.id LIMIT 1)`.as('office_department_id'),
+    ])
+    .where('c.id', 'in', [...new Set(ids)])
+    .execute();
+  return new Map(rows.map((r) => [r.id, { title: r.title, bureauPath: r.bureau_path, officeDepartmentId: r.office_department_id }]));
 }
+
+export type CampaignHead = { title: string; bureauPath: string; officeDepartmentId: string | null };
 
 export type UnitRef = { id: string; kind: string; path: string };
 

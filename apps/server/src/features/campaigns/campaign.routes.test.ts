@@ -234,6 +234,46 @@ describe('campaigns and tasks', () => {
       expect(((await c.get('/api/tasks/mine')).json() as { items: MyTask[] }).items).toEqual([]);
     });
 
+    it('lets the lead department and the office report on a task, a co-operating department add its part, and no one else', async () => {
+      const db = t().tdb.db;
+      const dept = async (name: string) => (await db.insertInto('department').values({ unit_id: d.bureau.id, name: `${name}-${d.tag}` }).returning(['id', 'name']).executeTakeFirstOrThrow());
+      const [coop, office, unrelated] = [await dept('教育科'), await dept('发展规划与财务科'), await dept('组织科')];
+      const signIn = async (departmentId: string) => {
+        const u = await buildUser(db, { role: 'bureau_staff', unitId: d.bureau.id, departmentId });
+        return login(t().app, u.username, u.password);
+      };
+      const [coopC, officeC, unrelatedC] = [await signIn(coop.id), await signIn(office.id), await signIn(unrelated.id)];
+      const c = (await staff.post('/api/campaigns', body({
+        title: '分工专项',
+        office: { name: office.name, director: null, phone: null },
+        tasks: [{ title: '校园周边治安整治', leadDepartmentIds: [d.department.id], cooperatingDepartmentIds: [coop.id], deadline: '2099-06-30', stageIndex: 1 }],
+      }))).json() as CampaignDetail;
+      const task = c.tasks[0]!;
+      const progress = (who: Client, status?: string) => who.post(`/api/tasks/${task.id}/progress`, { text: '本科室已完成', ...(status ? { status } : {}) });
+
+      const stranger = await progress(unrelatedC);
+      expect(stranger.statusCode).toBe(403);
+      expect(stranger.json().error.details.domainCode).toBe('not_task_department');
+      expect((await unrelatedC.put(`/api/tasks/${task.id}`, { version: task.version, status: 'done' })).statusCode).toBe(403);
+      const coopStatus = await progress(coopC, 'done');
+      expect(coopStatus.statusCode).toBe(403);
+      expect(coopStatus.json().error.message).toContain('牵头科室');
+      const coopPart = await progress(coopC);
+      expect(coopPart.statusCode, coopPart.body).toBe(201);
+      expect(coopPart.json().status).toBe('not_started');
+      expect(coopPart.json().allowedActions).not.toContain('update_status');
+      expect((await progress(officeC, 'in_progress')).json().status).toBe('in_progress');
+      expect((await progress(staff, 'done')).json().status).toBe('done');
+      const after = (await staff.get(`/api/campaigns/${c.campaign.id}`)).json() as CampaignDetail;
+      expect(after.tasks[0]!.progress).toHaveLength(3);
+
+      // The co-operating department and the office see the task on their home page; the unrelated one does not.
+      const ids = async (who: Client) => ((await who.get('/api/tasks/mine')).json() as { items: MyTask[] }).items.map((x) => x.task.id);
+      expect(await ids(coopC)).toContain(task.id);
+      expect(await ids(officeC)).toContain(task.id);
+      expect(await ids(unrelatedC)).not.toContain(task.id);
+    });
+
     it('marks a task overdue after its deadline and attributes hazards of its schools and period', async () => {
       const s = await login(t().app, d.users.schoolStaffA1.username, d.users.schoolStaffA1.password);
       const h = await s.post('/api/hazards', { unitId: d.schoolA1.id, domain: 'fire', grade: 'general', source: 'self', title: '灭火器过期', description: '二楼', foundAt: '2026-01-05', foundBy: '测试' });

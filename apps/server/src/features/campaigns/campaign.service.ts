@@ -23,7 +23,7 @@ import { findCampaignTasks, findCopies, findProgress, findTaskStatuses, type Tas
  * campaign-edit (create, update), campaign-copy (next year's), campaign-overview, task.
  */
 
-export const actorOf = (ctx: RequestContext): CampaignActor => ({ role: ctx.actor.role, scope: ctx.scope });
+export const actorOf = (ctx: RequestContext): CampaignActor => ({ role: ctx.actor.role, scope: ctx.scope, departmentId: ctx.actor.departmentId });
 
 const fieldErrors = (messages: string[]) => ({ fields: messages.map((message) => ({ field: message.split('：')[0], code: 'INVALID_INPUT', message })) });
 /** 400 with every problem found, each as a field error (nothing is written). */

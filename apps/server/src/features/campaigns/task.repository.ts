@@ -117,8 +117,9 @@ export async function findOwnCopy(db: DbOrTrx, scope: Scope, taskId: string): Pr
 }
 
 /**
- * The caller's tasks: those its department leads, and those broken down to a school in its
- * scope of campaigns whose bureau lies outside it; done ones last, at most 200.
+ * The caller's tasks: those its department leads or co-operates on, every task of a campaign
+ * whose office it is, and those broken down to a school in its scope of campaigns whose bureau
+ * lies outside it; done ones last, at most 200.
  */
 export async function findMyTasks(db: DbOrTrx, scope: Scope, departmentId: string | null): Promise<TaskRow[]> {
   return (await taskSelect(db)
@@ -126,7 +127,12 @@ export async function findMyTasks(db: DbOrTrx, scope: Scope, departmentId: strin
     .where(campaignVisible(scope))
     .where((eb) => {
       const ors = [];
-      if (departmentId) ors.push(eb(sql`${departmentId}::bigint`, '=', sql`ANY(t.lead_department_ids)`));
+      if (departmentId) {
+        ors.push(eb(sql`${departmentId}::bigint`, '=', sql`ANY(t.lead_department_ids)`));
+        ors.push(eb(sql`${departmentId}::bigint`, '=', sql`ANY(t.cooperating_department_ids)`));
+        // The campaign's office (named on the campaign) runs every task of it.
+        ors.push(sql<boolean>`c.office->>'name' = (SELECT d.name FROM department d WHERE d.id = ${departmentId}::bigint AND d.unit_id = c.bureau_unit_id)`);
+      }
       ors.push(eb.exists(eb.selectFrom('campaign_task_school as ts').select('ts.id').whereRef('ts.task_id', '=', 't.id').where(inScope('ts.school_path', scope)).where(sql<boolean>`NOT (c.bureau_unit_path <@ ${sql.val(scope.unitPaths.length ? scope.unitPaths : ['0'])}::ltree[])`)));
       return eb.or(ors);
     })

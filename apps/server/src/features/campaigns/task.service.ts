@@ -1,4 +1,4 @@
-import { isAtCampaignBureau, mayManageCampaign, taskDepartmentIds, taskProblems } from '@xiaoan/domain';
+import { isAtCampaignBureau, mayManageCampaign, taskDepartmentIds, taskProblems, taskProgressRefusal } from '@xiaoan/domain';
 import type { BreakDownBody, CampaignTask, MyTask, TaskInput, TaskProgressBody, UpdateTaskBody } from '@xiaoan/contracts';
 import type { Static } from 'typebox';
 import type { Db, DbOrTrx } from '../../db/database.js';
@@ -6,7 +6,8 @@ import type { RequestContext } from '../../http/context.js';
 import { AppError, invalid, notFound, staleVersion } from '../../http/errors.js';
 import { recordAudit } from '../audit/index.js';
 import { loadFilesInScope } from '../files/index.js';
-import { findBureauDepartmentIds, findCampaignSchools, findCampaignVisible, findStages, type CampaignRow } from './campaign.repository.js';
+import { findBureauDepartmentIds, findCampaignHeads, findCampaignSchools, findCampaignVisible, findStages, type CampaignRow } from './campaign.repository.js';
+import { taskPartOfRow } from './campaign.presenter.js';
 import { actorOf, assertManage, loadCampaign, presentTasks, refuse } from './campaign.service.js';
 import {
   findMyTasks,
@@ -30,6 +31,13 @@ async function loadTask(db: DbOrTrx, ctx: RequestContext, id: string): Promise<{
   const campaign = task ? await findCampaignVisible(db, ctx.scope, task.campaign_id) : undefined;
   if (!task || !campaign) throw notFound('任务');
   return { task, campaign };
+}
+
+/** At the bureau: refuses a report on the task (moving its status or not) from a department without that part. */
+async function assertTaskPart(db: DbOrTrx, ctx: RequestContext, task: TaskRow, movesStatus: boolean): Promise<void> {
+  const head = (await findCampaignHeads(db, [task.campaign_id])).get(task.campaign_id)!;
+  const refusal = taskProgressRefusal(taskPartOfRow(actorOf(ctx), task, head), movesStatus);
+  if (refusal) throw new AppError('FORBIDDEN', refusal.message, { domainCode: refusal.code });
 }
 
 /** The school's own copy (一校一策) the caller acts on, for callers below the bureau. */
@@ -80,6 +88,7 @@ export async function updateTask(db: Db, ctx: RequestContext, id: string, body: 
     return present(db, ctx, id);
   }
   if (task.version !== body.version) throw staleVersion();
+  if (body.status !== undefined && body.status !== task.status) await assertTaskPart(db, ctx, task, true);
   const problems: string[] = [];
   if (body.leadDepartmentIds && body.leadDepartmentIds.length === 0) problems.push('牵头科室：至少选择一个牵头科室');
   const deptIds = [...(body.leadDepartmentIds ?? []), ...(body.cooperatingDepartmentIds ?? [])];
@@ -105,8 +114,9 @@ export async function updateTask(db: Db, ctx: RequestContext, id: string, body: 
  * moving the status on: the task's for bureau staff, the school's copy for a school.
  */
 export async function addProgress(db: Db, ctx: RequestContext, id: string, body: TaskProgressBody): Promise<CampaignTask> {
-  const { campaign } = await loadTask(db, ctx, id);
+  const { task, campaign } = await loadTask(db, ctx, id);
   const bureau = isAtCampaignBureau(actorOf(ctx), campaign.bureau_unit_path);
+  if (bureau) await assertTaskPart(db, ctx, task, body.status !== undefined && body.status !== task.status);
   const copy = bureau ? null : await ownCopy(db, ctx, id);
   if (!body.text.trim()) throw invalid('进展：请填写进展情况');
   const files = body.fileIds?.length ? await loadFilesInScope(db, ctx.scope, body.fileIds) : [];
