@@ -177,6 +177,9 @@ export const CampaignTask = Type.Object({
   recurrence: Nullable(Type.String()),
   status: TaskStatusSchema,
   overdue: Type.Boolean({ description: '未完成且已过期限（北京时间，期限当天内不算逾期）' }),
+  schoolTally: Nullable(
+    Type.Object({ total: Type.Integer(), done: Type.Integer(), inProgress: Type.Integer() }, { description: '一校一策：全部学校副本的完成情况（如 5/14）；分解后任务状态由它汇总' }),
+  ),
   version: Type.Integer(),
   schools: Type.Array(TaskSchoolCopy, { description: '一校一策：各校副本（学校账号只看到本校的）' }),
   progress: Type.Array(TaskProgressEntry),

@@ -9,6 +9,8 @@ import {
   taskPartOf,
   taskProblems,
   taskProgressRefusal,
+  taskStatusOf,
+  taskStatusSetRefusal,
   type TaskPart,
 } from './campaign-rules.js';
 
@@ -75,5 +77,22 @@ describe('task and scope problems', () => {
 
   it('checks stages alone (the import page\'s draft) with the same overlap rule', () => {
     expect(stageOverlapProblems([{ name: '甲', start: '2026-01-01', end: '2026-02-01' }, { name: '乙', start: '2026-02-01', end: '2026-03-01' }])[0]).toMatch(/时间重叠/);
+  });
+});
+
+describe('one status per task', () => {
+  it('is the schools’ once broken down: done only when all are, in progress once any has begun', () => {
+    expect(taskStatusOf('done', { total: 14, done: 5, inProgress: 0 })).toBe('in_progress');
+    expect(taskStatusOf('done', { total: 14, done: 0, inProgress: 0 })).toBe('not_started');
+    expect(taskStatusOf('not_started', { total: 14, done: 0, inProgress: 1 })).toBe('in_progress');
+    expect(taskStatusOf('not_started', { total: 14, done: 14, inProgress: 0 })).toBe('done');
+    expect(taskStatusOf('in_progress', null)).toBe('in_progress');
+    expect(taskStatusOf('done', { total: 0, done: 0, inProgress: 0 })).toBe('done');
+  });
+
+  it('refuses a hand-set status on a broken-down task, naming the tally, and lets the lead move its own task', () => {
+    expect(taskStatusSetRefusal({ total: 14, done: 5, inProgress: 2 })).toContain('5/14');
+    expect(taskStatusSetRefusal(null)).toBeNull();
+    expect(taskAllowedActions(staff, { bureauPath: bureau, hasOwnCopy: false, part: 'lead', brokenDown: true })).toEqual(['update', 'add_progress', 'break_down']);
   });
 });

@@ -42,6 +42,25 @@ export function isTaskOverdue(task: { status: TaskStatusCode; deadline: string |
   return task.status !== 'done' && task.deadline !== null && isOverdue(task.deadline, now);
 }
 
+/** How a task broken down to schools (一校一策) stands across all its school copies. */
+export type TaskSchoolTally = { readonly total: number; readonly done: number; readonly inProgress: number };
+
+/**
+ * One status per task, the same on every page: broken down to schools, it is the schools' —
+ * done only when every copy is, in progress once any has begun (or is done), else not started;
+ * not broken down, it is the task's own.
+ */
+export function taskStatusOf(own: TaskStatusCode, schools: TaskSchoolTally | null): TaskStatusCode {
+  if (!schools || schools.total === 0) return own;
+  if (schools.done === schools.total) return 'done';
+  return schools.done > 0 || schools.inProgress > 0 ? 'in_progress' : 'not_started';
+}
+
+/** Why the bureau may not set a task's status by hand, or null: a broken-down task's status is its schools'. */
+export function taskStatusSetRefusal(schools: TaskSchoolTally | null): string | null {
+  return schools && schools.total > 0 ? `该任务已分解到各校，状态按各校完成情况汇总（${schools.done}/${schools.total} 所已完成），不能直接修改` : null;
+}
+
 /** The same calendar date one year later (29 February becomes 28 February). */
 export function nextYearDate(date: string): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
@@ -119,17 +138,17 @@ export function taskProgressRefusal(part: TaskPart, movesStatus: boolean): { cod
 
 /**
  * What the caller may do with a task now: managing the campaign, bureau staff edit the task
- * and break it down to schools; the lead department and the office move its status and report
- * on it, a co-operating department adds its part; a school admin only moves its own copy
+ * and break it down to schools; the lead department and the office move its status (unless it
+ * is broken down: then the schools' copies make it) and report on it, a co-operating department adds its part; a school admin only moves its own copy
  * (一校一策) on and reports on it, so without a copy it may do nothing.
  */
-export function taskAllowedActions(actor: CampaignActor, task: { bureauPath: string; hasOwnCopy: boolean; part: TaskPart }): TaskAction[] {
+export function taskAllowedActions(actor: CampaignActor, task: { bureauPath: string; hasOwnCopy: boolean; part: TaskPart; brokenDown?: boolean }): TaskAction[] {
   const out: TaskAction[] = [];
   if (isAtCampaignBureau(actor, task.bureauPath)) {
     const manages = mayManageCampaign(actor, task.bureauPath);
     const updates = can(actor.role, 'task.update');
     if (manages && updates) out.push('update');
-    if (updates && taskProgressRefusal(task.part, true) === null) out.push('update_status');
+    if (updates && !task.brokenDown && taskProgressRefusal(task.part, true) === null) out.push('update_status');
     if (updates && taskProgressRefusal(task.part, false) === null) out.push('add_progress');
     if (manages) out.push('break_down');
   } else if (task.hasOwnCopy && can(actor.role, 'task.update')) {

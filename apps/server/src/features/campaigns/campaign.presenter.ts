@@ -7,8 +7,10 @@ import {
   stageState,
   taskAllowedActions,
   taskPartOf,
+  taskStatusOf,
   type CampaignActor,
   type TaskPart,
+  type TaskSchoolTally,
 } from '@xiaoan/domain';
 import type { CampaignDetail, CampaignOverview, CampaignSummary, CampaignTask } from '@xiaoan/contracts';
 import type { CampaignHead, CampaignRow, IndicatorRow, ReportingRuleRow, SchoolTally, StageRow, TeamRow } from './campaign.repository.js';
@@ -50,6 +52,8 @@ export function toSummary(c: CampaignRow, tasks: readonly Tallied[]): CampaignSu
 /** What a task list needs besides its rows: the copies and progress the caller may see, names of departments, stages and campaigns. */
 export type TaskRelations = {
   copies: readonly CopyRow[];
+  /** Every task's standing across all its school copies (not only those the caller sees). */
+  schoolTallies: ReadonlyMap<string, TaskSchoolTally>;
   progress: readonly ProgressRow[];
   departments: ReadonlyMap<string, string>;
   stages: readonly StageRow[];
@@ -67,6 +71,8 @@ export function toTasks(rows: readonly TaskRow[], rel: TaskRelations, actor: Cam
   return rows.map((r) => {
     const copies = rel.copies.filter((c) => c.task_id === r.id);
     const campaign = rel.campaigns.get(r.campaign_id);
+    const tallyOf = rel.schoolTallies.get(r.id);
+    const status = taskStatusOf(r.status, tallyOf ?? null);
     return {
       id: r.id,
       campaignId: r.campaign_id,
@@ -81,8 +87,9 @@ export function toTasks(rows: readonly TaskRow[], rel: TaskRelations, actor: Cam
       cooperatingNote: r.cooperating_note,
       deadline: r.deadline,
       recurrence: r.recurrence,
-      status: r.status,
-      overdue: isTaskOverdue(r, now),
+      status,
+      overdue: isTaskOverdue({ status, deadline: r.deadline }, now),
+      schoolTally: tallyOf ?? null,
       version: r.version,
       schools: copies.map((c) => ({
         id: c.id,
@@ -103,7 +110,7 @@ export function toTasks(rows: readonly TaskRow[], rel: TaskRelations, actor: Cam
           createdAt: p.created_at.toISOString(),
         })),
       allowedActions: campaign
-        ? taskAllowedActions(actor, { bureauPath: campaign.bureauPath, hasOwnCopy: copies.length > 0, part: taskPartOfRow(actor, r, campaign) })
+        ? taskAllowedActions(actor, { bureauPath: campaign.bureauPath, hasOwnCopy: copies.length > 0, part: taskPartOfRow(actor, r, campaign), brokenDown: !!tallyOf })
         : [],
     };
   });

@@ -196,7 +196,12 @@ describe('campaigns and tasks', () => {
       const upd = await a1.put(`/api/tasks/${task.id}`, { version: mine.schools[0]!.version, status: 'in_progress' });
       expect(upd.statusCode, upd.body).toBe(200);
       expect(upd.json().schools[0].status).toBe('in_progress');
-      expect(upd.json().status).toBe('not_started');
+      // One status per task: broken down, it is the schools' (one of two has begun), for everyone who looks.
+      expect(upd.json().status).toBe('in_progress');
+      expect(upd.json().schoolTally).toEqual({ total: 2, done: 0, inProgress: 1 });
+      const byBureau = await staff.put(`/api/tasks/${task.id}`, { version: task.version, status: 'done' });
+      expect(byBureau.statusCode).toBe(409);
+      expect(byBureau.json().error.message).toContain('0/2');
       expect((await a1.put(`/api/tasks/${task.id}`, { version: 2, title: '改标题' })).statusCode).toBe(403);
       const photo = await uploadPhoto(t().app, a1);
       const prog = await a1.post(`/api/tasks/${task.id}/progress`, { text: '已配齐保安', status: 'done', fileIds: [photo.id] });

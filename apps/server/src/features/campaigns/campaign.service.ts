@@ -1,4 +1,4 @@
-import { isTaskOverdue, mayManageCampaign, type CampaignActor } from '@xiaoan/domain';
+import { isTaskOverdue, mayManageCampaign, taskStatusOf, type CampaignActor } from '@xiaoan/domain';
 import type { CampaignDetail, CampaignSummary, CampaignTask } from '@xiaoan/contracts';
 import type { Db, DbOrTrx } from '../../db/database.js';
 import type { RequestContext } from '../../http/context.js';
@@ -15,7 +15,7 @@ import {
   type CampaignRow,
 } from './campaign.repository.js';
 import { toDetail, toSummary, toTasks } from './campaign.presenter.js';
-import { findCampaignTasks, findCopies, findProgress, findTaskStatuses, type TaskRow } from './task.repository.js';
+import { findCampaignTasks, findCopies, findProgress, findSchoolTallies, findTaskStatuses, type TaskRow } from './task.repository.js';
 
 /*
  * Reading campaigns, and what every campaign workflow shares (the scoped load, the
@@ -49,21 +49,27 @@ export function assertManage(ctx: RequestContext, c: CampaignRow): void {
 export async function presentTasks(db: DbOrTrx, ctx: RequestContext, rows: readonly TaskRow[], now = new Date()): Promise<CampaignTask[]> {
   const ids = rows.map((r) => r.id);
   const campaignIds = [...new Set(rows.map((r) => r.campaign_id))];
-  const [copies, progress, departments, stages, campaigns] = await Promise.all([
+  const [copies, schoolTallies, progress, departments, stages, campaigns] = await Promise.all([
     findCopies(db, ctx.scope, ids),
+    findSchoolTallies(db, ids),
     findProgress(db, ctx.scope, ids),
     departmentNames(db, rows.flatMap((r) => [...r.lead_department_ids, ...r.cooperating_department_ids])),
     findStages(db, campaignIds),
     findCampaignHeads(db, campaignIds),
   ]);
-  return toTasks(rows, { copies, progress, departments, stages, campaigns }, actorOf(ctx), now);
+  return toTasks(rows, { copies, schoolTallies, progress, departments, stages, campaigns }, actorOf(ctx), now);
 }
 
 export async function listCampaigns(db: Db, ctx: RequestContext): Promise<{ items: CampaignSummary[]; total: number }> {
   const rows = await findCampaignsVisible(db, ctx.scope);
   const tasks = await findTaskStatuses(db, rows.map((r) => r.id));
+  const tallies = await findSchoolTallies(db, tasks.map((t) => t.id));
   const now = new Date();
-  const items = rows.map((c) => toSummary(c, tasks.filter((t) => t.campaign_id === c.id).map((t) => ({ status: t.status, overdue: isTaskOverdue(t, now) }))));
+  const statusOf = (t: (typeof tasks)[number]) => {
+    const status = taskStatusOf(t.status, tallies.get(t.id) ?? null);
+    return { status, overdue: isTaskOverdue({ status, deadline: t.deadline }, now) };
+  };
+  const items = rows.map((c) => toSummary(c, tasks.filter((t) => t.campaign_id === c.id).map(statusOf)));
   return { items, total: items.length };
 }
 

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Scope } from '@xiaoan/domain';
+import type { TaskSchoolTally, Scope } from '@xiaoan/domain';
 import type { TaskInput } from '@xiaoan/contracts';
 import type { DbOrTrx, Trx } from '../../db/database.js';
 import type { TaskStatus } from '../../db/schema.js';
@@ -100,9 +100,30 @@ export async function findCampaignTasks(db: DbOrTrx, campaignId: string): Promis
 }
 
 /** Status and deadline of the tasks of these campaigns (for the list's counts). */
-export async function findTaskStatuses(db: DbOrTrx, campaignIds: readonly string[]): Promise<{ campaign_id: string; status: TaskStatus; deadline: string | null }[]> {
+export async function findTaskStatuses(db: DbOrTrx, campaignIds: readonly string[]): Promise<{ id: string; campaign_id: string; status: TaskStatus; deadline: string | null }[]> {
   if (campaignIds.length === 0) return [];
-  return db.selectFrom('campaign_task').select(['campaign_id', 'status', sql<string | null>`deadline::text`.as('deadline')]).where('campaign_id', 'in', [...campaignIds]).execute();
+  return db.selectFrom('campaign_task').select(['id', 'campaign_id', 'status', sql<string | null>`deadline::text`.as('deadline')]).where('campaign_id', 'in', [...campaignIds]).execute();
+}
+
+/**
+ * How each task broken down to schools stands across ALL its copies (not only those in the
+ * caller's scope: a task's status is its schools' whoever looks), by task id. Tasks without
+ * copies are absent.
+ */
+export async function findSchoolTallies(db: DbOrTrx, taskIds: readonly string[]): Promise<Map<string, TaskSchoolTally>> {
+  if (taskIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('campaign_task_school')
+    .select([
+      'task_id',
+      sql<number>`count(*)::int`.as('total'),
+      sql<number>`(count(*) FILTER (WHERE status = 'done'))::int`.as('done'),
+      sql<number>`(count(*) FILTER (WHERE status = 'in_progress'))::int`.as('in_progress'),
+    ])
+    .where('task_id', 'in', [...new Set(taskIds)])
+    .groupBy('task_id')
+    .execute();
+  return new Map(rows.map((r) => [r.task_id, { total: r.total, done: r.done, inProgress: r.in_progress }]));
 }
 
 /** The first copy of the task belonging to a school in the scope: the one a school's caller acts on. */

@@ -1,4 +1,4 @@
-import { isAtCampaignBureau, mayManageCampaign, taskDepartmentIds, taskProblems, taskProgressRefusal } from '@xiaoan/domain';
+import { isAtCampaignBureau, mayManageCampaign, taskDepartmentIds, taskProblems, taskProgressRefusal, taskStatusSetRefusal } from '@xiaoan/domain';
 import type { BreakDownBody, CampaignTask, MyTask, TaskInput, TaskProgressBody, UpdateTaskBody } from '@xiaoan/contracts';
 import type { Static } from 'typebox';
 import type { Db, DbOrTrx } from '../../db/database.js';
@@ -12,6 +12,7 @@ import { actorOf, assertManage, loadCampaign, presentTasks, refuse } from './cam
 import {
   findMyTasks,
   findOwnCopy,
+  findSchoolTallies,
   findTask,
   insertProgress,
   insertTaskCopies,
@@ -33,11 +34,17 @@ async function loadTask(db: DbOrTrx, ctx: RequestContext, id: string): Promise<{
   return { task, campaign };
 }
 
-/** At the bureau: refuses a report on the task (moving its status or not) from a department without that part. */
+/**
+ * At the bureau: refuses a report on the task (moving its status or not) from a department
+ * without that part, and a hand-set status on a task broken down to schools (theirs make it).
+ */
 async function assertTaskPart(db: DbOrTrx, ctx: RequestContext, task: TaskRow, movesStatus: boolean): Promise<void> {
   const head = (await findCampaignHeads(db, [task.campaign_id])).get(task.campaign_id)!;
   const refusal = taskProgressRefusal(taskPartOfRow(actorOf(ctx), task, head), movesStatus);
   if (refusal) throw new AppError('FORBIDDEN', refusal.message, { domainCode: refusal.code });
+  if (!movesStatus) return;
+  const brokenDown = taskStatusSetRefusal((await findSchoolTallies(db, [task.id])).get(task.id) ?? null);
+  if (brokenDown) throw new AppError('CONFLICT', brokenDown, { domainCode: 'status_from_schools' });
 }
 
 /** The school's own copy (一校一策) the caller acts on, for callers below the bureau. */
