@@ -4,7 +4,7 @@ import type { Db } from '../../db/database.js';
 import type { Config } from '../../config.js';
 import type { RequestContext } from '../../http/context.js';
 import { invalid } from '../../http/errors.js';
-import { recordAudit } from '../audit/index.js';
+import { runCommand } from '../../kernel/command.js';
 import { hashPassword, verifyPassword } from './password.js';
 import { deleteUserSessions, type SessionWithUser } from './session.repository.js';
 import { countRecoveryCodesLeft, countSchoolsInScope, findActiveTeamsOf, findLoginAccount, findProfile, setPassword } from './auth.repository.js';
@@ -69,9 +69,9 @@ export async function changePassword(
   if (input.newPassword === input.currentPassword) problems.push('新密码不能与当前密码相同');
   if (problems.length) throw invalid(`新密码不符合要求：${problems.join('；')}`, problems.map((p) => `newPassword: ${p}`));
   const hashed = await hashPassword(input.newPassword);
-  await db.transaction().execute(async (trx) => {
+  await runCommand(db, ctx, {}, async (trx, emit) => {
     await setPassword(trx, ctx.actor.userId, hashed, false);
     await deleteUserSessions(trx, ctx.actor.userId);
-    await recordAudit(trx, ctx, { action: 'auth.password_changed', objectType: 'app_user', objectId: ctx.actor.userId });
+    await emit({ action: 'auth.password_changed', objectType: 'app_user', objectId: ctx.actor.userId });
   });
 }

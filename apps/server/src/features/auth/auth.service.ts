@@ -6,6 +6,7 @@ import type { Config } from '../../config.js';
 import type { Origin, RequestContext } from '../../http/context.js';
 import { AppError, invalid } from '../../http/errors.js';
 import { recordAudit } from '../audit/index.js';
+import { runCommand } from '../../kernel/command.js';
 import { dummyHash, verifyPassword } from './password.js';
 import { createSession, deleteSession, type SessionWithUser } from './session.repository.js';
 import {
@@ -52,6 +53,9 @@ export async function login(
   const username = input.username.trim().toLowerCase();
   const user = await findLoginAccount(db, { username });
 
+  // A refused attempt is recorded outside any write (and may have no actor: an
+  // unknown name), so it is a plain audit row, not a command; it stays when the
+  // request then fails.
   const audit = (action: AuditAction, details: Record<string, unknown>) =>
     recordAudit(
       db,
@@ -81,16 +85,14 @@ export async function login(
   }
 
   const stage: SessionStage = user.totp_secret ? 'second_factor' : secondFactorRequired(user.role) ? 'enrol_second_factor' : 'full';
-  return db.transaction().execute(async (trx) => {
+  // The password checked out: from here the account is the actor of the command.
+  const ctx = { ip: origin.ip, requestId: origin.requestId, actor: { userId: user.id, role: user.role, unitId: user.unit_id } };
+  return runCommand(db, ctx, {}, async (trx, emit) => {
     await clearLoginSlots(trx, username, origin.ip);
     if (stage === 'full') await finishLogin(trx, user.id, origin.ip);
     const expiresAt = new Date(Date.now() + config.session.absoluteHours * 3600_000);
     const s = await createSession(trx, { userId: user.id, expiresAt, ip: origin.ip, userAgent: origin.userAgent, stage });
-    await recordAudit(
-      trx,
-      { ip: origin.ip, requestId: origin.requestId, actor: { userId: user.id, role: user.role, unitId: user.unit_id } },
-      { action: stage === 'full' ? 'auth.login' : 'auth.password_ok', objectType: 'app_user', objectId: user.id, details: stage === 'full' ? undefined : { next: stage } },
-    );
+    await emit({ action: stage === 'full' ? 'auth.login' : 'auth.password_ok', objectType: 'app_user', objectId: user.id, details: stage === 'full' ? undefined : { next: stage } });
     return { ...s, userId: user.id, stage };
   });
 }
@@ -125,6 +127,7 @@ async function proveSecondFactor(db: Db, config: Config, user: LoginAccount, cod
     await clearLoginSlots(db, `2fa:${username}`);
     return 'recovery_code';
   }
+  // A refused code writes nothing else: a plain audit row, not a command, kept when the request fails.
   await recordAudit(
     db,
     { ip: origin.ip, requestId: origin.requestId, actor: { userId: user.id, role: user.role, unitId: user.unit_id } },
@@ -159,18 +162,15 @@ async function upgradeSession(
   session: SessionWithUser,
   user: LoginAccount,
   origin: Origin,
-  entry: { action: AuditAction; details?: Record<string, unknown> },
+  entry: { action: 'auth.login'; details?: Record<string, unknown> },
 ): Promise<{ token: string; csrfToken: string }> {
-  return db.transaction().execute(async (trx) => {
+  const ctx = { ip: origin.ip, requestId: origin.requestId, actor: { userId: user.id, role: user.role, unitId: user.unit_id } };
+  return runCommand(db, ctx, {}, async (trx, emit) => {
     await deleteSession(trx, session.sessionId);
     const expiresAt = new Date(Date.now() + config.session.absoluteHours * 3600_000);
     const s = await createSession(trx, { userId: user.id, expiresAt, ip: origin.ip, userAgent: origin.userAgent, stage: 'full' });
     await finishLogin(trx, user.id, origin.ip);
-    await recordAudit(
-      trx,
-      { ip: origin.ip, requestId: origin.requestId, actor: { userId: user.id, role: user.role, unitId: user.unit_id } },
-      { action: entry.action, objectType: 'app_user', objectId: user.id, details: entry.details },
-    );
+    await emit({ action: entry.action, objectType: 'app_user', objectId: user.id, details: entry.details });
     return s;
   });
 }
@@ -207,10 +207,10 @@ export async function finishTotpEnrolment(
   if (step === null) throw invalid('动态验证码不正确，请核对手机时间后重试', ['code: 动态验证码不正确']);
   const codes = newRecoveryCodes();
   const actor = { userId: user.id, role: user.role, unitId: user.unit_id };
-  await db.transaction().execute(async (trx) => {
+  await runCommand(db, { ip: origin.ip, requestId: origin.requestId, actor }, {}, async (trx, emit) => {
     await enableTotp(trx, user.id, user.totp_pending_secret!, step);
     await replaceRecoveryCodes(trx, user.id, codes.map(recoveryCodeHash));
-    await recordAudit(trx, { ip: origin.ip, requestId: origin.requestId, actor }, { action: 'auth.totp_enabled', objectType: 'app_user', objectId: user.id });
+    await emit({ action: 'auth.totp_enabled', objectType: 'app_user', objectId: user.id });
   });
   if (session.stage === 'enrol_second_factor') {
     const s = await upgradeSession(db, config, session, user, origin, { action: 'auth.login', details: { secondFactor: 'enrolled' } });
@@ -228,9 +228,9 @@ export async function disableTotp(db: Db, ctx: RequestContext, input: { password
   if (!user?.totp_secret) throw new AppError('CONFLICT', '尚未绑定动态验证码');
   if (!user.password_hash || !(await verifyPassword(user.password_hash, input.password))) throw invalid('当前密码不正确', ['password: 当前密码不正确']);
   await proveSecondFactor(db, config, user, input.code, ctx);
-  await db.transaction().execute(async (trx) => {
+  await runCommand(db, ctx, {}, async (trx, emit) => {
     await clearTotp(trx, user.id);
-    await recordAudit(trx, ctx, { action: 'auth.totp_disabled', objectType: 'app_user', objectId: user.id });
+    await emit({ action: 'auth.totp_disabled', objectType: 'app_user', objectId: user.id });
   });
 }
 
@@ -240,9 +240,9 @@ export async function regenerateRecoveryCodes(db: Db, ctx: RequestContext, code:
   if (!user?.totp_secret) throw new AppError('CONFLICT', '尚未绑定动态验证码');
   await proveSecondFactor(db, config, user, code, ctx);
   const codes = newRecoveryCodes();
-  await db.transaction().execute(async (trx) => {
+  await runCommand(db, ctx, {}, async (trx, emit) => {
     await replaceRecoveryCodes(trx, user.id, codes.map(recoveryCodeHash));
-    await recordAudit(trx, ctx, { action: 'auth.recovery_codes_renewed', objectType: 'app_user', objectId: user.id });
+    await emit({ action: 'auth.recovery_codes_renewed', objectType: 'app_user', objectId: user.id });
   });
   return codes;
 }
@@ -266,6 +266,7 @@ export async function reauthenticate(
   const slot = await takeAccountSlot(db, `reauth:${user.id}`, config.login);
   if (!slot.ok) throw lockedError(slot.until);
   if (!(await verifyPassword(user.password_hash, input.password))) {
+    // A refusal, written outside any write and kept when the request fails: not a command.
     await recordAudit(db, ctx, { action: 'auth.reauth_failed', objectType: 'app_user', objectId: user.id });
     throw invalid('当前密码不正确', ['password: 当前密码不正确']);
   }
@@ -274,15 +275,15 @@ export async function reauthenticate(
     await proveSecondFactor(db, config, user, input.code, ctx);
   }
   await clearLoginSlots(db, `reauth:${user.id}`);
-  await db.transaction().execute(async (trx) => {
+  await runCommand(db, ctx, {}, async (trx, emit) => {
     await markSessionReauthenticated(trx, sessionId);
-    await recordAudit(trx, ctx, { action: 'auth.reauth', objectType: 'app_user', objectId: user.id });
+    await emit({ action: 'auth.reauth', objectType: 'app_user', objectId: user.id });
   });
 }
 
 export async function logout(db: Db, ctx: RequestContext, sessionId: string): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await runCommand(db, ctx, {}, async (trx, emit) => {
     await deleteSession(trx, sessionId);
-    await recordAudit(trx, ctx, { action: 'auth.logout', objectType: 'app_user', objectId: ctx.actor.userId });
+    await emit({ action: 'auth.logout', objectType: 'app_user', objectId: ctx.actor.userId });
   });
 }

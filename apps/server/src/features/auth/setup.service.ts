@@ -28,6 +28,9 @@ export async function setupFirstAdmin(
   const problems = checkPasswordPolicy(input.password, input.username, { demo: false });
   if (problems.length) throw invalid(`密码不符合要求：${problems.join('；')}`, problems.map((p) => `password: ${p}`));
   const hashed = await hashPassword(input.password);
+  // Not a runCommand: a command's context names its actor before the transaction
+  // opens (CommandContext), and here the actor, the first security administrator,
+  // is created inside it. The audit row is written in the same transaction all the same.
   await db.transaction().execute(async (trx) => {
     // Serialise concurrent set-ups: the second waits here, then sees the admin.
     await lockSetup(trx);

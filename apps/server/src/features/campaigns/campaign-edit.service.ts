@@ -1,10 +1,10 @@
-import { campaignScopeProblems, stageProblems, taskDepartmentIds, taskProblems, type AuditAction } from '@xiaoan/domain';
+import { campaignScopeProblems, stageProblems, taskDepartmentIds, taskProblems } from '@xiaoan/domain';
 import type { CampaignDetail, CampaignScope, CreateCampaignBody, UpdateCampaignBody } from '@xiaoan/contracts';
 import type { Db, DbOrTrx, Trx } from '../../db/database.js';
 import type { CampaignScopeJson } from '../../db/schema.js';
 import type { RequestContext } from '../../http/context.js';
 import { AppError, staleVersion } from '../../http/errors.js';
-import { recordAudit } from '../audit/index.js';
+import { runCommand, type Emit } from '../../kernel/command.js';
 import { loadFilesInScope } from '../files/index.js';
 import {
   copySupervisionTeams,
@@ -60,18 +60,22 @@ async function checkNewCampaign(db: Db, ctx: RequestContext, bureau: UnitRef, bo
   return teams;
 }
 
+/** How a new campaign came about: by hand or from a proposal, or as next year's copy. */
+type CreatedAs = { copiedFromId: string | null; audit: 'campaign.create' | 'campaign.copy' };
+
 /**
- * Writes a checked campaign inside the caller's transaction: the campaign, its stages,
+ * Writes a checked campaign inside the caller's command: the campaign, its stages,
  * indicators and reporting rules, the teams copied from the supervision teams, the tasks and
- * the audit row. Returns its id.
+ * the audit event. Returns its id.
  */
 async function writeCampaign(
   trx: Trx,
+  emit: Emit,
   ctx: RequestContext,
   bureau: UnitRef,
   body: CreateCampaignBody,
   teams: readonly { id: string; name: string }[],
-  opts: { copiedFromId: string | null; audit: AuditAction },
+  opts: CreatedAs,
 ): Promise<string> {
   const stages = body.stages ?? [];
   const tasks = body.tasks ?? [];
@@ -79,7 +83,7 @@ async function writeCampaign(
   const stageIds = await insertStages(trx, id, stages);
   await copySupervisionTeams(trx, id, teams);
   await insertTasks(trx, id, tasks, stageIds);
-  await recordAudit(trx, ctx, {
+  await emit({
     action: opts.audit,
     objectType: 'campaign',
     objectId: id,
@@ -96,13 +100,13 @@ export async function createCampaignWith(
   db: Db,
   ctx: RequestContext,
   body: CreateCampaignBody,
-  opts: { copiedFromId: string | null; audit: AuditAction },
+  opts: CreatedAs,
   more: (trx: Trx, id: string) => Promise<void> = async () => {},
 ): Promise<CampaignDetail> {
   const bureau = await callerBureau(db, ctx);
   const teams = await checkNewCampaign(db, ctx, bureau, body);
-  const id = await db.transaction().execute(async (trx) => {
-    const campaignId = await writeCampaign(trx, ctx, bureau, body, teams, opts);
+  const id = await runCommand(db, ctx, {}, async (trx, emit) => {
+    const campaignId = await writeCampaign(trx, emit, ctx, bureau, body, teams, opts);
     await more(trx, campaignId);
     return campaignId;
   });
@@ -133,7 +137,7 @@ export async function updateCampaign(db: Db, ctx: RequestContext, id: string, bo
     ...(body.scope ? await scopeProblems(db, c.bureau_unit_path, scopeOf(body.scope)) : []),
   ];
   if (problems.length) refuse(problems);
-  await db.transaction().execute(async (trx) => {
+  await runCommand(db, ctx, {}, async (trx, emit) => {
     const updated = await updateCampaignHeader(trx, id, body.version, {
       ...(body.title !== undefined ? { title: body.title } : {}),
       ...(body.docNumber !== undefined ? { docNumber: body.docNumber } : {}),
@@ -146,7 +150,7 @@ export async function updateCampaign(db: Db, ctx: RequestContext, id: string, bo
     });
     if (!updated) throw staleVersion();
     if (body.stages) await replaceStages(trx, id, existing, body.stages);
-    await recordAudit(trx, ctx, { action: 'campaign.update', objectType: 'campaign', objectId: id, details: { fields: Object.keys(body).filter((k) => k !== 'version') } });
+    await emit({ action: 'campaign.update', objectType: 'campaign', objectId: id, details: { fields: Object.keys(body).filter((k) => k !== 'version') } });
   });
   return getCampaign(db, ctx, id);
 }

@@ -4,7 +4,7 @@ import type { Static } from 'typebox';
 import type { Db, DbOrTrx } from '../../db/database.js';
 import type { RequestContext } from '../../http/context.js';
 import { AppError, invalid, notFound, staleVersion } from '../../http/errors.js';
-import { recordAudit } from '../audit/index.js';
+import { runCommand } from '../../kernel/command.js';
 import { loadFilesInScope } from '../files/index.js';
 import { findBureauDepartmentIds, findCampaignHeads, findCampaignSchools, findCampaignVisible, findStages, type CampaignRow } from './campaign.repository.js';
 import { taskPartOfRow } from './campaign.presenter.js';
@@ -69,9 +69,9 @@ export async function addTask(db: Db, ctx: RequestContext, campaignId: string, b
   const stages = await findStages(db, [campaignId]);
   if (body.stageIndex != null && !stages[body.stageIndex]) problems.push('阶段：所属阶段不存在');
   if (problems.length) refuse(problems);
-  const id = await db.transaction().execute(async (trx) => {
+  const id = await runCommand(db, ctx, {}, async (trx, emit) => {
     const [taskId] = await insertTasks(trx, campaignId, [body], stages.map((s) => s.id), await nextTaskOrder(trx, campaignId));
-    await recordAudit(trx, ctx, { action: 'campaign.task_create', objectType: 'task', objectId: taskId!, details: { campaignId, title: body.title } });
+    await emit({ action: 'campaign.task_create', objectType: 'task', objectId: taskId!, details: { campaignId, title: body.title } });
     return taskId!;
   });
   return present(db, ctx, id);
@@ -88,9 +88,9 @@ export async function updateTask(db: Db, ctx: RequestContext, id: string, body: 
     const extra = Object.keys(body).filter((k) => k !== 'version' && k !== 'status');
     if (extra.length) throw new AppError('FORBIDDEN', '学校只能修改本校副本的状态', { domainCode: 'school_status_only' });
     if (copy.version !== body.version) throw staleVersion();
-    await db.transaction().execute(async (trx) => {
+    await runCommand(db, ctx, {}, async (trx, emit) => {
       if (!(await updateTaskCopy(trx, copy.id, body.version, body.status))) throw staleVersion();
-      await recordAudit(trx, ctx, { action: 'task.update_copy', objectType: 'task', objectId: id, details: { copyId: copy.id, status: body.status } });
+      await emit({ action: 'task.update_copy', objectType: 'task', objectId: id, details: { copyId: copy.id, status: body.status } });
     });
     return present(db, ctx, id);
   }
@@ -108,10 +108,10 @@ export async function updateTask(db: Db, ctx: RequestContext, id: string, body: 
     if (!stages.some((s) => s.id === body.stageId)) problems.push('阶段：所属阶段不存在');
   }
   if (problems.length) throw invalid(problems.join('；'));
-  await db.transaction().execute(async (trx) => {
+  await runCommand(db, ctx, {}, async (trx, emit) => {
     const { version: _version, ...changes } = body;
     if (!(await updateTaskRow(trx, id, body.version, changes))) throw staleVersion();
-    await recordAudit(trx, ctx, { action: 'task.update', objectType: 'task', objectId: id, details: { fields: Object.keys(body).filter((k) => k !== 'version'), status: body.status } });
+    await emit({ action: 'task.update', objectType: 'task', objectId: id, details: { fields: Object.keys(body).filter((k) => k !== 'version'), status: body.status } });
   });
   return present(db, ctx, id);
 }
@@ -127,13 +127,13 @@ export async function addProgress(db: Db, ctx: RequestContext, id: string, body:
   const copy = bureau ? null : await ownCopy(db, ctx, id);
   if (!body.text.trim()) throw invalid('进展：请填写进展情况');
   const files = body.fileIds?.length ? await loadFilesInScope(db, ctx.scope, body.fileIds) : [];
-  await db.transaction().execute(async (trx) => {
+  await runCommand(db, ctx, {}, async (trx, emit) => {
     await insertProgress(trx, { taskId: id, copyId: copy?.id ?? null, text: body.text.trim(), fileIds: files.map((f) => f.id), statusAfter: body.status ?? null, authorId: ctx.actor.userId });
     if (body.status) {
       if (copy) await updateTaskCopy(trx, copy.id, null, body.status);
       else await updateTaskRow(trx, id, null, { status: body.status });
     }
-    await recordAudit(trx, ctx, { action: 'task.progress', objectType: 'task', objectId: id, details: { copyId: copy?.id ?? null, files: files.length, status: body.status ?? null } });
+    await emit({ action: 'task.progress', objectType: 'task', objectId: id, details: { copyId: copy?.id ?? null, files: files.length, status: body.status ?? null } });
   });
   return present(db, ctx, id);
 }
@@ -153,9 +153,9 @@ export async function breakDownTask(db: Db, ctx: RequestContext, id: string, bod
     chosen = [...new Set(body.schoolIds)].map((s) => byId.get(s)!);
   }
   if (chosen.length === 0) throw invalid('学校：本专项整治范围内没有学校');
-  await db.transaction().execute(async (trx) => {
+  await runCommand(db, ctx, {}, async (trx, emit) => {
     const created = await insertTaskCopies(trx, id, chosen);
-    await recordAudit(trx, ctx, { action: 'task.break_down', objectType: 'task', objectId: id, details: { schools: chosen.length, created } });
+    await emit({ action: 'task.break_down', objectType: 'task', objectId: id, details: { schools: chosen.length, created } });
   });
   return present(db, ctx, id);
 }

@@ -3,7 +3,7 @@ import type { Db } from '../../db/database.js';
 import type { RequestContext } from '../../http/context.js';
 import { AppError, invalid, notFound } from '../../http/errors.js';
 import { uniqueViolation } from '../../db/pg-errors.js';
-import { recordAudit } from '../audit/index.js';
+import { runCommand } from '../../kernel/command.js';
 import { districtRootId } from '../units/index.js';
 import { findDepartmentById, findDepartments, insertDepartment, updateDepartmentRow } from './department.repository.js';
 
@@ -24,9 +24,9 @@ export async function createDepartment(db: Db, ctx: RequestContext, body: Create
   const name = cleanName(body.name);
   const districtId = districtOf(ctx);
   try {
-    const id = await db.transaction().execute(async (trx) => {
+    const id = await runCommand(db, ctx, {}, async (trx, emit) => {
       const newId = await insertDepartment(trx, districtId, name);
-      await recordAudit(trx, ctx, { action: 'department.create', objectType: 'department', objectId: newId, details: { name } });
+      await emit({ action: 'department.create', objectType: 'department', objectId: newId, details: { name } });
       return newId;
     });
     return (await findDepartmentById(db, districtId, id))!;
@@ -45,9 +45,9 @@ export async function updateDepartment(db: Db, ctx: RequestContext, id: string, 
   if (body.name !== undefined) changes.name = cleanName(body.name);
   if (body.status !== undefined) changes.status = body.status;
   try {
-    await db.transaction().execute(async (trx) => {
+    await runCommand(db, ctx, {}, async (trx, emit) => {
       await updateDepartmentRow(trx, id, changes);
-      await recordAudit(trx, ctx, {
+      await emit({
         action: 'department.update',
         objectType: 'department',
         objectId: id,

@@ -3,7 +3,7 @@ import type { Db } from '../../db/database.js';
 import type { RequestContext } from '../../http/context.js';
 import { AppError, invalid } from '../../http/errors.js';
 import { uniqueViolation } from '../../db/pg-errors.js';
-import { recordAudit } from '../audit/index.js';
+import { runCommand } from '../../kernel/command.js';
 import { districtRootId } from '../units/index.js';
 import { findEduGroups, insertEduGroup } from './edu-group.repository.js';
 
@@ -17,9 +17,9 @@ export async function createEduGroup(db: Db, ctx: RequestContext, body: CreateEd
   if (!name) throw invalid('教育集团名称不能为空', ['name: 不能为空']);
   const districtId = districtRootId(ctx.actor.unitPath);
   try {
-    const id = await db.transaction().execute(async (trx) => {
+    const id = await runCommand(db, ctx, {}, async (trx, emit) => {
       const newId = await insertEduGroup(trx, districtId, name);
-      await recordAudit(trx, ctx, { action: 'edu_group.create', objectType: 'edu_group', objectId: newId, details: { name } });
+      await emit({ action: 'edu_group.create', objectType: 'edu_group', objectId: newId, details: { name } });
       return newId;
     });
     return (await findEduGroups(db, districtId, ctx.scope, id))[0]!;

@@ -4,7 +4,7 @@ import type { CreatePointBody, PointCheckForm, PointSummary, UpdatePointBody } f
 import type { Db, DbOrTrx } from '../../db/database.js';
 import type { RequestContext } from '../../http/context.js';
 import { AppError, invalid, notFound, staleVersion } from '../../http/errors.js';
-import { recordAudit } from '../audit/index.js';
+import { runCommand } from '../../kernel/command.js';
 import { findReportableUnit } from '../hazards/index.js';
 import {
   findChecklistVersions,
@@ -82,10 +82,10 @@ export async function createPoint(db: Db, ctx: RequestContext, body: CreatePoint
   const checklistIds = await checkChecklists(db, schoolPath, body.checklistIds);
   await checkResponsible(db, schoolPath, body.responsibleUserId);
   try {
-    return await db.transaction().execute(async (trx) => {
+    return await runCommand(db, ctx, {}, async (trx, emit) => {
       const id = await insertPoint(trx, { unit, body, qrToken: newQrToken(), activeFrom: shanghaiDate(now) });
       await replacePointChecklists(trx, id, checklistIds);
-      await recordAudit(trx, ctx, { action: 'inspection_point.create', objectType: 'inspection_point', objectId: id, details: { name: body.name, frequency: body.frequency } });
+      await emit({ action: 'inspection_point.create', objectType: 'inspection_point', objectId: id, details: { name: body.name, frequency: body.frequency } });
       return getPoint(trx, ctx, id);
     });
   } catch (e) {
@@ -101,7 +101,7 @@ export async function updatePoint(db: Db, ctx: RequestContext, id: string, body:
   const checklistIds = body.checklistIds ? await checkChecklists(db, schoolPath, body.checklistIds) : null;
   if (body.responsibleUserId !== undefined) await checkResponsible(db, schoolPath, body.responsibleUserId);
   try {
-    return await db.transaction().execute(async (trx) => {
+    return await runCommand(db, ctx, {}, async (trx, emit) => {
       const updated = await updatePointRow(
         trx,
         id,
@@ -119,7 +119,7 @@ export async function updatePoint(db: Db, ctx: RequestContext, id: string, body:
       );
       if (!updated) throw staleVersion();
       if (checklistIds) await replacePointChecklists(trx, id, checklistIds);
-      await recordAudit(trx, ctx, { action: body.retired ? 'inspection_point.retire' : 'inspection_point.update', objectType: 'inspection_point', objectId: id, details: { fields: Object.keys(body).filter((k) => k !== 'version') } });
+      await emit({ action: body.retired ? 'inspection_point.retire' : 'inspection_point.update', objectType: 'inspection_point', objectId: id, details: { fields: Object.keys(body).filter((k) => k !== 'version') } });
       return getPoint(trx, ctx, id);
     });
   } catch (e) {
@@ -130,9 +130,9 @@ export async function updatePoint(db: Db, ctx: RequestContext, id: string, body:
 /** A new QR token: codes already printed stop working (for a lost or copied sheet). */
 export async function rotateToken(db: Db, ctx: RequestContext, id: string): Promise<PointSummary> {
   await getPoint(db, ctx, id);
-  return db.transaction().execute(async (trx) => {
+  return runCommand(db, ctx, {}, async (trx, emit) => {
     await updatePointRow(trx, id, null, { qrToken: newQrToken() }, new Date());
-    await recordAudit(trx, ctx, { action: 'inspection_point.rotate_token', objectType: 'inspection_point', objectId: id });
+    await emit({ action: 'inspection_point.rotate_token', objectType: 'inspection_point', objectId: id });
     return getPoint(trx, ctx, id);
   });
 }

@@ -4,7 +4,7 @@ import type { Db } from '../../db/database.js';
 import type { RequestContext } from '../../http/context.js';
 import { AppError, invalid, notFound, staleVersion } from '../../http/errors.js';
 import { uniqueViolation } from '../../db/pg-errors.js';
-import { recordAudit } from '../audit/index.js';
+import { runCommand } from '../../kernel/command.js';
 import { districtRootId } from '../units/index.js';
 import {
   findLeadingGroup,
@@ -54,9 +54,9 @@ export async function createTeam(db: Db, ctx: RequestContext, body: CreateTeamBo
   const name = cleanName(body.name);
   const ts = teamScopeOf(ctx);
   try {
-    const id = await db.transaction().execute(async (trx) => {
+    const id = await runCommand(db, ctx, {}, async (trx, emit) => {
       const newId = await insertTeam(trx, ts.districtId, name);
-      await recordAudit(trx, ctx, { action: 'supervision_team.create', objectType: 'supervision_team', objectId: newId, details: { name } });
+      await emit({ action: 'supervision_team.create', objectType: 'supervision_team', objectId: newId, details: { name } });
       return newId;
     });
     return getTeam(db, ctx, id);
@@ -120,11 +120,11 @@ export async function updateTeam(db: Db, ctx: RequestContext, id: string, body: 
   }
   if (body.members) details.members = body.members;
   try {
-    await db.transaction().execute(async (trx) => {
+    await runCommand(db, ctx, {}, async (trx, emit) => {
       if (!(await updateTeamRow(trx, id, body.version, changes))) throw staleVersion();
       if (body.members) await replaceMembers(trx, id, body.members);
       if (schoolIds) await replaceSchools(trx, id, ctx.scope, schoolIds);
-      await recordAudit(trx, ctx, { action: 'supervision_team.update', objectType: 'supervision_team', objectId: id, details });
+      await emit({ action: 'supervision_team.update', objectType: 'supervision_team', objectId: id, details });
     });
   } catch (e) {
     if (uniqueViolation(e)) throw taken(changes.name);

@@ -3,7 +3,7 @@ import type { CreateUnitBody, Unit, UpdateUnitBody } from '@xiaoan/contracts';
 import type { Db } from '../../db/database.js';
 import type { RequestContext } from '../../http/context.js';
 import { AppError, invalid, notFound, staleVersion } from '../../http/errors.js';
-import { recordAudit } from '../audit/index.js';
+import { runCommand } from '../../kernel/command.js';
 import { findEduGroupBureauPath, findUnitById, findUnits, insertUnit, updateUnitRow, type UnitColumnChanges, type UnitFilter } from './unit.repository.js';
 import { uniqueViolation } from '../../db/pg-errors.js';
 
@@ -40,7 +40,7 @@ export async function createUnit(db: Db, ctx: RequestContext, body: CreateUnitBo
   const schoolKind = body.kind === 'school' ? (body.schoolKind ?? inferSchoolKind(name)) : null;
   if (body.kind === 'school' && !schoolKind) throw invalid('请选择学校类别', ['schoolKind: 无法从校名推断，请选择']);
   try {
-    const id = await db.transaction().execute(async (trx) => {
+    const id = await runCommand(db, ctx, {}, async (trx, emit) => {
       const unitId = await insertUnit(trx, {
         kind: body.kind,
         parentId: body.parentId,
@@ -53,7 +53,7 @@ export async function createUnit(db: Db, ctx: RequestContext, body: CreateUnitBo
         phone: body.phone ?? null,
         enrolment: body.enrolment ?? null,
       });
-      await recordAudit(trx, ctx, { action: 'unit.create', objectType: 'unit', objectId: unitId, details: { kind: body.kind, name } });
+      await emit({ action: 'unit.create', objectType: 'unit', objectId: unitId, details: { kind: body.kind, name } });
       return unitId;
     });
     return getUnit(db, ctx, id);
@@ -108,9 +108,9 @@ export async function updateUnit(db: Db, ctx: RequestContext, id: string, body: 
   set('enrolment', 'enrolment', body.enrolment);
   set('status', 'status', body.status);
   try {
-    await db.transaction().execute(async (trx) => {
+    await runCommand(db, ctx, {}, async (trx, emit) => {
       if (!(await updateUnitRow(trx, id, body.version, changes))) throw staleVersion();
-      await recordAudit(trx, ctx, { action: 'unit.update', objectType: 'unit', objectId: id, details: { changes } });
+      await emit({ action: 'unit.update', objectType: 'unit', objectId: id, details: { changes } });
     });
   } catch (e) {
     if (uniqueViolation(e)) throw new AppError('CONFLICT', `同名的${UNIT_KIND_LABELS[current.kind]}已存在`);

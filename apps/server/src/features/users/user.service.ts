@@ -13,13 +13,12 @@ import type { Db } from '../../db/database.js';
 import type { RequestContext } from '../../http/context.js';
 import { AppError, invalid, notFound, staleVersion } from '../../http/errors.js';
 import { uniqueViolation } from '../../db/pg-errors.js';
-import { recordAudit } from '../audit/index.js';
 import { hashPassword } from '../auth/index.js';
 import { deleteUserSessions } from '../auth/index.js';
 import { clearTotp } from '../auth/index.js';
 import { clearAllLoginSlots } from '../auth/index.js';
 import { REAUTH_WINDOW_MS } from '../auth/index.js';
-import { emit } from '../../kernel/events.js';
+import { runCommand } from '../../kernel/command.js';
 import {
   findDepartmentDistrict,
   findScopedUnit,
@@ -108,7 +107,7 @@ export async function createUser(db: Db, ctx: RequestContext, body: CreateUserBo
   if (body.password !== undefined) checkPassword(body.password, username, policy);
   const passwordHash = body.password !== undefined ? await hashPassword(body.password) : null;
   try {
-    const id = await db.transaction().execute(async (trx) => {
+    const id = await runCommand(db, ctx, {}, async (trx, emit) => {
       const newId = await insertUser(trx, {
         username,
         display_name: displayName,
@@ -121,7 +120,7 @@ export async function createUser(db: Db, ctx: RequestContext, body: CreateUserBo
         must_change_password: passwordHash !== null,
       });
       const fields = Object.keys(body).filter((k) => k !== 'password');
-      await recordAudit(trx, ctx, {
+      await emit({
         action: 'user.create',
         objectType: 'app_user',
         objectId: newId,
@@ -197,15 +196,15 @@ export async function updateUser(db: Db, ctx: RequestContext, id: string, body: 
     (body.username !== undefined && body.username !== current.username);
   const fields = Object.keys(body).filter((k) => k !== 'version');
   try {
-    await db.transaction().execute(async (trx) => {
+    await runCommand(db, ctx, {}, async (trx, emit) => {
       if (!(await updateUserRow(trx, id, body.version, changes))) throw staleVersion();
       if (endSessions) await deleteUserSessions(trx, id);
       if (body.resetSecondFactor) await clearTotp(trx, id);
       if (body.password !== undefined) {
         if (current.username) await clearAllLoginSlots(trx, current.username);
-        await emit(trx, ctx, { action: 'user.password_reset', userId: id, version: body.version, by: { displayName: ctx.actor.displayName, role: ctx.actor.role }, at: new Date() });
+        await emit({ action: 'user.password_reset', userId: id, version: body.version, by: { displayName: ctx.actor.displayName, role: ctx.actor.role }, at: new Date() });
       }
-      await recordAudit(trx, ctx, {
+      await emit({
         action: 'user.update',
         objectType: 'app_user',
         objectId: id,
