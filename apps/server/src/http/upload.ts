@@ -14,8 +14,8 @@ import { refuse } from './text-guard.js';
  * guard for the Office formats lives here too, so every reader of .xlsx/.docx uses it.
  */
 
-/** What an upload route takes: evidence photos/PDFs, Excel workbooks, Word documents. */
-export type UploadKind = 'evidence' | 'excel' | 'word';
+/** What an upload route takes: evidence photos/PDFs, Excel workbooks, plan documents (.docx / .doc / PDF). */
+export type UploadKind = 'evidence' | 'excel' | 'plan';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -67,14 +67,15 @@ export const UPLOAD_LIMITS: Record<UploadKind, UploadSpec> & { perMinute: number
     tooLarge: (max) => `文件过大：最大 ${max / MB} MB。请删除无关的工作表、图片后再上传，或分批导入`,
     fieldTooLong: '列对应（mapping）过长',
   },
-  word: {
-    // A plan document: 10 MB is far above any real 实施方案 (they are tens of kB).
+  plan: {
+    // A plan document: 10 MB is far above any real 实施方案 (tens of kB as Word, a few hundred kB
+    // as a PDF with text); the page and character limits are PLAN_LIMITS (domain, plan-intake.ts).
     fileBytes: 10 * MB,
     fields: 5,
     parts: 10,
     fieldSize: 1024,
     textFields: [],
-    missing: '请选择要上传的实施方案（Word .docx 文件）',
+    missing: '请选择要上传的实施方案（Word .docx / .doc 或 PDF 文件）',
     tooLarge: (max) => `文件不能超过 ${max / MB} MB：实施方案通常只有几十 KB，请删除文档中的图片后再上传，或直接粘贴方案全文`,
   },
   /** Parsing a workbook or a document is CPU work: a bound per client per route. */

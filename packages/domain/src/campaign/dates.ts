@@ -147,7 +147,10 @@ type Part = {
 const RE_YEAR_RANGE = new RegExp(`(${YEAR})\\s*年?\\s*[-－—–~～至到]\\s*(${YEAR})\\s*年(?:度)?`, 'y');
 const RE_YEAR = new RegExp(`(${YEAR})\\s*年(度)?`, 'y');
 const RE_MONTH = new RegExp(`(${MONTH})\\s*月份?`, 'y');
-const RE_DAY = new RegExp(`(${DAY})\\s*[日号]`, 'y');
+// PDF text and download sites put spaces between the parts: 4 月 12 日
+const RE_DAY = new RegExp(`\\s*(${DAY})\\s*[日号]`, 'y');
+/** A bare day after a connector (6月1日至30日): the month is the range's start month. */
+const RE_BARE_DAY = new RegExp(`(${DAY})\\s*[日号]`, 'y');
 const RE_MONTH_MOD = /(初|上旬|中旬|下旬|底|末|中)/y;
 const RE_YEAR_MOD = /(全年|年底|年末|年初|上半年|下半年|底|末|初)/y;
 const RE_BARE_YEAR_MOD = /(年底|年末|年初|上半年|下半年)/y;
@@ -281,8 +284,8 @@ const RE_DEADLINE = /\s*(?:之前|以前|前|完成|止)/y;
 const RE_START = /\s*(?:起|开始)/y;
 
 /** 即日起 at offset i (from the anchor), with the end of 即日起至B when there is one. */
-function readFromToday(text: string, i: number, ctx: DateContext): DateMention {
-  let end = i + 3;
+function readFromToday(text: string, i: number, ctx: DateContext, length = 3): DateMention {
+  let end = i + length;
   let to: string | null = null;
   const conn = sticky(RE_CONNECTOR, text, end);
   const p2 = conn ? readPart(text, end + conn[0].length) : null;
@@ -315,10 +318,18 @@ function readMention(text: string, i: number, p1: Part, ctx: DateContext): { men
   let p2: Part | null = null;
   const conn = sticky(RE_CONNECTOR, text, end);
   if (conn) {
-    const cand = readPart(text, end + conn[0].length);
+    const at = end + conn[0].length;
+    const cand = readPart(text, at);
     if (cand && cand.end > cand.start) {
       p2 = cand;
       end = cand.end;
+    } else if (p1.m !== null && p1.d !== null) {
+      const bare = sticky(RE_BARE_DAY, text, at);
+      const d = bare ? parseNumber(bare[1] ?? '') : null;
+      if (bare && d !== null && d >= p1.d && d <= 31) {
+        p2 = { start: at, end: at + bare[0].length, y: p1.y, m: p1.m, d, mod: null, y2: null };
+        end = p2.end;
+      }
     }
   }
   const year1 = p1.y ?? (p2?.y != null && p1.m !== null && p2.m !== null && p1.m > p2.m ? p2.y - 1 : p2?.y) ?? ctx.year;
@@ -352,8 +363,9 @@ export function findDates(text: string, ctx: DateContext): DateMention[] {
   const out: DateMention[] = [];
   let i = 0;
   while (i < text.length) {
-    if (text.startsWith('即日起', i)) {
-      const m = readFromToday(text, i, ctx);
+    const today = /^即日\s*起/.exec(text.slice(i, i + 6));
+    if (today) {
+      const m = readFromToday(text, i, ctx, today[0].length);
       out.push(m);
       i = m.endIndex;
       continue;

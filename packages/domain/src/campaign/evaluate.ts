@@ -1,11 +1,15 @@
 /**
  * Scores a PlanProposal against a hand-written expectation with lenient matching
- * (normalised text; containment either way; dates compared by prefix).
+ * (normalised text; containment either way; dates compared by prefix), per field:
+ * true/false positives, false negatives, precision, recall and F1.
  */
 import { normalizeText } from './parse-plan.js';
 import type { PlanProposal, ReportingKind } from './plan.types.js';
 
-/** What a reader of the plan expects the parser to find. Dates may be prefixes ('2021', '2021-12'). */
+/**
+ * What a reader of the plan expects the parser to find. Dates may be prefixes ('2021', '2021-12'),
+ * '*-06-21' (21 June, the year not stated in the text) or '' (not stated at all: anything matches).
+ */
 export type ExpectedPlan = {
   title: string | null;
   docNumber: string | null;
@@ -14,14 +18,14 @@ export type ExpectedPlan = {
   period: { start: string; end: string } | null;
   stages: { name: string; start: string | null; end: string | null }[];
   focusDomains: string[];
-  /** key: a phrase the task title must contain (or be contained in); leads: each must appear in some lead. */
-  tasks: { key: string; leads?: string[] }[];
+  /** key: a phrase the task title must contain (or be contained in); leads: each must appear in some lead; deadline: a date as above. */
+  tasks: { key: string; leads?: string[]; deadline?: string }[];
   reportingRules: { kind: ReportingKind; dueDate?: string; dayOfMonth?: number; month?: number }[];
   indicators: { name: string; target: number }[];
   teams: { name: string; leader: string; schoolCount: number; memberCount?: number }[];
 };
 
-export type FieldScore = { tp: number; fp: number; fn: number; precision: number; recall: number };
+export type FieldScore = { tp: number; fp: number; fn: number; precision: number; recall: number; f1: number };
 
 export const EVALUATED_FIELDS = [
   'title',
@@ -33,6 +37,7 @@ export const EVALUATED_FIELDS = [
   'focusDomains',
   'tasks',
   'taskLeads',
+  'taskDeadlines',
   'reportingRules',
   'indicators',
   'teams',
@@ -41,13 +46,9 @@ export type EvaluatedField = (typeof EVALUATED_FIELDS)[number];
 export type Evaluation = Record<EvaluatedField, FieldScore>;
 
 export function score(tp: number, fp: number, fn: number): FieldScore {
-  return {
-    tp,
-    fp,
-    fn,
-    precision: tp + fp === 0 ? 1 : tp / (tp + fp),
-    recall: tp + fn === 0 ? 1 : tp / (tp + fn),
-  };
+  const precision = tp + fp === 0 ? 1 : tp / (tp + fp);
+  const recall = tp + fn === 0 ? 1 : tp / (tp + fn);
+  return { tp, fp, fn, precision, recall, f1: precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall) };
 }
 
 /** Lenient text match: normalised equality or containment either way (min 2 chars). */
@@ -58,10 +59,12 @@ export function textMatches(actual: string, expected: string): boolean {
   return a === e || (e.length >= 2 && a.includes(e)) || (a.length >= 2 && e.includes(a) && a.length >= e.length * 0.5);
 }
 
-/** Date match: the expected value (possibly a prefix such as '2021-12') starts the actual one. */
+/** Date match: the expected value (a prefix such as '2021-12', or '*-06-21' for any year) starts the actual one. */
 export function dateMatches(actual: string | null, expected: string | null): boolean {
-  if (expected === null) return true;
-  return actual !== null && actual.startsWith(expected);
+  if (expected === null || expected === '') return true;
+  if (actual === null) return false;
+  if (expected.startsWith('*')) return actual.slice(4).startsWith(expected.slice(1));
+  return actual.startsWith(expected);
 }
 
 function scalar<T>(actual: T | null, expected: T | null, eq: (a: T, e: T) => boolean): FieldScore {
@@ -107,6 +110,21 @@ export function evaluate(p: PlanProposal, x: ExpectedPlan): Evaluation {
   }
   // leads proposed for tasks where the plan names none
   for (const [a, e] of tasks.pairs) if (!e.leads?.length && a.value.leads.length) lfp++;
+  // deadlines: per matched task, the proposed deadline against the one the plan states (if any)
+  let dtp = 0;
+  let dfp = 0;
+  let dfn = 0;
+  for (const e of x.tasks) if (e.deadline && !tasks.pairs.some(([, ee]) => ee === e)) dfn++;
+  for (const [a, e] of tasks.pairs) {
+    const d = a.value.deadline;
+    if (!e.deadline) {
+      if (d) dfp++;
+    } else if (d && dateMatches(d, e.deadline)) dtp++;
+    else {
+      dfn++;
+      if (d) dfp++;
+    }
+  }
 
   return {
     title: scalar(p.title?.value ?? null, x.title, textMatches),
@@ -122,6 +140,7 @@ export function evaluate(p: PlanProposal, x: ExpectedPlan): Evaluation {
     focusDomains: list(p.focusDomains, x.focusDomains, (a, e) => a.value === e).s,
     tasks: tasks.s,
     taskLeads: score(ltp, lfp, lfn),
+    taskDeadlines: score(dtp, dfp, dfn),
     reportingRules: list(
       p.reportingRules,
       x.reportingRules,
@@ -155,6 +174,24 @@ export function totalOf(evals: Evaluation[]): Evaluation {
     out[f] = score(tp, fp, fn);
   }
   return out;
+}
+
+/** A plain-text table for a set of plans: one row per field with the counts, P, R and F1. */
+export function formatFieldTable(title: string, e: Evaluation): string {
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`.padStart(7);
+  const lines = [title, `${'field'.padEnd(15)}${'tp'.padStart(5)}${'fp'.padStart(5)}${'fn'.padStart(5)}${'P'.padStart(7)}${'R'.padStart(7)}${'F1'.padStart(7)}`];
+  for (const f of EVALUATED_FIELDS) {
+    const s = e[f];
+    const empty = s.tp + s.fp + s.fn === 0;
+    const cells = empty ? ['–', '–', '–'].map((c) => c.padStart(7)).join('') : `${pct(s.precision)}${pct(s.recall)}${pct(s.f1)}`;
+    lines.push(`${f.padEnd(15)}${String(s.tp).padStart(5)}${String(s.fp).padStart(5)}${String(s.fn).padStart(5)}${cells}`);
+  }
+  const tp = EVALUATED_FIELDS.reduce((n, f) => n + e[f].tp, 0);
+  const fp = EVALUATED_FIELDS.reduce((n, f) => n + e[f].fp, 0);
+  const fn = EVALUATED_FIELDS.reduce((n, f) => n + e[f].fn, 0);
+  const m = score(tp, fp, fn);
+  lines.push(`${'(all fields)'.padEnd(15)}${String(tp).padStart(5)}${String(fp).padStart(5)}${String(fn).padStart(5)}${pct(m.precision)}${pct(m.recall)}${pct(m.f1)}`);
+  return lines.join('\n');
 }
 
 /** A plain-text table: one row per (seed, field) with P/R. */

@@ -1,11 +1,12 @@
 /**
  * Outline numbering of Chinese official documents:
- *   一、 (rank 1) · （一） (rank 2) · 第一阶段 / 第一部分 (rank 2.5) · 1. 1、 1． (rank 3) · （1） (rank 4) · ① (rank 5)
+ *   一、 (rank 1) · （一） (rank 2) · 第一阶段 / 第一部分 (rank 2.5) · 1. 1、 1． (rank 3) · （1） (rank 4) ·
+ *   一是 / 二是 (rank 4.5: points inside a paragraph) · ① (rank 5)
  * in full-width and ASCII forms: (一) 1、 1． (1) （１）.
  */
 import { asciiDigits, parseNumber } from './dates.js';
 
-export type NumberingStyle = 'cn' | 'cn-paren' | 'stage' | 'arabic' | 'arabic-paren' | 'circled';
+export type NumberingStyle = 'cn' | 'cn-paren' | 'stage' | 'arabic' | 'arabic-paren' | 'cn-shi' | 'circled';
 
 export type Numbering = {
   style: NumberingStyle;
@@ -25,6 +26,7 @@ export const NUMBERING_RANK: Record<NumberingStyle, number> = {
   stage: 2.5,
   arabic: 3,
   'arabic-paren': 4,
+  'cn-shi': 4.5,
   circled: 5,
 };
 
@@ -34,6 +36,8 @@ const RE_CN_PAREN = new RegExp(`^[（(]\\s*(${CN})\\s*[）)]\\s*[、.．]?\\s*`)
 const RE_STAGE = new RegExp(`^第\\s*(${CN}|[0-9０-９]{1,2})\\s*(阶段|部分|步)\\s*[：:、，,．.]?\\s*`);
 const RE_ARABIC = /^([0-9０-９]{1,2})\s*(?:[、．]|\.(?![0-9０-９]))\s*/;
 const RE_ARABIC_PAREN = /^[（(]\s*([0-9０-９]{1,2})\s*[）)]\s*[、.．]?\s*/;
+// 一是 / 二是, but not 一是一 …: the point's text follows
+const RE_CN_SHI = /^([一二三四五六七八九十]{1,2})是(?=[\u4e00-\u9fa5“"])/;
 const CIRCLED = '①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳';
 const RE_CIRCLED = new RegExp(`^([${CIRCLED}])\\s*[、.．]?\\s*`);
 
@@ -62,6 +66,10 @@ export function readNumbering(content: string): Numbering | null {
     const n = Number(asciiDigits(m[1] ?? ''));
     // "2020年" / "1.5米" are not numbering: RE_ARABIC requires a separator and no digit after "."
     if (n > 0) return { style: 'arabic', rank: NUMBERING_RANK.arabic, ordinal: n, length: m[0].length };
+  }
+  if ((m = RE_CN_SHI.exec(content))) {
+    const n = parseNumber(m[1] ?? '');
+    if (n !== null && n > 0) return { style: 'cn-shi', rank: NUMBERING_RANK['cn-shi'], ordinal: n, length: m[0].length };
   }
   if ((m = RE_CIRCLED.exec(content))) {
     const n = CIRCLED.indexOf(m[1] ?? '') + 1;

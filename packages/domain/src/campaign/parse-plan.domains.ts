@@ -18,9 +18,9 @@ const DOMAIN_KEYWORDS: [string, RegExp][] = [
   ['internship', /实习|实训/],
   ['mental_health', /心理/],
   ['natural_disaster', /自然灾害|防汛|防台|地震|地质灾害|防灾减灾|极端天气|溺水/],
-  ['network', /网络安全|网络信息|舆情/],
+  ['network', /网络安全|网络信息|舆情|网络诈骗|文明上网/],
   ['stability', /涉稳|维稳|稳定风险|意识形态|信访|政治安全/],
-  ['security', /治安|安保|保安|门卫|三防|人防|技防|物防|欺凌|安防/],
+  ['security', /治安|安保|保安|门卫|三防|人防|技防|物防|欺凌|安防|安全防范|护校安园/],
 ];
 
 /** Sections whose headings name no focus domain (保障措施, 工作要求, 组织领导 …). */
@@ -34,6 +34,25 @@ export function domainsIn(text: string): string[] {
     if (m) hits.push([m.index, code]);
   }
   return hits.sort((a, b) => a[0] - b[0]).map((h) => h[1]);
+}
+
+/**
+ * Sentences that list what the campaign checks or puts right, three or more 「…安全」 in a row:
+ * 「排查整治重点主要包括学校安全教育、技防建设、消防安全、设施设备安全、校车安全、食品安全…」.
+ */
+function enumerations(lines: readonly Line[]): Evidence[] {
+  const out: Evidence[] = [];
+  for (const l of lines) {
+    if (l.tab || !l.text) continue;
+    for (const m of l.text.matchAll(/[^。；;！？]+[。；;！？]?/g)) {
+      if ((m[0].match(/安全(?=[、，,])/g)?.length ?? 0) < 3) continue;
+      // what is checked or put right, not the topics of safety education (…等专题教育)
+      const before = m[0].slice(0, m[0].search(/安全(?=[、，,])/));
+      if (!/(重点|排查|整治|检查|着重|包括)/.test(before) || /等(?:专题)?(?:教育|宣传)/.test(m[0])) continue;
+      out.push({ text: m[0], start: l.textStart + m.index, end: l.textStart + m.index + m[0].length });
+    }
+  }
+  return out;
 }
 
 export type FocusSources = {
@@ -60,9 +79,12 @@ export function findFocusDomains(lines: readonly Line[], from: FocusSources): Pr
     addDomains(t.value.title, { ...t.evidence, text: t.evidence.text.split('\n')[0] ?? t.evidence.text, end: t.evidence.start + firstLine.length });
   }
   for (const g of from.groupHeadings) addDomains(headTitle(g), evLine(g));
+  for (const e of enumerations(lines)) addDomains(e.text, e);
   let sectionOk = true;
   for (const l of lines) {
-    if (l.tab || !l.num || l.num.style === 'circled') continue;
+    if (l.tab || !l.num || l.num.style === 'circled' || l.num.style === 'cn-shi') continue;
+    // a hazard criterion (…安全出口未分开设置的；) names a place, not a focus of the campaign
+    if (/的[；;。]?$/.test(l.body)) continue;
     if (l.num.rank === 1) {
       sectionOk = !EXCLUDED_SECTION.test(headTitle(l));
       continue;

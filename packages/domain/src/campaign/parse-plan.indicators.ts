@@ -22,12 +22,13 @@ function clauseBefore(s: string, end: number): string {
   return s.slice(b, end);
 }
 
-type Push = (name: string, target: number, at: number) => void;
+type Push = (name: string, target: number, at: number, asWritten?: boolean) => void;
 
 /** 「…率、…率“四个100%”」. */
 function countedLists(src: string, push: Push): void {
   for (const m of src.matchAll(/[“"]?([一二三四五六七八九十两]|[0-9])个\s*([0-9]{1,3}(?:\.[0-9]+)?)\s*[%％][”"]?/g)) {
-    const names = clauseBefore(src, m.index).split(/[、]/).filter((x) => x.trim());
+    // 「全市中小学、幼儿园“4个100%”成果」 names who, not which rates: only rates are indicators
+    const names = clauseBefore(src, m.index).split(/[、]/).filter((x) => /率[”"]?\s*$/.test(x));
     for (const nm of names) push(nm, Number(m[2]), m.index);
   }
 }
@@ -42,12 +43,15 @@ function rateReaches(src: string, push: Push): void {
   }
 }
 
-/** 「X100%合格/达标/覆盖」 and 「100%实现“X”」. */
+/** 「X100%合格/达标/覆盖」, 「X100%排查到位」, 「100%实现“X”」 and 「60%的学校完成“平安校园”创建」. */
 function percentAchieved(src: string, push: Push): void {
-  for (const m of src.matchAll(/([0-9]{1,3}(?:\.[0-9]+)?)\s*[%％]\s*(合格|达标|覆盖|完成|落实|到位)/g)) {
+  for (const m of src.matchAll(/([0-9]{1,3}(?:\.[0-9]+)?)\s*[%％]\s*([\u4e00-\u9fa5]{0,4}?)(合格|达标|覆盖|完成|落实|到位)/g)) {
     const before = clauseBefore(src, m.index);
     if (!before.trim() || /[一二三四五六七八九十两0-9]个$/.test(before)) continue;
-    push(`${cleanIndicatorName(before)}${m[2]}率`, Number(m[1]), m.index);
+    push(`${cleanIndicatorName(before)}${m[2]}${m[3]}率`, Number(m[1]), m.index);
+  }
+  for (const m of src.matchAll(/([0-9]{1,3}(?:\.[0-9]+)?)\s*[%％]\s*的([^，,。；;、\n]{2,20}?(?:完成|实现|达到|通过|建成)[^，,。；;、\n]{1,12})(?=[，,。；;\n]|$)/g)) {
+    push(m[2] ?? '', Number(m[1]), m.index, true);
   }
   for (const m of src.matchAll(/([0-9]{1,3}(?:\.[0-9]+)?)\s*[%％]\s*(?:实现|覆盖|配备|建成|开展)([“"]?[^，。；;、\n]{2,15}?[”"]?)(?=[，。；;、\n]|$)/g)) {
     const x = (m[2] ?? '').replace(QUOTES, '');
@@ -55,11 +59,18 @@ function percentAchieved(src: string, push: Push): void {
   }
 }
 
+/** 「X率 100%」, 「X率为95%」: the rate stated without a verb. */
+function rateIs(src: string, push: Push): void {
+  for (const m of src.matchAll(/率\s*(?:为|是|[:：])?\s*([0-9]{1,3}(?:\.[0-9]+)?)\s*[%％]/g)) {
+    push(clauseBefore(src, m.index + 1), Number(m[1]), m.index);
+  }
+}
+
 export function findIndicators(src: string): Proposed<ProposedIndicator>[] {
   const out: Proposed<ProposedIndicator>[] = [];
   const seen = new Set<string>();
-  const push: Push = (name, target, at) => {
-    const n = cleanIndicatorName(name);
+  const push: Push = (name, target, at, asWritten = false) => {
+    const n = asWritten ? stripTrailingPunct(name.replace(QUOTES, '').replace(/[\s\u3000]/g, '')) : cleanIndicatorName(name);
     if (n.length < 2 || n.length > 30) return;
     const key = normalizeText(n);
     if (seen.has(key)) return;
@@ -69,5 +80,6 @@ export function findIndicators(src: string): Proposed<ProposedIndicator>[] {
   countedLists(src, push);
   rateReaches(src, push);
   percentAchieved(src, push);
+  rateIs(src, push);
   return out;
 }

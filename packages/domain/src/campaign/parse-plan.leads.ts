@@ -5,7 +5,7 @@
 import { QUOTES, dedupe, stripTrailingPunct } from './parse-plan.text.js';
 
 /** A word that ends a unit name (科, 局, 中心 …): 和/及/与 after it separate two units. */
-export const ORG_END = /(科|室|办|局|中心|委|处|部|队|所|站|院|会|组|校|园|厅|府|团|司|馆|部门|单位|学校|机关|集团)$/;
+export const ORG_END = /(科|股|室|办|局|中心|委|处|部|队|所|站|院|会|组|校|园|厅|府|团|司|馆|部门|单位|学校|机关|集团)$/;
 
 const RE_CONJUNCTION = /(以及|及|和|与)/;
 
@@ -76,7 +76,7 @@ const LABEL_LEAD =
   /(牵头单位|牵头部门|牵头科室|牵头处室|责任单位|责任科室|责任部门|责任处室|主责单位|主责部门|责任主体)\s*[：:]\s*([^。；;\n）)]+)/g;
 const LABEL_COOP = /(配合单位|配合部门|配合科室|配合处室|协办单位|协同单位|协同部门|参与单位|参与部门|协助单位)\s*[：:]\s*([^。；;\n）)]+)/g;
 const RE_QIANTOU = /([^（(，,。；;：:\n]{2,60}?)牵头(?!单位|部门|科室|处室|人|领导)(?:负责|落实|实施|组织|抓总)?\s*([，,；;、]\s*([^。；;\n）)]*))?/g;
-const RE_PAREN_LEAD = /[（(]([^（）()。]{2,40}?)(?:按职责)?(?:负责|落实)[。.]?[）)]/g;
+const RE_PAREN_LEAD = /[（(]([^（）()。]{2,40}?)(?:按照?职责分工|按照?职责|分别)?(?:负责|落实)[。.]?[）)]/g;
 
 /** What the phrases found so far: units and the span they cover. */
 type LeadAcc = { leads: string[]; coop: string[]; start: number; end: number };

@@ -17,7 +17,7 @@ export function headTitle(l: Line): string {
 
 /** The rank of a heading line (numbered, or a short unnumbered line such as 实施步骤), else null. */
 function headingRank(l: Line): number | null {
-  if (l.num && l.num.style !== 'circled') return l.num.rank;
+  if (l.num && l.num.style !== 'circled' && l.num.style !== 'cn-shi') return l.num.rank;
   if (!l.num && !l.tab && l.text.length > 0 && l.text.length <= 14 && !/[。，]/.test(l.text)) return 1;
   return null;
 }
@@ -51,13 +51,17 @@ function fixEnds(items: Item[], end: number): void {
   });
 }
 
-/** Numbered items in a block as a tree (by rank), ignoring ① sub-points. */
+/**
+ * Numbered items in a block as a tree (by rank), ignoring ① sub-points; 一是/二是 are items
+ * only where nothing numbered stands above them (else they are points of their item's text).
+ */
 export function itemsOf(lines: Line[], b: Block, opts: { skipTab?: boolean } = {}): Item[] {
   const flat: Line[] = [];
   for (let i = b.from; i < b.to; i++) {
     const l = lines[i];
     if (!l?.num || l.num.style === 'circled' || l.num.rank <= b.rank) continue;
     if (opts.skipTab && l.tab) continue;
+    if (l.num.style === 'cn-shi' && flat.some((x) => x.num?.style !== 'cn-shi')) continue;
     flat.push(l);
   }
   const roots: Item[] = [];

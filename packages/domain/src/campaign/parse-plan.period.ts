@@ -34,7 +34,7 @@ function periodInBody(lines: Line[], src: string, ctx: DateCtx, stageDrafts: Sta
       if (!d.range || !d.from || !d.to) continue;
       const before = l.text.slice(Math.max(0, d.index - 12), d.index);
       // …or the date range opens the paragraph under a heading such as 「二、整治时间」.
-      const heading = d.index === 0 ? lines[l.index - 1] : undefined;
+      const heading = d.index === 0 ? lines.slice(0, l.index).reverse().find((x) => x.text) : undefined;
       const underTimeHeading = !!heading?.num && heading.text.length <= 20 && /(时间|期限|起止|周期|时段)/.test(heading.text);
       if (!/(时间|期限|为期|起止|从|自|期间|周期)/.test(before) && !underTimeHeading) continue;
       const ev = sentenceAt(src, l.textStart + d.index, l.textStart + d.endIndex);
@@ -44,8 +44,10 @@ function periodInBody(lines: Line[], src: string, ctx: DateCtx, stageDrafts: Sta
   return null;
 }
 
-/** 「2020年度…方案」: the calendar year. */
+/** 「2020年度…方案」: the calendar year; 「…三年行动计划（2022—2024年）」: the years. */
 function periodOfTitleYear(title: Proposed<string>): ProposedPeriod | null {
+  const r = /([0-9]{4})\s*年?\s*[-－—–~～至到]\s*([0-9]{4})\s*年/.exec(title.value);
+  if (r && Number(r[2]) >= Number(r[1])) return { value: { start: `${r[1]}-01-01`, end: `${r[2]}-12-31` }, evidence: title.evidence };
   const y = /([0-9]{4})\s*年度/.exec(title.value) ?? /([0-9]{4})\s*年(?:专项|工作|安全)/.exec(title.value);
   return y ? { value: { start: `${y[1]}-01-01`, end: `${y[1]}-12-31` }, evidence: title.evidence } : null;
 }

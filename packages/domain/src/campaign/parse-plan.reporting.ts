@@ -7,7 +7,7 @@ import { normalizeText, sentenceAt, stripTrailingPunct, type DateCtx } from './p
 import type { Proposed, ProposedReportingRule, ReportingKind } from './plan.types.js';
 
 const RE_REPORT_VERB =
-  /报送|上报|报告|提交|上传|汇总|呈报|报至|报到|报给|报备|报[^，。；;\n]{0,20}?(?:办公室|室|局|委|组|科|处|中心)/;
+  /报送|上报|报告|提交|上传|汇总|呈报|报至|报到|报给|报备|反馈|报[^，。；;\n]{0,20}?(?:办公室|室|局|委|组|科|处|中心)|交[至到给]?[^，。；;\n]{0,12}?(?:办公室|室|局|委|组|科|处|中心|校)/;
 
 /** A cadence phrase found in a sentence, with its offset. */
 type CadenceHit = { kind: ReportingKind; index: number; length: number; day: number | null; month: number | null; due: string | null };
@@ -34,7 +34,9 @@ function cadencesIn(s: string, ctx: DateCtx): CadenceHit[] {
   }
   // one-off deadlines: 于12月25日前报 / 2021年6月底前上报
   for (const d of findDates(s, { year: ctx.year, anchor: ctx.anchor })) {
-    if (!d.deadline || !d.to) continue;
+    // 「于9月20日前报…」, and 「于9月20日交学区办公室」 (于 + a day, the verb after it)
+    const onDay = /于\s*$/.test(s.slice(Math.max(0, d.index - 2), d.index)) && d.from !== null && d.from === d.to;
+    if ((!d.deadline && !onDay) || !d.to) continue;
     if (/每[年个月]*$/.test(s.slice(Math.max(0, d.index - 3), d.index))) continue;
     found.push({ kind: 'once', index: d.index, length: d.endIndex - d.index, day: null, month: null, due: d.to });
   }
@@ -54,7 +56,7 @@ export function findReportingRules(src: string, ctx: DateCtx): Proposed<Proposed
   const seen = new Set<string>();
   for (const m of src.matchAll(/[^。！？；;\n]+[。！？；;]?/g)) {
     const sentence = m[0];
-    if (!/每|前/.test(sentence)) continue;
+    if (!/每|前|于/.test(sentence)) continue;
     const cads = cadencesIn(sentence, ctx);
     cads.forEach((c, k) => {
       const next = cads[k + 1];

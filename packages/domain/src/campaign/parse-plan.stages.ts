@@ -83,12 +83,22 @@ function parseStageItem(lines: Line[], it: Item, yearRef: YearRef, anchor: strin
   };
 }
 
-/** Dated paragraphs without numbering: 「2022年7月—2024年12月，全面建设。…」. */
+/** 「动员部署阶段（2020年12月底前）」 on a line of its own, the bracket perhaps cut off at the end. */
+const RE_NAMED_STAGE_LINE = /^([^。，,；;：:（(\s]{2,12}?)阶段\s*[（(]([^）)]*)(?:[）)]|$)/;
+
+/** Dated paragraphs without numbering: 「2022年7月—2024年12月，全面建设。…」, 「动员部署阶段（…）」. */
 function datedParagraphs(lines: Line[], b: Block, yearRef: YearRef, anchor: string | null): StageDraft[] {
   const out: StageDraft[] = [];
   for (let i = b.from; i < b.to; i++) {
     const l = lines[i];
     if (!l?.text) continue;
+    const named = RE_NAMED_STAGE_LINE.exec(l.text);
+    if (named?.[1]) {
+      const [start, end] = stageDates(named[2] ?? '', yearRef, anchor);
+      const goals = truncate((lines[i + 1]?.num ? '' : (lines[i + 1]?.text ?? '')), 300);
+      out.push({ p: { value: { name: named[1], start, end, goals }, evidence: evLine(l) }, line: l, to: i + 1 });
+      continue;
+    }
     const ds = findDates(l.text, { year: yearRef.year, anchor });
     const d0 = ds[0];
     if (!d0 || d0.index !== 0) continue;
@@ -101,10 +111,10 @@ function datedParagraphs(lines: Line[], b: Block, yearRef: YearRef, anchor: stri
   return out;
 }
 
-/** The block's intro line before its first item: 从2020年12月至2021年12月，分三个阶段。 */
+/** The block's intro before its first item (from its heading on): 「三、时间步骤 4月12日至10月31日。分三个阶段」. */
 function introPeriod(lines: Line[], b: Block, items: Item[], ctx: DateCtx): ProposedPeriod | null {
   const firstItem = items[0]?.line.index ?? b.to;
-  for (let i = b.from; i < firstItem; i++) {
+  for (let i = b.from - 1; i < firstItem; i++) {
     const l = lines[i];
     if (!l?.text) continue;
     const r = findDates(l.text, ctx).find((d) => d.range && d.from && d.to);
@@ -129,6 +139,25 @@ function stageLinesAnywhere(lines: Line[], docYear: number | null, ctx: DateCtx,
   return out;
 }
 
+/**
+ * 「宣传部署阶段为7月20日至8月30日；组织实施阶段为9月1日至11月30日；…」: stages in one sentence
+ * (they own no lines: the sentence before them may state the period).
+ */
+function stagesInSentences(lines: Line[], docYear: number | null, anchor: string | null, src: string): StageDraft[] {
+  const yr = { year: docYear };
+  const out: StageDraft[] = [];
+  for (const l of lines) {
+    if (!l.text || l.tab) continue;
+    for (const m of l.text.matchAll(/([\u4e00-\u9fa5]{2,8}?)阶段(?:为|是|[：:])\s*([^；;。]+)/g)) {
+      const [start, end] = stageDates(m[2] ?? '', yr, anchor);
+      if (!start && !end) continue;
+      const at = l.textStart + m.index;
+      out.push({ p: { value: { name: m[1] ?? '', start, end, goals: '' }, evidence: withText(src, { text: '', start: at, end: at + m[0].length }) }, line: l, to: l.index });
+    }
+  }
+  return out;
+}
+
 /** The stages of a plan, the sections they came from and the period an intro states. */
 export function findStages(lines: Line[], src: string, ctx: DateCtx, docYear: number | null): StagesFound {
   const drafts: StageDraft[] = [];
@@ -145,5 +174,6 @@ export function findStages(lines: Line[], src: string, ctx: DateCtx, docYear: nu
     periodFromIntro ??= introPeriod(lines, b, items, ctx);
   }
   if (drafts.length === 0) drafts.push(...stageLinesAnywhere(lines, docYear, ctx, src));
+  if (drafts.length === 0) drafts.push(...stagesInSentences(lines, docYear, ctx.anchor, src));
   return { drafts, blocks, periodFromIntro };
 }

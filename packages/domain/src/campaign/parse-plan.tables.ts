@@ -2,7 +2,7 @@
  * Task tables flattened one cell per line (e.g. 工程 / 序号 / 重点项目 / 主要内容 / 牵头单位 /
  * 责任分工 / 建设周期): header cells, rows anchored on the 序号 column, and the tasks they give.
  */
-import { findDates } from './dates.js';
+import { deadlineIn } from './parse-plan.deadline.js';
 import { domainsIn } from './parse-plan.domains.js';
 import { cleanCooperating, cleanLeads } from './parse-plan.leads.js';
 import { splitTitle } from './parse-plan.outline.js';
@@ -169,7 +169,6 @@ export function tasksFromTable(t: Table, src: string, ctx: DateCtx): TaskDraft[]
     let title = stripTrailingPunct(cell(col.titleCol).replace(/\n/g, ''));
     if (!title) title = splitTitle(content).title;
     if (!title) continue;
-    const due = findDates(cell(col.dueCol), { year: ctx.year, anchor: ctx.anchor });
     out.push({
       p: {
         value: {
@@ -177,7 +176,7 @@ export function tasksFromTable(t: Table, src: string, ctx: DateCtx): TaskDraft[]
           description: truncate(content.replace(/\n+/g, ''), 300),
           leads: col.leadCol ? cleanLeads(cell(col.leadCol)) : [],
           cooperating: dedupe(col.coopCols.flatMap((c) => cleanCooperating(cell(c)))),
-          deadline: due[due.length - 1]?.to ?? null,
+          deadline: deadlineIn(cell(col.dueCol), ctx, { cell: true }),
           stageIndex: null,
           domain: domainsIn(title)[0] ?? domainsIn(group)[0] ?? domainsIn(content.slice(0, 60))[0] ?? null,
         },

@@ -23,7 +23,8 @@ describe('numbering: 一、（一）1.（1）① in full-width and ASCII forms',
     expect(n?.style).toBe(style);
     expect(n?.ordinal).toBe(ordinal);
   });
-  it.each(['2020年组织各类学校', '1.5米以下', '一是加强实验室安全教育', '第一督查小组'])('%s is not numbering', (s) => {
+  // 一是 / 二是 are numbering since issue 16 (points inside a paragraph): parse-plan.families.test.ts
+  it.each(['2020年组织各类学校', '1.5米以下', '第一督查小组'])('%s is not numbering', (s) => {
     expect(readNumbering(s)).toBeNull();
   });
 });

@@ -8,6 +8,7 @@
  * sentence with offsets into the input) so a person confirms it before a campaign is created.
  */
 import { isValidIso, yearsMentioned } from './dates.js';
+import { prepareText } from './parse-plan.clean.js';
 import { findFocusDomains } from './parse-plan.domains.js';
 import { readHeader, type PlanHeader } from './parse-plan.header.js';
 import { findIndicators } from './parse-plan.indicators.js';
@@ -17,7 +18,7 @@ import { findStages } from './parse-plan.stages.js';
 import { findTasks } from './parse-plan.tasks.js';
 import { findTeams } from './parse-plan.teams.js';
 import { splitLines, type DateCtx } from './parse-plan.text.js';
-import { PLAN_FIELD_LABELS, type ParsePlanOptions, type PlanField, type PlanProposal } from './plan.types.js';
+import { PLAN_FIELD_LABELS, type ParsePlanOptions, type PlanField, type PlanProposal, type Proposed } from './plan.types.js';
 
 export { domainsIn } from './parse-plan.domains.js';
 export { findLeads, splitUnits } from './parse-plan.leads.js';
@@ -26,13 +27,16 @@ export { normalizeText } from './parse-plan.text.js';
 
 /**
  * The year year-less dates resolve to: the issue date's, else the latest 20xx年 in the text
- * (ignoring years more than 15 past today), else today's.
+ * (ignoring years more than 15 past today), else the latest year of a cited 文号, else today's.
  */
 function documentYear(src: string, header: PlanHeader, today: string | null): number | null {
   const todayYear = today ? Number(today.slice(0, 4)) : null;
   const years = yearsMentioned(src).filter((y) => todayYear === null || y <= todayYear + 15);
   if (header.issuedOn) return Number(header.issuedOn.value.slice(0, 4));
-  return years.length ? Math.max(...years) : todayYear;
+  if (years.length) return Math.max(...years);
+  // no 20xx年 at all: the year of the documents it cites (依据《…》（浙教安〔2024〕16号）)
+  const cited = [...src.matchAll(/[〔\[【]\s*((?:19|20)[0-9]{2})\s*[〕\]】]/g)].map((m) => Number(m[1])).filter((y) => todayYear === null || y <= todayYear);
+  return cited.length ? Math.max(...cited) : todayYear;
 }
 
 /** The Chinese names of the fields that are null or empty. */
@@ -47,7 +51,9 @@ function missingFields(p: Omit<PlanProposal, 'missing'>): string[] {
 
 /** Proposes a campaign from a plan's plain text: header, stages, period, tasks, focus domains, reporting rules, indicators, teams. */
 export function parsePlan(text: string, opts: ParsePlanOptions = {}): PlanProposal {
-  const src = text;
+  // Every family reads the prepared text (same offsets, furniture blanked, simplified); the
+  // evidence is cut from what the user gave at the end.
+  const src = prepareText(text);
   const lines = splitLines(src);
   const header = readHeader(lines, src);
   const today = opts.today && isValidIso(opts.today) ? opts.today : null;
@@ -62,7 +68,7 @@ export function parsePlan(text: string, opts: ParsePlanOptions = {}): PlanPropos
     title: header.title,
     issuedOn: header.issuedOn,
   });
-  const { tasks, groupHeadings } = findTasks(lines, src, ctx, found.blocks, stages);
+  const { tasks, groupHeadings } = findTasks(lines, src, { ...ctx, periodEnd: period?.value.end ?? null }, found.blocks, stages, header.title?.value ?? null);
   const focusDomains = findFocusDomains(lines, { title: header.title, tasks, groupHeadings });
 
   const proposal = {
@@ -78,5 +84,25 @@ export function parsePlan(text: string, opts: ParsePlanOptions = {}): PlanPropos
     indicators: findIndicators(src),
     teams: findTeams(lines, src),
   };
-  return { ...proposal, missing: missingFields(proposal) };
+  return withOriginalEvidence({ ...proposal, missing: missingFields(proposal) }, text);
+}
+
+/** Every evidence's text cut from the original input at its offsets. */
+function withOriginalEvidence(p: PlanProposal, original: string): PlanProposal {
+  const fix = <T>(x: Proposed<T>): Proposed<T> => ({ ...x, evidence: { ...x.evidence, text: original.slice(x.evidence.start, x.evidence.end) } });
+  const fixOrNull = <T>(x: Proposed<T> | null) => (x ? fix(x) : null);
+  return {
+    ...p,
+    title: fixOrNull(p.title),
+    docNumber: fixOrNull(p.docNumber),
+    issuer: fixOrNull(p.issuer),
+    issuedOn: fixOrNull(p.issuedOn),
+    period: fixOrNull(p.period),
+    stages: p.stages.map(fix),
+    focusDomains: p.focusDomains.map(fix),
+    tasks: p.tasks.map(fix),
+    reportingRules: p.reportingRules.map(fix),
+    indicators: p.indicators.map(fix),
+    teams: p.teams.map(fix),
+  };
 }

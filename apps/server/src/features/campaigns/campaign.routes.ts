@@ -20,6 +20,7 @@ import {
   UpdateCampaignBody,
   UpdateTaskBody,
 } from '@xiaoan/contracts';
+import { PLAN_LIMITS } from '@xiaoan/domain';
 import type { AppDeps } from '../../app-deps.js';
 import { ctxOf } from '../../http/auth-hook.js';
 import { FILE_FIELD, UPLOAD_LIMITS, readUpload } from '../../http/upload.js';
@@ -28,7 +29,7 @@ import { copyCampaign } from './campaign-copy.service.js';
 import { createCampaign, updateCampaign } from './campaign-edit.service.js';
 import { campaignOverview } from './campaign-overview.service.js';
 import { getCampaign, listCampaigns } from './campaign.service.js';
-import { importPlanDocx, importPlanText } from './plan-import.service.js';
+import { importPlanFile, importPlanText } from './plan-import.service.js';
 import { addProgress, addTask, breakDownTask, myTasks, updateTask } from './task.service.js';
 
 const err = { $ref: 'ErrorResponse#' } as const;
@@ -102,19 +103,29 @@ export const campaignRoutes: FastifyPluginAsync<AppDeps> = async (app0, { db, co
   }, async (req) => myTasks(db, ctxOf(req)));
 
   app.post('/campaign-imports', {
-    config: { action: 'campaign.import', upload: 'word', rateLimit: { max: 30, timeWindow: '1 minute' } },
+    config: { action: 'campaign.import', upload: 'plan', rateLimit: { max: 30, timeWindow: '1 minute' } },
     schema: {
       tags,
-      summary: '上传实施方案（.docx）并识别：返回建议的专项整治（每项附原文），不建立任何专项整治',
-      description: `multipart/form-data，字段 ${FILE_FIELD} 为一个 .docx 文件（最大 ${UPLOAD_LIMITS.word.fileBytes / 1024 / 1024} MB）。旧版 .doc、加密文件、空文件、非 Word 文件答 400，超限答 413。文件保存后可作为 planFileId 提交。`,
+      summary: '上传实施方案（.docx / .doc / PDF）并识别：返回建议的专项整治（每项附原文），不建立任何专项整治',
+      description:
+        `multipart/form-data，字段 ${FILE_FIELD} 为一个 .docx、旧版 .doc 或带文字的 PDF（最大 ${UPLOAD_LIMITS.plan.fileBytes / 1024 / 1024} MB，` +
+        `PDF 最多 ${PLAN_LIMITS.maxPdfPages} 页，文字最多 ${PLAN_LIMITS.maxChars} 字），按文件内容而不是扩展名识别。加密、损坏、改了扩展名的 .xls / .wps、` +
+        '空文件、过长的文档答 400；扫描件 PDF（没有文字层）和不是方案的内容答 422（details.domainCode 为 scanned_pdf / not_a_plan）；超限答 413；都不保存文件。文件保存后可作为 planFileId 提交。',
       consumes: ['multipart/form-data'],
       security: writeSecurity,
-      response: { 200: PlanImportResult, 400: err, 401: err, 403: err, 413: err, 415: err, 429: err },
+      response: { 200: PlanImportResult, 400: err, 401: err, 403: err, 413: err, 415: err, 422: err, 429: err },
     },
-  }, async (req) => importPlanDocx(db, storage, ctxOf(req), await readUpload(req, 'word')));
+  }, async (req) => importPlanFile(db, storage, ctxOf(req), await readUpload(req, 'plan')));
 
   app.post('/campaign-imports/text', {
     config: { action: 'campaign.import', rateLimit: { max: 30, timeWindow: '1 minute' } },
-    schema: { tags, summary: '粘贴实施方案全文并识别：返回建议的专项整治，不写入任何数据', security: writeSecurity, body: PlanImportTextBody, response: { 200: PlanImportResult, 400: err, 401: err, 403: err, 429: err } },
+    schema: {
+      tags,
+      summary: '粘贴实施方案全文并识别：返回建议的专项整治，不写入任何数据',
+      description: `网页复制的文字可直接粘贴（索引号、发布日期、打印本页等页面内容会被忽略）。超过 ${PLAN_LIMITS.maxChars} 字答 400，不是方案的内容答 422（details.domainCode 为 not_a_plan）。`,
+      security: writeSecurity,
+      body: PlanImportTextBody,
+      response: { 200: PlanImportResult, 400: err, 401: err, 403: err, 422: err, 429: err },
+    },
   }, async (req) => importPlanText(db, ctxOf(req), req.body.text));
 };
