@@ -29,9 +29,16 @@ async function receiveUpload(req: FastifyRequest, maxBytes: number): Promise<Upl
   return { filename: upload.filename, buffer: upload.buffer, unitId };
 }
 
+/** The extension of each stored type; everything else stored is a (re-encoded) JPEG photo. */
+const DOWNLOAD_EXTENSIONS: Record<string, string> = {
+  'application/pdf': '.pdf',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': '.docx',
+  'application/msword': '.doc',
+};
+
 /** The name a download gets: the uploaded name with the extension of what is actually stored. */
 export function downloadName(originalName: string, mime: string): string {
-  const ext = mime === 'application/pdf' ? '.pdf' : mime === 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' ? '.docx' : '.jpg';
+  const ext = DOWNLOAD_EXTENSIONS[mime] ?? '.jpg';
   const base = path.parse(originalName).name || '文件';
   return `${base}${ext}`;
 }
