@@ -14,6 +14,7 @@ import { writeImages, type StoredImage } from './lib/images.js';
 import { planOrg, insertOrg, type Org, type School } from './lib/org.js';
 import { hazardSource, type GeneratedHazard } from './lib/hazards.js';
 import { loadInspections, type InspectionLoad } from './lib/inspections.js';
+import { loadReports, reportSizes, type ReportLoad } from './lib/reports.js';
 import { mulberry32, type Rng } from '../apps/server/src/demo/hazard-generator.js';
 
 export const BENCH_PASSWORD = 'Bench@2026';
@@ -36,6 +37,7 @@ export type Dataset = {
   /** Bytes per table (heap incl. TOAST, indexes) for the storage figures; absent in older datasets. */
   storage?: Record<string, { rows: number; bytes: number; heapBytes: number; indexBytes: number }>;
   inspections?: InspectionLoad | null;
+  reports?: ReportLoad | null;
 };
 
 class Phases {
@@ -57,7 +59,7 @@ const round = (v: number, d: number) => Math.round(v * 10 ** d) / 10 ** d;
 
 /** The secondary indexes and foreign keys of the bulk-loaded tables, captured so they come back exactly. */
 async function captureLoadDdl(c: pg.ClientBase): Promise<{ indexes: { name: string; def: string }[]; fks: { table: string; name: string; def: string }[] }> {
-  const tables = ['hazard', 'hazard_event', 'file_object', 'inspection', 'inspection_result', 'supervision_visit'];
+  const tables = ['hazard', 'hazard_event', 'file_object', 'inspection', 'inspection_result', 'supervision_visit', 'report_submission', 'report_submission_version'];
   const idx = await c.query<{ name: string; def: string }>(
     `SELECT i.relname AS name, pg_get_indexdef(i.oid) AS def
        FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
@@ -219,7 +221,7 @@ export async function generate(db: BenchDatabase, sizes = sizesFromEnv()): Promi
         c.release();
       }
     })();
-    await phases.run('drop secondary indexes and foreign keys of hazard, hazard_event, file_object, inspection, inspection_result, supervision_visit', async () => {
+    await phases.run('drop secondary indexes and foreign keys of hazard, hazard_event, file_object, inspection, inspection_result, supervision_visit, report_submission, report_submission_version', async () => {
       const c = await pool.connect();
       try {
         for (const f of ddl.fks) await c.query(`ALTER TABLE ${f.table} DROP CONSTRAINT ${f.name}`);
@@ -243,6 +245,18 @@ export async function generate(db: BenchDatabase, sizes = sizesFromEnv()): Promi
       say(`  inspections: ${JSON.stringify(inspections)}`);
     }
 
+    let reports: ReportLoad | null = null;
+    const rs = reportSizes();
+    if (rs.enabled) {
+      reports = await phases.run(
+        `reports: 4 report types per district, ${rs.years} years of submissions + versions: generate and COPY`,
+        () => loadReports(pool, org, mulberry32(sizes.seed ^ 0x7e9047), { years: rs.years }, say),
+        (r) => r.submissions + r.versions,
+        'rows = submissions + versions; two COPY streams at once',
+      );
+      say(`  reports: ${JSON.stringify(reports)}`);
+    }
+
     const c = await pool.connect();
     try {
       await c.query(`SET maintenance_work_mem = '1GB'`);
@@ -261,7 +275,8 @@ export async function generate(db: BenchDatabase, sizes = sizesFromEnv()): Promi
     const tableSizes: Record<string, string> = {};
     const storage: Record<string, { rows: number; bytes: number; heapBytes: number; indexBytes: number }> = {};
     for (const t of ['unit', 'app_user', 'supervision_team', 'supervision_team_member', 'supervision_team_school', 'hazard', 'hazard_event', 'file_object',
-      'checklist', 'checklist_version', 'inspection_point', 'inspection_point_checklist', 'inspection', 'inspection_result', 'supervision_visit']) {
+      'checklist', 'checklist_version', 'inspection_point', 'inspection_point_checklist', 'inspection', 'inspection_result', 'supervision_visit',
+      'report_type', 'report_submission', 'report_submission_version']) {
       const r = await pool.query<{ n: string; size: string; bytes: string; heap: string; idx: string }>(
         `SELECT count(*) AS n, pg_size_pretty(pg_total_relation_size('${t}')) AS size, pg_total_relation_size('${t}') AS bytes,
                 pg_table_size('${t}') AS heap, pg_indexes_size('${t}') AS idx FROM ${t}`,
@@ -293,6 +308,7 @@ export async function generate(db: BenchDatabase, sizes = sizesFromEnv()): Promi
       tableSizes,
       storage,
       inspections,
+      reports,
     };
     writeJson(DATASET_FILE, dataset);
     say(`dataset ready in ${dataset.totalSeconds} s: ${JSON.stringify(dataset.counts)}; sizes ${JSON.stringify(tableSizes)}`);

@@ -26,6 +26,7 @@ import { prepareHazards } from './lib/fixtures.js';
 import type { LoadRequest, LoadResult, LoadSpec } from './lib/loadgen.js';
 import { ms, summarize, type Summary } from './lib/stats.js';
 import { Recorder, explain, inline, replay, type Statement } from './lib/sqlreplay.js';
+import { renderReportExtras, reportScenarios, runReportExtras, type ReportExtras } from './lib/reports.js';
 
 const num = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 const CONCURRENCY = num('BENCH_CONCURRENCY', 8);
@@ -78,6 +79,8 @@ export type RunResults = {
   dataset: Dataset;
   scenarios: ScenarioResult[];
   export: ExportResult;
+  /** Reporting: province rates per district (SQL) and the roll-up download; null when the dataset has no reports. */
+  reports?: ReportExtras | null;
   notes: string[];
 };
 
@@ -422,6 +425,7 @@ async function buildScenarios(
     transition('f1', '(f1) transition: register', 'register', 'register', rep, registerBody),
     transition('f2', '(f2) transition: start rectification', 'start-rectification', 'start_rectification', reg, { version: 1 }),
     ...(benchPoint ? await inspectionScenarios(server, rec, admin, ds, logins, { school: schoolCtx, bureau: bureauCtx, bureau2: bureau2Ctx, team: teamCtx, writer: writerCtx }, benchPoint) : []),
+    ...(ds.reports ? await reportScenarios(rec, admin, o.bigDistrict.bureauId, o.typicalDistrict.bureauId, { bureau, bureau2 }, { bureau: bureauCtx, bureau2: bureau2Ctx }) : []),
   ];
 }
 
@@ -696,6 +700,16 @@ export async function runBenchmark(db: BenchDatabase, ds: Dataset): Promise<RunR
     } finally {
       sqlClient.release();
     }
+    // Before the ledger export (g), so the roll-up's RSS is not read after a 100,000-row workbook.
+    let reports: ReportExtras | null = null;
+    if (ds.reports && (!only || only.includes('r2') || only.includes('r3'))) {
+      const c = await appPool.connect();
+      try {
+        reports = await runReportExtras({ baseUrl: server.baseUrl, serverPid: server.pid, who: logins.bureau!, ctx: await ctxFor(rec, logins.bureau!), rec, sqlClient: c, bigBureauId: ds.org.bigDistrict.bureauId, sqlSeconds: SQL_SECONDS, runs: num('BENCH_EXPORT_RUNS', 3), only });
+      } finally {
+        c.release();
+      }
+    }
     const exp = !only || only.includes('g') ? await runExport(server, logins.bureau!, admin, ds) : { skipped: 'not selected (BENCH_ONLY)' };
     const res: RunResults = {
       date: new Date().toISOString(),
@@ -713,6 +727,7 @@ export async function runBenchmark(db: BenchDatabase, ds: Dataset): Promise<RunR
       dataset: ds,
       scenarios: results,
       export: exp,
+      reports,
       notes,
     };
     return res;
@@ -739,7 +754,7 @@ async function prepareWriter(admin: pg.Pool, ds: Dataset): Promise<{ id: number;
   const hash = await hashPassword(ds.passwordForBenchUsers);
   await admin.query(`UPDATE app_user SET username = NULL WHERE username = 'bench_writer' AND unit_id <> $1`, [school.id]);
   await admin.query(
-    `UPDATE app_user SET username = 'bench_writer', password_hash = $2, password_changed_at = now(), failed_login_count = 0, locked_until = NULL
+    `UPDATE app_user SET username = 'bench_writer', password_hash = $2, password_changed_at = now()
       WHERE id = (SELECT min(id) FROM app_user WHERE unit_id = $1 AND role = 'school_admin')`,
     [school.id, hash],
   );
@@ -861,6 +876,7 @@ export function renderMarkdown(r: RunResults): string {
     e.runs.forEach((x, i) => L.push(`| ${i + 1} | ${x.seconds.toFixed(2)} | ${(x.bytes / 1024 / 1024).toFixed(1)} | ${x.status} | ${x.maxRssMb} |`));
     L.push('', `Median ${e.medianSeconds.toFixed(2)} s (target ≤ 10 s: ${yes(e.met.time)}); max RSS ${e.maxRssMb} MB, RSS before ${e.baselineRssMb} MB (target ≤ 300 MB: ${yes(e.met.rss)}). RSS sampled every 100 ms from /proc/<pid>/status (VmRSS) of the server process.`, '');
   }
+  L.push(...renderReportExtras(r.reports, ds.reports));
   L.push('## Scenarios in detail', '');
   for (const s of r.scenarios) {
     L.push(`### ${s.title}`, '', `- request: ${s.request}`, `- as: ${s.as}`);

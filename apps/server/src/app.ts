@@ -34,6 +34,8 @@ import { pointRoutes } from './features/inspection-points/point.routes.js';
 import { inspectionRoutes } from './features/inspections/inspection.routes.js';
 import { campaignRoutes } from './features/campaigns/campaign.routes.js';
 import { visitRoutes } from './features/supervision-visits/visit.routes.js';
+import { reportRoutes } from './features/reports/report.routes.js';
+import { reportDocumentRoutes } from './features/reports/report-documents.routes.js';
 
 export type App = FastifyInstance;
 export type { AppDeps };
@@ -126,6 +128,8 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean | object 
       await api.register(inspectionRoutes, deps);
       await api.register(campaignRoutes, deps);
       await api.register(visitRoutes, deps);
+      await api.register(reportRoutes, deps);
+      await api.register(reportDocumentRoutes, deps);
       api.get('/openapi.json', { config: { action: 'public' }, schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api' },

@@ -5,3 +5,4 @@ export * from './hazard.js';
 export * from './notification.js';
 export * from './inspection.js';
 export * from './campaign.js';
+export * from './report.js';

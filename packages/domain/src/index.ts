@@ -9,3 +9,4 @@ export * from './inspection/index.js';
 export * from './campaign/index.js';
 export * from './input-limits.js';
 export * from './audit/index.js';
+export * from './reporting/index.js';

@@ -71,6 +71,25 @@ export const POLICY = {
   'campaign.import': ['bureau_staff'],
   /** Progress on a task: its lead department's staff for bureau tasks, the school admin for its own copy (一校一策). */
   'task.update': ['bureau_staff', 'school_admin'],
+  /**
+   * Reporting upward (上报). Which submitter and which review is the domain's rule
+   * (reporting/submission.ts: maySubmitAs, mayReview); scope decides which units.
+   */
+  'report.read': BUSINESS_READERS,
+  'report_type.manage': ['system_admin', 'bureau_staff'],
+  /** Keeping a draft: a school's staff may prepare it; submitting is the school admin's (or the team's, the department's). */
+  'report.draft': ['bureau_staff', 'team_member', 'school_admin', 'school_staff'],
+  'report.submit': ['bureau_staff', 'team_member', 'school_admin'],
+  /** The bureau leader reads (the policy keeps it read-only); bureau staff and the covering team review. */
+  'report.review': ['bureau_staff', 'team_member'],
+  /** Reopening a locked period for one unit. */
+  'report.reopen': ['bureau_staff'],
+  /**
+   * A period's roll-up documents (the district's .xlsx hazard list, the Word summary of
+   * completeness and timeliness): the bureau and the teams over their schools. A school
+   * downloads its own submission as Word under report.read.
+   */
+  'report.export': ['bureau_leader', 'bureau_staff', 'team_member'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof POLICY;

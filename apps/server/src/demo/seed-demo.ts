@@ -5,6 +5,8 @@ import { DEFAULT_DEMO_AREA, DEMO_AREAS, TIANNING, departmentOfTitle, parseSchool
 import { seedDemoLedger, type DemoLedgerOptions } from './seed-hazards.js';
 import { seedDemoCampaign } from './seed-campaign.js';
 import { seedDemoInspections } from './seed-inspections.js';
+import { seedDemoReports } from './seed-reports.js';
+import { seedReportHistory } from './report-history.js';
 
 export { DEMO_PASSWORD };
 
@@ -49,6 +51,10 @@ export async function seedDemoDistrict(db: Db, say: (m: string) => void = () => 
     const t1 = Date.now();
     const ri = await seedDemoInspections(trx, { now: opts.ledger?.now });
     say(`演示排查：${ri.points} 个点位，${ri.schools} 所学校近 5 周自查 ${ri.inspections} 次、${ri.results} 项结果（${((Date.now() - t1) / 1000).toFixed(1)} 秒）。`);
+    const rr = await seedDemoReports(trx, { now: opts.ledger?.now });
+    const t2 = Date.now();
+    const rh = await seedReportHistory(trx, opts.ledger?.now ?? new Date());
+    say(`演示上报：${rr.types} 种报表（每月隐患清单、每周自查汇总、季度与年度总结），近 12 个月 ${rh.submissions} 份报送（${((Date.now() - t2) / 1000).toFixed(1)} 秒）。`);
     say('演示数据已写入。');
     return true;
   });

@@ -31,7 +31,9 @@ declare module 'fastify' {
       | 'inspection'
       | 'supervision_visit'
       | 'campaign'
-      | 'task';
+      | 'task'
+      | 'report_type'
+      | 'report_submission';
   }
   interface FastifyRequest {
     session: SessionWithUser | null;

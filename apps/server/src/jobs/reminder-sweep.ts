@@ -5,6 +5,7 @@ import type { Db, DbOrTrx } from '../db/database.js';
 import type { DueHazard, DueTask } from '../kernel/events.js';
 import { notify } from '../kernel/notifier.js';
 import { findDueHazardBatch, findDueTasks, type DueHazardRow } from './due-date.repository.js';
+import { sweepReportReminders } from './report-reminders.js';
 
 export { reminderDedupeKey, reminderText } from '../kernel/notifier.js';
 
@@ -37,6 +38,10 @@ export { reminderDedupeKey, reminderText } from '../kernel/notifier.js';
  * Campaign tasks that are not done get the same reminders (3 days, 1 day, overdue with
  * the same catch-up) for their lead departments' users, with dedupe keys of their own;
  * they are counted apart (taskNotifications), the hazard counts stay as they were.
+ *
+ * Reports owed upward (jobs/report-reminders.ts) get theirs too: 3 days and 1 day before the
+ * due date to the submitter's users, the day after it the missing list to the covering teams
+ * and the bureau (reports, reportNotifications).
  */
 
 export const REMINDER_SWEEP_JOB = 'reminder_sweep';
@@ -48,7 +53,19 @@ const DEFAULT_BATCH_SIZE = 500;
 
 export type ReminderSweepResult =
   | { skipped: true }
-  | { skipped: false; runId: string; today: string; hazards: number; notifications: number; batches: number; tasks: number; taskNotifications: number };
+  | {
+      skipped: false;
+      runId: string;
+      today: string;
+      hazards: number;
+      notifications: number;
+      batches: number;
+      tasks: number;
+      taskNotifications: number;
+      /** Reporting upward (jobs/report-reminders.ts): reports due soon plus missing submitters, and their new notifications. */
+      reports: number;
+      reportNotifications: number;
+    };
 
 export type ReminderSweepOptions = {
   /** Hazards read per batch (keyset on id). */
@@ -120,7 +137,7 @@ export async function runReminderSweep(db: Db, now: Date = new Date(), opts: Rem
         .values({ job: REMINDER_SWEEP_JOB, details: JSON.stringify({ asOf: now.toISOString(), today }) })
         .returning('id')
         .executeTakeFirstOrThrow();
-      const counts = { hazards: 0, notifications: 0, batches: 0, tasks: 0, taskNotifications: 0 };
+      const counts = { hazards: 0, notifications: 0, batches: 0, tasks: 0, taskNotifications: 0, reports: 0, reportNotifications: 0 };
       try {
         let after = '0';
         for (;;) {
@@ -135,6 +152,9 @@ export async function runReminderSweep(db: Db, now: Date = new Date(), opts: Rem
         const t = await notifyTasks(conn, dates, now);
         counts.tasks = t.tasks;
         counts.taskNotifications = t.notifications;
+        const r = await sweepReportReminders(conn, now);
+        counts.reports = r.reports;
+        counts.reportNotifications = r.notifications;
       } catch (e) {
         await conn
           .updateTable('job_run')

@@ -21,6 +21,19 @@ export type VisitFeedbackEvent = Audited<'supervision_visit.feedback'> & {
   findings: readonly { hazardId: string; dueDate: string }[];
 };
 
+/** A report returned for corrections: audited, and the submitter's users are told (with the comment). */
+export type ReportReturnedEvent = Audited<'report.return'> & {
+  report: {
+    submissionId: string;
+    reportTypeName: string;
+    periodLabel: string;
+    submitterKind: 'school' | 'team' | 'department';
+    submitterId: string;
+    versionNo: number;
+    comment: string;
+  };
+};
+
 /** An administrator reset a user's password (the change itself is audited as user.update): the user is told. */
 export type PasswordResetEvent = {
   action: 'user.password_reset';
@@ -61,18 +74,57 @@ export type DueTask = {
 /** The due-date sweep found campaign tasks due soon or past due. Not audited. */
 export type TaskDueEvent = { action: 'task.due_soon' | 'task.overdue'; tasks: readonly DueTask[] };
 
+/** A submitter's report not yet submitted, due in `days` days (3 or 1). */
+export type DueReport = {
+  reportTypeId: string;
+  reportTypeName: string;
+  periodKey: string;
+  periodLabel: string;
+  dueDate: string;
+  submitterKind: 'school' | 'team' | 'department';
+  submitterId: string;
+  submitterName: string;
+  days: number;
+};
+
+/** The reporting sweep found reports due soon. Not audited: it changes nothing. */
+export type ReportDueEvent = { action: 'report.due_soon'; reports: readonly DueReport[] };
+
+/** One period's missing submitters, the day after its due date (to the covering teams and the bureau). */
+export type MissingReportList = {
+  reportTypeId: string;
+  reportTypeName: string;
+  periodKey: string;
+  periodLabel: string;
+  dueDate: string;
+  submitterKind: 'school' | 'team' | 'department';
+  bureauUnitId: string;
+  missing: readonly { id: string; name: string }[];
+};
+
+/** The reporting sweep found periods past due with submitters missing. Not audited. */
+export type ReportMissingEvent = { action: 'report.missing'; lists: readonly MissingReportList[] };
+
 /** Events that only notify: they write no audit row. */
-export type NoticeEvent = PasswordResetEvent | HazardDueEvent | TaskDueEvent;
+export type NoticeEvent = PasswordResetEvent | HazardDueEvent | TaskDueEvent | ReportDueEvent | ReportMissingEvent;
 
 /**
  * Every event the application emits: the closed list. Each audited one is a row of
  * the audit trail under its action (labels in @xiaoan/domain AUDIT_ACTION_LABELS);
  * the notifier decides who, if anyone, is told.
  */
-export type AppEvent = Audited<Exclude<AuditAction, VisitFeedbackEvent['action']>> | VisitFeedbackEvent | NoticeEvent;
+export type AppEvent = Audited<Exclude<AuditAction, VisitFeedbackEvent['action'] | ReportReturnedEvent['action']>> | VisitFeedbackEvent | ReportReturnedEvent | NoticeEvent;
 export type AppEventName = AppEvent['action'];
 
-const NOTICE_ONLY: ReadonlySet<AppEventName> = new Set<NoticeEvent['action']>(['user.password_reset', 'hazard.due_soon', 'hazard.overdue', 'task.due_soon', 'task.overdue']);
+const NOTICE_ONLY: ReadonlySet<AppEventName> = new Set<NoticeEvent['action']>([
+  'user.password_reset',
+  'hazard.due_soon',
+  'hazard.overdue',
+  'task.due_soon',
+  'task.overdue',
+  'report.due_soon',
+  'report.missing',
+]);
 
 export const isNoticeEvent = (e: AppEvent): e is NoticeEvent => NOTICE_ONLY.has(e.action);
 

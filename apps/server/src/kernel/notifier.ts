@@ -8,7 +8,8 @@ import {
   insertNotifications,
   type NewNotification,
 } from '../features/notifications/notification.repository.js';
-import type { AppEvent, DueHazard, DueTask, HazardDueEvent, PasswordResetEvent, TaskDueEvent, VisitFeedbackEvent } from './events.js';
+import type { AppEvent, DueHazard, DueTask, HazardDueEvent, PasswordResetEvent, ReportDueEvent, ReportMissingEvent, ReportReturnedEvent, TaskDueEvent, VisitFeedbackEvent } from './events.js';
+import { reportDueNotifications, reportMissingNotifications, reportReturnedNotifications } from '../features/reports/report-notices.js';
 
 /**
  * The one place that decides who is told what. Every notification row the
@@ -123,6 +124,12 @@ async function notificationsOf(db: DbOrTrx, event: AppEvent): Promise<NewNotific
       return visitFeedback(db, event as VisitFeedbackEvent);
     case 'user.password_reset':
       return passwordReset(event as PasswordResetEvent);
+    case 'report.due_soon':
+      return reportDueNotifications(db, (event as ReportDueEvent).reports);
+    case 'report.missing':
+      return reportMissingNotifications(db, (event as ReportMissingEvent).lists);
+    case 'report.return':
+      return reportReturnedNotifications(db, (event as ReportReturnedEvent).report);
     default:
       return [];
   }

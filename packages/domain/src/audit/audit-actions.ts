@@ -24,6 +24,7 @@ export type AuditAction =
   | 'supervision_team.update'
   | 'checklist.create'
   | 'checklist.update'
+  | 'checklist.import'
   | 'campaign.create'
   | 'campaign.copy'
   | 'campaign.update'
@@ -33,6 +34,16 @@ export type AuditAction =
   | 'task.update_copy'
   | 'task.progress'
   | 'task.break_down'
+  | 'report_type.create'
+  | 'report_type.update'
+  | 'report.start'
+  | 'report.draft'
+  | 'report.submit'
+  | 'report.approve'
+  | 'report.return'
+  | 'report.reopen'
+  | 'report.export_document'
+  | 'report.export_rollup'
   | 'unit.create'
   | 'unit.update'
   | 'unit.import'
@@ -96,6 +107,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'supervision_team.update': '修改督查小组',
   'checklist.create': '新增检查表',
   'checklist.update': '修改检查表',
+  'checklist.import': '导入检查表',
   'campaign.create': '新建专项整治',
   'campaign.copy': '复制专项整治',
   'campaign.update': '修改专项整治',
@@ -105,6 +117,16 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'task.update_copy': '修改本校任务',
   'task.progress': '填报任务进展',
   'task.break_down': '分解任务',
+  'report_type.create': '新增报表类型',
+  'report_type.update': '修改报表类型',
+  'report.start': '开始填报',
+  'report.draft': '保存报送草稿',
+  'report.submit': '报送报告',
+  'report.approve': '审核通过报告',
+  'report.return': '退回报告',
+  'report.reopen': '重新开放报送',
+  'report.export_document': '下载报送文档（Word）',
+  'report.export_rollup': '导出报送汇总',
   'unit.create': '新增单位',
   'unit.update': '修改单位',
   'unit.import': '导入学校',
