@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from 'typebox';
-import { LEDGER_FIELDS, MONEY_DECIMALS, MONEY_MAX_YUAN, type Hazard as DomainHazard } from '@xiaoan/domain';
+import { LEDGER_COLUMN_FIELDS, LEDGER_FIELDS, MONEY_DECIMALS, MONEY_MAX_YUAN, type Hazard as DomainHazard } from '@xiaoan/domain';
 import { CalendarDate, Nullable, Paging, Version } from './common.js';
 
 const IdString = Type.String({ pattern: '^[0-9]{1,18}$' });
@@ -251,6 +251,8 @@ export type HazardExportQuery = Static<typeof HazardExportQuery>;
 
 /** The fields a ledger column can fill, as a mapping names them: the domain's list itself. */
 export const HAZARD_LEDGER_FIELD_CODES = LEDGER_FIELDS;
+/** Every field a mapping may name: the above and the closure columns (整改状态, 整改完成时间, 验收人, 验收时间, 验收意见). */
+export const HAZARD_LEDGER_COLUMN_FIELD_CODES = LEDGER_COLUMN_FIELDS;
 
 const LedgerRowError = Type.Object({
   row: Type.Integer({ description: 'Excel 行号（含标题行和表头，从 1 起）' }),
@@ -264,8 +266,31 @@ export const HazardImportPreview = Type.Object({
   columns: Type.Array(
     Type.Object({
       header: Type.String({ description: '表格中的列名' }),
-      field: Nullable(Type.String({ description: `识别为的字段（${HAZARD_LEDGER_FIELD_CODES.join('、')}），null 表示忽略` })),
+      field: Nullable(Type.String({ description: `识别为的字段（${HAZARD_LEDGER_COLUMN_FIELD_CODES.join('、')}），null 表示忽略` })),
     }),
+  ),
+  columnMatches: Type.Optional(
+    Type.Array(
+      Type.Object({
+        header: Type.String({ description: '表格中的列名（两级表头时为 上级+下级，如“验收时间”）' }),
+        field: Nullable(Type.String({ description: '识别为的字段，null 表示不导入' })),
+        basis: Type.Union([Type.Literal('user'), Type.Literal('remembered'), Type.Literal('standard'), Type.Literal('synonym'), Type.Literal('keyword'), Type.Literal('none')], {
+          description: 'user：按请求中的 mapping；remembered：按本局上次导入同一格式台账时确认的列对应；standard：标准列名；synonym：常见别名；keyword：按列名中的关键词推测；none：未识别',
+        }),
+        confidence: Type.Number({ minimum: 0, maximum: 1, description: '把握程度：1 确定，0.9 常见别名，0.6 推测（请用户确认），0 未识别' }),
+        reason: Type.String({ description: '识别依据（中文），供列对应步骤显示' }),
+      }),
+      { description: '与 columns 一一对应：每列识别为什么字段、把握程度与依据' },
+    ),
+  ),
+  layout: Type.Optional(
+    Type.Object({
+      fingerprint: Type.String({ description: '表头格式的指纹（规范化表头行的 SHA-256）' }),
+      remembered: Type.Boolean({ description: '是否使用了本局为该格式记住的列对应' }),
+    }),
+  ),
+  fields: Type.Optional(
+    Type.Array(Type.Object({ field: Type.String(), label: Type.String() }), { description: '列可对应的全部字段及其中文名（供列对应下拉框）' }),
   ),
   rows: Type.Array(
     Type.Object({
@@ -281,7 +306,14 @@ export const HazardImportPreview = Type.Object({
       owner: Nullable(Type.String()),
       dueDate: Nullable(Type.String()),
       fundsFen: Nullable(Type.Integer()),
-      state: Nullable(Type.Union([Type.Literal('reported'), Type.Literal('registered')], { description: '导入后的状态；有错误的行为 null' })),
+      state: Nullable(
+        Type.Union([Type.Literal('reported'), Type.Literal('registered'), Type.Literal('pending_verification'), Type.Literal('closed')], {
+          description: '导入后的状态；已整改待验收的行为 pending_verification，已验收销号的行为 closed（连同整改、验收记录）；有错误的行为 null',
+        }),
+      ),
+      closedAt: Type.Optional(Nullable(Type.String({ description: '销号（验收）日期 YYYY-MM-DD' }))),
+      verifier: Type.Optional(Nullable(Type.String({ description: '台账中的验收人' }))),
+      notRecorded: Type.Optional(Type.Array(Type.String(), { description: '原台账未填写、以“原台账未填写”记录的整改五落实项' })),
     }),
   ),
   errors: Type.Array(LedgerRowError),
@@ -292,6 +324,8 @@ export const HazardImportPreview = Type.Object({
     errorRows: Type.Integer({ description: '有错误的行数' }),
     reported: Type.Integer({ description: '将以“已上报”导入的行数' }),
     registered: Type.Integer({ description: '整改五落实齐全、将以“已登记”导入的行数' }),
+    pendingVerification: Type.Optional(Type.Integer({ description: '已整改待验收、将以“待验收”导入的行数（有时才出现）' })),
+    closed: Type.Optional(Type.Integer({ description: '已验收销号、将连同历史导入为“已销号”的行数（有时才出现）' })),
   }),
 });
 export type HazardImportPreview = Static<typeof HazardImportPreview>;
@@ -300,5 +334,7 @@ export const HazardImportResult = Type.Object({
   created: Type.Integer(),
   reported: Type.Integer({ description: '以“已上报”导入的隐患数' }),
   registered: Type.Integer({ description: '以“已登记”导入的隐患数' }),
+  pendingVerification: Type.Optional(Type.Integer({ description: '以“待验收”导入的隐患数（有时才出现）' })),
+  closed: Type.Optional(Type.Integer({ description: '连同整改、验收历史以“已销号”导入的隐患数（有时才出现）' })),
 });
 export type HazardImportResult = Static<typeof HazardImportResult>;

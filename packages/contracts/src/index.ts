@@ -6,3 +6,4 @@ export * from './notification.js';
 export * from './inspection.js';
 export * from './campaign.js';
 export * from './report.js';
+export * from './checklist-import.js';

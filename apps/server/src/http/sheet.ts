@@ -143,8 +143,29 @@ export function firstText(row: ExcelJS.Row): string {
 // ---------------------------------------------------------------------------
 // Workbook
 
+const OLE_MAGIC = Buffer.from('d0cf11e0a1b11ae1', 'hex');
+const utf16 = (s: string) => Buffer.from(s, 'utf16le');
+
+/**
+ * What an OLE compound file renamed to .xlsx really is, from the names of its streams
+ * (UTF-16 in the directory): a password-protected .xlsx (EncryptedPackage), a Word or
+ * WPS 文字 document (WordDocument), an old .xls or WPS 表格 workbook (Workbook / Book).
+ * Null for anything else (the zip guard's message then stands).
+ */
+export function oleWorkbookProblem(buf: Buffer): string | null {
+  if (!buf.subarray(0, 8).equals(OLE_MAGIC)) return null;
+  if (buf.includes(utf16('EncryptedPackage'))) return '文件设置了打开密码（已加密），系统无法读取：请在 Excel 或 WPS 中取消密码后另存为 .xlsx 再上传';
+  if (buf.includes(utf16('WordDocument'))) return '这是 Word 或 WPS 文字文档（.doc/.wps），不是 Excel 表格：请上传 .xlsx 格式的表格';
+  if (buf.includes(utf16('Workbook')) || buf.includes(utf16('Book'))) {
+    return '这是旧版 Excel（.xls）或 WPS 表格（.et）文件，只是扩展名改成了 .xlsx：请在 Excel 或 WPS 中“另存为”Excel 工作簿（.xlsx）后再上传';
+  }
+  return null;
+}
+
 /** The workbook of an upload, after the zip guard; anything exceljs cannot read is a 400. */
 export async function loadWorkbook(buf: Buffer): Promise<ExcelJS.Workbook> {
+  const ole = oleWorkbookProblem(buf);
+  if (ole) throw invalid(ole);
   assertSafeXlsx(buf);
   const wb = new ExcelJS.Workbook();
   try {
@@ -173,6 +194,12 @@ export type HeaderRule<F extends string> = {
   score: (cols: HeaderCol<F>[]) => number | null;
   /** Skip rows with a cell merged down from above (the lower level of a two-level header). */
   skipMergedFromAbove?: boolean;
+  /**
+   * The field a lower-level header names together with the group title above it
+   * ("验收" over "时间" → 验收时间), or null to read it alone. A column matched this way
+   * is named "group + header".
+   */
+  matchInGroup?: (group: string, header: string) => F | null;
 };
 
 const fieldCount = <F extends string>(cols: HeaderCol<F>[]) => new Set(cols.map((c) => c.field).filter(Boolean)).size;
@@ -231,10 +258,15 @@ function withSubHeader<F extends string>(ws: ExcelJS.Worksheet, h: SheetHeader<F
   const next = ws.findRow(h.rowNumber + 1);
   if (!next || !h.cols.some((c) => next.getCell(c.col).isMerged && rowOf(next.getCell(c.col).master) === h.rowNumber)) return h;
   const cols = new Map(h.cols.map((c) => [c.col, c]));
+  const upper = ws.getRow(h.rowNumber);
   next.eachCell({ includeEmpty: false }, (cell, col) => {
     if (cell.isMerged && rowOf(cell.master) <= h.rowNumber) return; // the upper header, merged down
     const header = headerCellText(cell);
-    if (header) cols.set(col, { col, header, field: rule.match(header) });
+    if (!header) return;
+    const groupCell = upper.getCell(col);
+    const group = groupCell.isMerged && rowOf(groupCell.master) === h.rowNumber ? cellText(groupCell.master.value).text.replace(/\s+/g, '') : '';
+    const inGroup = group && rule.matchInGroup ? rule.matchInGroup(group, header) : null;
+    cols.set(col, inGroup !== null ? { col, header: `${group}${header}`, field: inGroup } : { col, header, field: rule.match(header) });
   });
   const merged = [...cols.values()].sort((a, b) => a.col - b.col);
   const score = rule.score(merged);

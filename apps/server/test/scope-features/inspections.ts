@@ -40,6 +40,8 @@ export const inspectionsScope: ScopeFeature = {
       return { inside: b.inside.visitId, outside: b.outside.visitId };
     },
   },
+  // The checklist import reads an upload (policy and scope are checked before the body).
+  multipartPrefixes: ['/api/checklists/import/'],
   bodies: {
     'POST /api/checklists': () => ({
       domain: 'fire',

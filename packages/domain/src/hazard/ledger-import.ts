@@ -100,77 +100,8 @@ export function escapeSpreadsheetCell(text: string): string {
   return CONTROL_START_RE.test(text) || FORMULA_START_RE.test(text) ? `'${text}` : text;
 }
 
-/**
- * The fields a ledger column can fill. `fundsTenThousandYuan` is a funds column in
- * 万元 (e.g. "整改资金（万元）"): read it with `parseFundsFen(value, 'ten_thousand_yuan')`.
- */
-export const LEDGER_FIELDS = [
-  'school',
-  'domain',
-  'grade',
-  'title',
-  'description',
-  'location',
-  'foundAt',
-  'foundBy',
-  'source',
-  'owner',
-  'measures',
-  'funds',
-  'fundsTenThousandYuan',
-  'dueDate',
-  'contingencyPlan',
-  'interimControls',
-  'watcher',
-  'progress',
-] as const;
-export type LedgerField = (typeof LEDGER_FIELDS)[number];
-
-const HEADER_SYNONYMS: Record<Exclude<LedgerField, 'fundsTenThousandYuan'>, readonly string[]> = {
-  school: ['学校', '学校名称', '单位', '单位名称', '学校(单位)', '学校(园)'],
-  domain: ['隐患类别', '隐患类型', '类别', '类型', '隐患分类'],
-  grade: ['隐患等级', '等级', '隐患级别', '级别'],
-  title: ['隐患名称', '隐患标题', '标题'],
-  description: ['隐患内容', '隐患描述', '存在问题', '存在的问题', '存在的安全隐患', '问题描述', '隐患情况', '主要问题'],
-  location: ['位置', '地点', '部位', '隐患位置', '隐患部位', '具体位置', '隐患地点'],
-  foundAt: ['发现时间', '排查时间', '发现日期', '排查日期', '检查时间', '检查日期'],
-  foundBy: ['发现人', '排查人', '检查人'],
-  source: ['发现方式', '来源', '检查方式', '隐患来源', '排查方式'],
-  owner: ['责任人', '整改责任人'],
-  measures: ['整改措施', '措施'],
-  funds: ['整改资金', '资金', '整改经费', '经费'],
-  dueDate: ['整改期限', '整改时限', '完成时限', '整改完成时限'],
-  contingencyPlan: ['预案', '应急预案'],
-  interimControls: ['临时管控措施', '临时措施'],
-  watcher: ['专人盯防', '盯防人', '盯防责任人'],
-  progress: ['整改情况', '整改进展', '整改进度'],
-};
-
-const HEADER_INDEX: ReadonlyMap<string, LedgerField> = new Map(
-  (Object.entries(HEADER_SYNONYMS) as [LedgerField, readonly string[]][]).flatMap(([field, names]) =>
-    names.map((n) => [n, field] as const),
-  ),
-);
-
-/**
- * Maps a ledger column header to the field it fills, or null for an unknown column
- * (e.g. 序号). Matching is exact after normalising: NFKC (full-width parentheses and
- * spaces become ASCII), all white space removed, required-marks (*) and a trailing colon
- * dropped, and a trailing parenthesised note dropped ("资金（元）" → 资金, "整改期限(年月日)"
- * → 整改期限). A funds header whose note is 万元 gives 'fundsTenThousandYuan'.
- */
-export function matchLedgerHeader(header: string): LedgerField | null {
-  let text = header.normalize('NFKC').replace(/\s+/g, '').replace(/^\*+|[*:]+$/g, '');
-  let note: string | null = null;
-  const trailing = /^(.+?)\(([^()]*)\)$/.exec(text);
-  if (trailing && trailing[1] && !HEADER_INDEX.has(text)) {
-    text = trailing[1];
-    note = trailing[2] ?? null;
-  }
-  const field = HEADER_INDEX.get(text) ?? null;
-  if (field === 'funds' && note === '万元') return 'fundsTenThousandYuan';
-  return field;
-}
+export * from './ledger-headers.js';
+export * from './ledger-history.js';
 
 /** Normalised label: NFKC, no white space. */
 function normaliseLabel(text: string): string {

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -6,6 +7,7 @@ import type { AppDeps } from '../../app-deps.js';
 import { ctxOf } from '../../http/auth-hook.js';
 import { AppError } from '../../http/errors.js';
 import { FILE_FIELD, UPLOAD_LIMITS, encodeRfc5987, readUpload } from '../../http/upload.js';
+import { FileStorage } from '../files/index.js';
 import { XLSX_MIME, openLedgerExport } from './ledger-export.js';
 import { commitLedgerImport, previewLedgerImport, type LedgerUpload } from './ledger-import.js';
 import { LEDGER_LIMITS, parseColumnMapping } from './ledger-sheet.js';
@@ -34,10 +36,15 @@ const importDescription =
   '隐患描述（或 存在问题 等）、隐患类别、发现时间（可为 Excel 日期、2021-3-5、2021/03/05、2021年3月5日、2021.3.5）；' +
   '可选：隐患标题（缺省取描述前 30 字）、隐患等级（缺省一般隐患）、发现方式（缺省自查）、发现人（缺省为导入人）、位置；' +
   '整改五落实（责任人、整改措施、整改资金、整改时限、应急预案）全部填写则导入为“已登记”（重大隐患还须临时管控措施与专人盯防），全部留空则为“已上报”，只填部分为错误。' +
-  '学校须为您管理范围内已有的学校或校区，不会新建学校。';
+  '学校须为您管理范围内已有的学校或校区（按名称匹配：先完全相同，再忽略空格、括号和标点，再唯一的去掉区县前缀的名称），不会新建学校。' +
+  '已整改、已验收或已销号的行（整改状态/完成情况/是否整改为 已整改、已销号、已验收、是，或填写了验收人、验收时间、验收意见）导入为“已销号”隐患，' +
+  '并按 上报→登记→开始整改→提交验收→验收销号 写入整改与验收历史（原台账未填的五落实项记为“原台账未填写”，上传的台账作为整改材料）；“待验收”的行导入为“待验收”。' +
+  '验收时间早于发现时间为行错误。预览的 columnMatches 给出每列的识别依据与把握程度；提交时带 mapping 的，本局会记住该表头格式的列对应，下次上传同一格式时自动采用（layout.remembered）。';
 
-export const hazardLedgerRoutes: FastifyPluginAsync<AppDeps> = async (app0, { db }) => {
+export const hazardLedgerRoutes: FastifyPluginAsync<AppDeps> = async (app0, { db, config }) => {
   const app = app0.withTypeProvider<TypeBoxTypeProvider>();
+  // A closed row's evidence is the uploaded ledger itself, stored like any other file.
+  const storage = new FileStorage(path.join(config.dataDir, 'files'));
   const perUser = (req: FastifyRequest) => req.session?.userId ?? req.ip;
   let running = 0;
   const importLimit = { max: UPLOAD_LIMITS.perMinute, timeWindow: '1 minute', keyGenerator: perUser };
@@ -126,6 +133,6 @@ export const hazardLedgerRoutes: FastifyPluginAsync<AppDeps> = async (app0, { db
         response: { 200: HazardImportResult, 400: err, 401: err, 403: err, 413: err, 415: err, 422: err, 429: err },
       },
     },
-    async (req) => commitLedgerImport(db, ctxOf(req), await receiveLedger(req)),
+    async (req) => commitLedgerImport(db, ctxOf(req), storage, await receiveLedger(req)),
   );
 };

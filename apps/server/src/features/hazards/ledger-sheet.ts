@@ -2,16 +2,22 @@ import type ExcelJS from 'exceljs';
 import {
   HAZARD_DOMAIN_LABELS,
   HAZARD_SOURCE_LABELS,
-  LEDGER_FIELDS,
-  matchLedgerHeader,
+  LEDGER_COLUMN_FIELDS,
+  explainLedgerHeader,
+  ledgerRowOutcome,
+  matchLedgerColumn,
   parseDomainLabel,
   parseFundsFen,
   parseGradeLabel,
+  parseRectificationStatus,
   parseSourceLabel,
   type HazardDomain,
   type HazardGrade,
   type HazardSource,
-  type LedgerField,
+  type LedgerClosure,
+  type LedgerColumnField,
+  type LedgerCommitments,
+  type LedgerHeaderMatch,
 } from '@xiaoan/domain';
 import { invalid } from '../../http/errors.js';
 import {
@@ -38,12 +44,15 @@ import {
  * ledger), which the sheet must have, how long its text may be and whether it keeps its
  * line breaks. The header spellings are the domain's (matchLedgerHeader).
  */
+type LedgerField = LedgerColumnField;
+
 export const LEDGER_SHEET_FIELDS: SheetFields<LedgerField> = {
   school: { label: '学校', required: true, max: 100 },
   domain: { label: '隐患类别', required: true, lines: 'space' },
   grade: { label: '隐患等级', lines: 'space' },
   title: { label: '隐患标题', max: 200, lines: 'space' },
-  description: { label: '隐患描述', required: true, max: 4000, lines: 'keep' },
+  // Required in a way of its own: the title or the description (see readLedgerSheet).
+  description: { label: '隐患描述', max: 4000, lines: 'keep' },
   location: { label: '隐患位置', max: 200, lines: 'space' },
   foundAt: { label: '发现时间', required: true },
   foundBy: { label: '发现人', max: 100, lines: 'space' },
@@ -57,6 +66,11 @@ export const LEDGER_SHEET_FIELDS: SheetFields<LedgerField> = {
   interimControls: { label: '临时管控措施', max: 4000, lines: 'keep' },
   watcher: { label: '专人盯防', max: 100, lines: 'space' },
   progress: { label: '整改情况', lines: 'keep' },
+  status: { label: '整改状态', max: 100, lines: 'space' },
+  rectifiedAt: { label: '整改完成时间' },
+  verifier: { label: '验收人', max: 100, lines: 'space' },
+  verifiedAt: { label: '验收（销号）时间' },
+  verificationResult: { label: '验收意见', max: 1000, lines: 'space' },
 };
 
 /** How each field is named in messages. */
@@ -79,12 +93,22 @@ const COMMITMENT_LABELS: Record<(typeof COMMITMENTS)[number], string> = {
 };
 
 /** Columns common in ledgers that carry nothing to import: ignored without a warning. */
-const QUIET_HEADERS = new Set(['序号', '编号', '备注', '说明', '状态', '验收人', '销号时间', '是否逾期', '挂牌督办', '隐患状态']);
+const QUIET_HEADERS = new Set(['序号', '编号', '备注', '说明', '是否逾期', '挂牌督办']);
 /** A row whose only text starts like this is the footer of a printed ledger (填表人、审核人…), not a hazard. */
 const FOOTER_RE = /^(填表|制表|审核|审批|复核|单位负责人|负责人|联系人|联系电话|合计|总计|备注|说明|注[:：])/;
 
 /** What the user chose for some headers: the field to fill, or null to ignore the column. */
 export type ColumnMapping = ReadonlyMap<string, LedgerField | null>;
+
+/** A column as the mapping step shows it: what it was matched to, how sure, and why. */
+export type LedgerColumn = {
+  header: string;
+  field: LedgerField | null;
+  /** 'user': the mapping sent; 'remembered': this layout's mapping from an earlier import; else the matcher's basis. */
+  basis: 'user' | 'remembered' | LedgerHeaderMatch['basis'];
+  confidence: number;
+  reason: string;
+};
 
 export type { SheetRowError };
 
@@ -95,6 +119,11 @@ export type LedgerSheetRow = {
   row: number;
   school: string | null;
   title: string;
+  /** Where the row's story ends: open (report, register), pending (待验收) or closed (销号), with what the ledger says of it. */
+  outcome: 'open' | 'pending' | 'closed';
+  closure: LedgerClosure;
+  /** The commitments as given (closed rows may lack some: the history says so). */
+  given: LedgerCommitments;
   description: string;
   location: string;
   domain: HazardDomain | null;
@@ -113,7 +142,11 @@ export type LedgerSheetRow = {
   hasErrors: boolean;
 };
 
-export type LedgerSheet = ParsedSheet<LedgerField, LedgerSheetRow>;
+export type LedgerSheet = ParsedSheet<LedgerField, LedgerSheetRow> & {
+  ledgerColumns: LedgerColumn[];
+  /** The headers in column order, as the layout's fingerprint reads them. */
+  layoutHeaders: string[];
+};
 
 // ---------------------------------------------------------------------------
 // The mapping the user sends
@@ -141,8 +174,8 @@ export function parseColumnMapping(text: string | undefined): ColumnMapping {
   for (const [header, field] of entries) {
     const key = headerKey(header);
     if (!key) throw invalid('列对应（mapping）中有空的列名');
-    if (field !== null && !(LEDGER_FIELDS as readonly unknown[]).includes(field)) {
-      throw invalid(`列对应（mapping）中“${header}”的字段“${String(field)}”无效，可用：${LEDGER_FIELDS.join('、')}，或 null 表示忽略该列`);
+    if (field !== null && !(LEDGER_COLUMN_FIELDS as readonly unknown[]).includes(field)) {
+      throw invalid(`列对应（mapping）中“${header}”的字段“${String(field)}”无效，可用：${LEDGER_COLUMN_FIELDS.join('、')}，或 null 表示忽略该列`);
     }
     map.set(key, field as LedgerField | null);
   }
@@ -150,7 +183,7 @@ export function parseColumnMapping(text: string | undefined): ColumnMapping {
 }
 
 /** A header as compared with the mapping's keys: NFKC, no white space at all. */
-function headerKey(s: string): string {
+export function headerKey(s: string): string {
   return s.normalize('NFKC').replace(/\s+/g, '');
 }
 
@@ -165,13 +198,25 @@ function unescapeExported(s: string): string {
   return /^'(?:[\t\r]|\s*[=+\-@＝＋－＠])/.test(s) ? s.slice(1) : s;
 }
 
+/**
+ * How each header is understood: the user's mapping, else this layout's remembered
+ * mapping, else the domain's matcher (usual name, other name, keyword).
+ */
+function explainer(mapping: ColumnMapping, remembered: ColumnMapping): (header: string) => LedgerColumn {
+  return (header) => {
+    const key = headerKey(header);
+    if (mapping.has(key)) return { header, field: mapping.get(key)!, basis: 'user', confidence: 1, reason: '按您指定的列对应' };
+    if (remembered.has(key)) return { header, field: remembered.get(key)!, basis: 'remembered', confidence: 1, reason: '按上次导入同一格式台账时确认的列对应' };
+    return { header, ...explainLedgerHeader(header) };
+  };
+}
+
 /** The header: among the first rows, the one naming the most ledger fields (by the user's mapping or their usual names), at least two. */
-function headerRule(mapping: ColumnMapping): HeaderRule<LedgerField> {
+function headerRule(explain: (header: string) => LedgerColumn): HeaderRule<LedgerField> {
   return {
-    match: (header) => {
-      const key = headerKey(header);
-      return mapping.has(key) ? mapping.get(key)! : matchLedgerHeader(header);
-    },
+    match: (header) => explain(header).field,
+    // Under a group title (整改情况 over 措施 | 责任人 | 时限, 验收 over 人 | 时间): "验收时间" names it when "时间" alone would not.
+    matchInGroup: (group, sub) => matchLedgerColumn(`${group}${sub}`),
     score: (cols: HeaderCol<LedgerField>[]) => {
       const n = new Set(cols.map((c) => c.field).filter(Boolean)).size;
       return n >= 2 ? n : null;
@@ -188,14 +233,28 @@ function headerRule(mapping: ColumnMapping): HeaderRule<LedgerField> {
  * message; row-level ones are collected. `schoolOptional`: the importer belongs
  * to one school, which rows without a school default to.
  */
-export async function readLedgerSheet(buf: Buffer, opts: { mapping: ColumnMapping; schoolOptional: boolean }): Promise<LedgerSheet> {
+export async function readLedgerSheet(
+  buf: Buffer,
+  opts: { mapping: ColumnMapping; schoolOptional: boolean; remembered?: (layoutHeaders: string[]) => Promise<ColumnMapping> },
+): Promise<LedgerSheet> {
   const { mapping } = opts;
-  const rule = headerRule(mapping);
+  const plain = explainer(mapping, new Map());
+  let explain = plain;
+  let rule = headerRule(plain);
   const wb = await loadWorkbook(buf);
   const [ws, ...others] = wb.worksheets;
   if (!ws || ws.actualRowCount === 0) throw invalid(ws ? `工作表「${ws.name}」是空的，请把隐患台账放在第一个工作表中` : '工作簿中没有工作表');
 
-  const { header, seen } = findHeader(ws, rule);
+  let { header, seen } = findHeader(ws, rule);
+  // This layout's remembered mapping, found by the header the usual names found, then the header read again with it.
+  if (header && opts.remembered) {
+    const remembered = await opts.remembered(header.cols.map((c) => c.header));
+    if (remembered.size > 0) {
+      explain = explainer(mapping, remembered);
+      rule = headerRule(explain);
+      ({ header, seen } = findHeader(ws, rule));
+    }
+  }
   if (!header) {
     const elsewhere = others.find((o) => findHeader(o, rule).header);
     if (elsewhere) {
@@ -225,6 +284,12 @@ export async function readLedgerSheet(buf: Buffer, opts: { mapping: ColumnMappin
       columns,
     });
   }
+  if (!fieldCols.has('title') && !fieldCols.has('description')) {
+    throw invalid(
+      `没有对应到“隐患名称”或“隐患描述”的列（表头在第 ${header.rowNumber} 行，找到的列：${header.cols.map((c) => c.header).join('、')}）。请在“列对应”中指定哪一列是隐患名称（如 存在问题、隐患内容），否则无法导入`,
+      { sheetName: ws.name, headerRow: header.rowNumber, columns, missing: ['title'] },
+    );
+  }
   const missing = missingFields(LEDGER_SHEET_FIELDS, fieldCols, opts.schoolOptional ? ['school'] : []);
   if (missing.length) {
     throw invalid(
@@ -253,7 +318,15 @@ export async function readLedgerSheet(buf: Buffer, opts: { mapping: ColumnMappin
   }
   if (rows.length === 0 && errors.length === 0) throw invalid(`工作表「${ws.name}」的表头（第 ${header.rowNumber} 行）下面没有隐患数据`);
   if (footers.length) warnings.push(`已跳过第 ${footers.join('、')} 行（表尾的填表人、审核人等说明）`);
-  return { sheetName: ws.name, headerRow: header.rowNumber, columns, headers, rows, errors, warnings };
+  const closedRows = rows.filter((r) => r.outcome !== 'open').length;
+  if (closedRows) warnings.push(`${closedRows} 行已整改或已验收销号，将连同整改、验收记录导入为${rows.some((r) => r.outcome === 'pending') ? '“待验收”或' : ''}“已销号”隐患`);
+  const byHeader = new Map(header.cols.map((c) => [c.col, explain(c.header)]));
+  const ledgerColumns = header.cols.map((c, i): LedgerColumn => {
+    const ex = byHeader.get(c.col)!;
+    // A second column of a field already taken is ignored (assignColumns says so in the warnings).
+    return columns[i]!.field === null && ex.field !== null ? { ...ex, field: null, reason: `与前面的列重复，已忽略（${ex.reason}）` } : { ...ex, header: c.header };
+  });
+  return { sheetName: ws.name, headerRow: header.rowNumber, columns, headers, rows, errors, warnings, ledgerColumns, layoutHeaders: header.cols.map((c) => c.header) };
 }
 
 const DOMAIN_CHOICES = Object.values(HAZARD_DOMAIN_LABELS).join('、');
@@ -274,16 +347,38 @@ function parseRow(cells: RowCells<LedgerField>, opts: { schoolOptional: boolean 
   const school = cells.text('school');
   if (!school && !raw.has('school') && !opts.schoolOptional) cells.fail('school', '学校为空');
 
-  const description0 = cells.text('description');
-  if (!description0 && !raw.has('description')) cells.fail('description', '隐患描述为空');
-  const progress = cells.text('progress');
+  // A sheet with a title column only: the title is the description too.
+  const titleText = cells.text('title');
+  const description0 = cells.text('description') ?? (raw.has('description') ? null : titleText);
+  if (!description0 && !raw.has('description') && !raw.has('title')) cells.fail('description', '隐患描述为空');
+  const progress0 = cells.text('progress');
+  // 整改情况 that is a status word (已整改, 未整改 …) says where the story ends; other text is a note on the description.
+  const progressStatus = parseRectificationStatus(progress0);
+  const progress = progressStatus === null ? progress0 : null;
   let description = description0 ?? '';
   if (description0 && progress) {
     description = `${description0}\n整改情况：${progress}`;
     const max = LEDGER_SHEET_FIELDS.description.max!;
     if ([...description].length > max) cells.fail('progress', `隐患描述与整改情况合计不能超过 ${max} 个字`);
   }
-  const title = cells.text('title') ?? (description0 ? titleFromDescription(description0) : '');
+  const title = titleText ?? (description0 ? titleFromDescription(description0) : '');
+
+  const statusText = cells.text('status');
+  const status = parseRectificationStatus(statusText);
+  if (statusText && status === null) cells.fail('status', `无法识别的整改状态“${statusText}”，可填：已整改、已销号、已验收、待验收、未整改、整改中`);
+  const result = cells.text('verificationResult');
+  const closure: LedgerClosure = {
+    status: status ?? progressStatus ?? (parseRectificationStatus(result) === 'open' ? 'open' : null),
+    rectifiedAt: cells.date('rectifiedAt'),
+    verifier: cells.text('verifier'),
+    verifiedAt: cells.date('verifiedAt'),
+    result,
+    progress,
+  };
+  const outcome = ledgerRowOutcome(closure);
+  if (outcome === 'open' && (closure.verifiedAt || closure.verifier) && closure.status === 'open') {
+    cells.fail('status', `整改状态为“${statusText ?? progress0 ?? result}”（未整改），却填写了验收人或验收时间，请核对`);
+  }
 
   const domain = cells.choice('domain', parseDomainLabel, (t) => `无法识别的隐患类别“${t}”，可填：${DOMAIN_CHOICES}`) ?? null;
   if (!raw.has('domain')) cells.fail('domain', '隐患类别为空');
@@ -312,7 +407,8 @@ function parseRow(cells: RowCells<LedgerField>, opts: { schoolOptional: boolean 
   }
   const given = { owner: raw.has('owner'), measures: raw.has('measures'), funds: fundsField !== null, dueDate: raw.has('dueDate'), contingencyPlan: raw.has('contingencyPlan') };
   const present = COMMITMENTS.filter((k) => given[k]);
-  if (present.length > 0 && present.length < COMMITMENTS.length) {
+  // A closed row's history records the commitments it lacks as not recorded (see the domain's playLedgerStory).
+  if (outcome === 'open' && present.length > 0 && present.length < COMMITMENTS.length) {
     const lacking = COMMITMENTS.filter((k) => !given[k]).map((k) => COMMITMENT_LABELS[k]);
     cells.fail(
       null,
@@ -328,6 +424,9 @@ function parseRow(cells: RowCells<LedgerField>, opts: { schoolOptional: boolean 
     row: cells.row,
     school,
     title,
+    outcome,
+    closure,
+    given: { owner, measures, fundsFen, dueDate, contingencyPlan, interimControls: cells.text('interimControls'), watcher: cells.text('watcher') },
     description,
     location: cells.text('location') ?? '',
     domain,
