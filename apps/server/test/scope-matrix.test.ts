@@ -207,5 +207,5 @@ describe('scope matrix: routes × roles × in/out-of-scope objects', () => {
     }
     console.log(`scope matrix: ${routes.length} routes × ${ROLES.length} roles, ${cells} cells, ${mismatches.length} mismatches`);
     expect(mismatches).toEqual([]);
-  });
+  }, 180_000); // about 1,500 requests, one after another
 });
