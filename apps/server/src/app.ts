@@ -36,6 +36,7 @@ import { campaignRoutes } from './features/campaigns/campaign.routes.js';
 import { visitRoutes } from './features/supervision-visits/visit.routes.js';
 import { reportRoutes } from './features/reports/report.routes.js';
 import { reportDocumentRoutes } from './features/reports/report-documents.routes.js';
+import { homeRoutes } from './features/home/home.routes.js';
 
 export type App = FastifyInstance;
 export type { AppDeps };
@@ -130,6 +131,7 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean | object 
       await api.register(visitRoutes, deps);
       await api.register(reportRoutes, deps);
       await api.register(reportDocumentRoutes, deps);
+      await api.register(homeRoutes, deps);
       api.get('/openapi.json', { config: { action: 'public' }, schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api' },

@@ -6,4 +6,5 @@ export * from './notification.js';
 export * from './inspection.js';
 export * from './campaign.js';
 export * from './report.js';
+export * from './home.js';
 export * from './checklist-import.js';
