@@ -14,6 +14,14 @@ export default defineConfig({
       },
       {
         test: {
+          // The web app's pure pieces (action-form bodies, field-error parsing, the resend loop): no DOM.
+          name: 'web',
+          include: ['apps/web/src/**/*.test.ts', 'apps/web/src/**/*.test.tsx'],
+          environment: 'node',
+        },
+      },
+      {
+        test: {
           name: 'server',
           include: ['apps/server/src/**/*.test.ts', 'apps/server/test/**/*.test.ts'],
           environment: 'node',

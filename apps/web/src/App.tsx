@@ -40,6 +40,10 @@ const VisitDetailPage = lazy(() => import('./pages/inspections/VisitDetailPage')
 const CampaignListPage = lazy(() => import('./pages/campaigns/CampaignListPage'));
 const CampaignDetailPage = lazy(() => import('./pages/campaigns/CampaignDetailPage'));
 const CampaignImportPage = lazy(() => import('./pages/campaigns/CampaignImportPage'));
+const MyReportsPage = lazy(() => import('./pages/reports/MyReportsPage'));
+const SubmissionPage = lazy(() => import('./pages/reports/SubmissionPage'));
+const ReportAdminPage = lazy(() => import('./pages/reports/ReportAdminPage'));
+const ReportTypePage = lazy(() => import('./pages/reports/ReportTypePage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
 const queryClient = new QueryClient({
@@ -135,6 +139,10 @@ export function App() {
                     <Route path="campaigns" element={<RequireAction action="campaign.read"><CampaignListPage /></RequireAction>} />
                     <Route path="campaigns/import" element={<RequireAction action="campaign.import"><CampaignImportPage /></RequireAction>} />
                     <Route path="campaigns/:id" element={<RequireAction action="campaign.read"><CampaignDetailPage /></RequireAction>} />
+                    <Route path="reports" element={<RequireAction action="report.draft"><MyReportsPage /></RequireAction>} />
+                    <Route path="reports/submissions/:id" element={<RequireAction action="report.read"><SubmissionPage /></RequireAction>} />
+                    <Route path="reports/manage" element={<RequireAction action="report.export"><ReportAdminPage /></RequireAction>} />
+                    <Route path="reports/manage/:id" element={<RequireAction action="report.export"><ReportTypePage /></RequireAction>} />
                     <Route path="audit" element={<RequireAction action="audit.read"><AuditPage /></RequireAction>} />
                     <Route path="*" element={<NotFoundPage />} />
                   </Route>

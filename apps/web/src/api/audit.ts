@@ -1,5 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api, csrfHeaders, parseJson, responseError, withQuery } from './client';
+import { keys } from './keys';
 import type { AuditEvent, AuditVerification, PageOf } from './types';
 
 /** The audit log's filters (the API filters `action` by prefix; dates are inclusive, Beijing time). */
@@ -7,7 +8,7 @@ export type AuditFilter = { action?: string; actorUserId?: string; from?: string
 
 export function useAuditEvents(filter: AuditFilter & { page: number; pageSize: number }, enabled = true) {
   return useQuery({
-    queryKey: ['audit', 'events', filter],
+    queryKey: keys.audit.events(filter),
     queryFn: ({ signal }) => api.get<PageOf<AuditEvent>>('/api/audit-events', filter, signal),
     placeholderData: keepPreviousData,
     enabled,

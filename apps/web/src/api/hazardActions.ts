@@ -2,8 +2,8 @@ import { HAZARD_ACTION_PATHS } from '@xiaoan/contracts';
 import { api } from './client';
 import type { HazardActionBody, HazardDetail, HazardRouteAction } from './types';
 
-// The contracts' runtime values bring TypeBox along: only the action form and the
-// detail page import this module, so the list and home pages load without it.
+// The contracts' runtime values bring TypeBox along: only the action modal (loaded with the
+// detail page) imports this module, so the list and home pages load without it.
 
 export { HAZARD_ACTION_PATHS };
 

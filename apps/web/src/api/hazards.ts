@@ -1,7 +1,8 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { HazardDomain, HazardGrade, HazardSource, HazardState } from '@xiaoan/domain';
 import { api, request, withQuery, type Query } from './client';
-import type { CreateHazardBody, HazardDetail, HazardSummary, PageOf } from './types';
+import { keys } from './keys';
+import type { CreateHazardBody, HazardDetail, HazardSummary, LedgerImportPreview, LedgerImportResult, PageOf } from './types';
 
 /** The ledger's filters as GET /api/hazards takes them (arrays are repeated parameters). */
 export type HazardFilter = {
@@ -43,7 +44,7 @@ export function hazardQuery(f: HazardFilter): Query {
 
 export function useHazardPage(filter: HazardFilter, page: number, pageSize: number) {
   return useQuery({
-    queryKey: ['hazards', 'page', filter, page, pageSize],
+    queryKey: keys.hazards.list(filter, page, pageSize),
     queryFn: ({ signal }) => api.get<PageOf<HazardSummary>>('/api/hazards', { ...hazardQuery(filter), page, pageSize }, signal),
     placeholderData: keepPreviousData,
   });
@@ -52,14 +53,14 @@ export function useHazardPage(filter: HazardFilter, page: number, pageSize: numb
 /** How many hazards match: a one-row page, reading `total`. */
 export function useHazardCount(filter: HazardFilter, enabled = true) {
   return useQuery({
-    queryKey: ['hazards', 'count', filter],
+    queryKey: keys.hazards.count(filter),
     queryFn: async ({ signal }) => (await api.get<PageOf<HazardSummary>>('/api/hazards', { ...hazardQuery(filter), page: 1, pageSize: 1 }, signal)).total,
     staleTime: 30_000,
     enabled,
   });
 }
 
-export const hazardDetailKey = (id: string) => ['hazards', 'detail', id] as const;
+export const hazardDetailKey = keys.hazards.detail;
 
 export function useHazardDetail(id: string | undefined) {
   return useQuery({
@@ -79,3 +80,9 @@ export function createHazard(body: CreateHazardBody, idempotencyKey: string): Pr
 export function hazardExportUrl(filter: HazardFilter): string {
   return withQuery('/api/hazards/export.xlsx', hazardQuery(filter));
 }
+
+/** The ledger import: preview reads the sheet with the column mapping (writes nothing), commit writes it. */
+export const ledgerImport = {
+  preview: (form: FormData) => api.upload<LedgerImportPreview>('/api/hazards/import/preview', form),
+  commit: (form: FormData) => api.upload<LedgerImportResult>('/api/hazards/import/commit', form),
+};

@@ -4,49 +4,60 @@
  */
 import type { Static } from 'typebox';
 import type {
-  ChecklistDetail as ChecklistDetailS,
-  ChecklistSummary as ChecklistSummaryS,
-  CompletionReport as CompletionReportS,
-  CreateChecklistBody as CreateChecklistBodyS,
-  CreateInspectionBody as CreateInspectionBodyS,
-  CreatePointBody as CreatePointBodyS,
-  DueCheck as DueCheckS,
-  FollowUpCandidate as FollowUpCandidateS,
-  InspectionDetail as InspectionDetailS,
-  InspectionSummary as InspectionSummaryS,
-  PointCheckForm as PointCheckFormS,
-  PointSummary as PointSummaryS,
-  RaiseHazardBody as RaiseHazardBodyS,
-  TeamCoverage as TeamCoverageS,
-  UpdateChecklistBody as UpdateChecklistBodyS,
-  UpdatePointBody as UpdatePointBodyS,
-  VisitDetail as VisitDetailS,
-  VisitSummary as VisitSummaryS,
-  WeeklyRollup as WeeklyRollupS,
+  ChecklistDetail,
   ChecklistItemSchema,
+  ChecklistSummary,
+  CompletionQuery,
+  CompletionReport,
+  CreateChecklistBody,
+  CreateFollowUpBody,
+  CreateInspectionBody,
+  CreatePointBody,
+  CreateVisitBody,
+  DueCheck,
+  FollowUpCandidate as FollowUpCandidateS,
+  FollowUpQuery,
+  FollowUpResult,
+  InspectionDetail,
+  InspectionSummary,
+  PointCheckForm,
+  PointSummary,
+  RaiseHazardBody,
+  RecordVisitBody,
+  ScheduleQuery,
+  TeamCoverage,
+  UpdateChecklistBody,
+  UpdatePointBody,
+  VisitDetail,
+  VisitFindingBody,
+  VisitListQuery,
+  VisitSummary,
+  WeeklyRollup,
 } from '@xiaoan/contracts';
 import { api, request } from './client';
 import type { HazardDetail, PageOf } from './types';
 
+export type {
+  ChecklistDetail,
+  ChecklistSummary,
+  CompletionReport,
+  CreateChecklistBody,
+  CreateInspectionBody,
+  CreatePointBody,
+  DueCheck,
+  InspectionDetail,
+  InspectionSummary,
+  PointCheckForm,
+  PointSummary,
+  RaiseHazardBody,
+  TeamCoverage,
+  UpdateChecklistBody,
+  UpdatePointBody,
+  VisitDetail,
+  VisitSummary,
+  WeeklyRollup,
+} from '@xiaoan/contracts';
 export type ChecklistItem = Static<typeof ChecklistItemSchema>;
-export type ChecklistSummary = ChecklistSummaryS;
-export type ChecklistDetail = ChecklistDetailS;
-export type CreateChecklistBody = CreateChecklistBodyS;
-export type UpdateChecklistBody = UpdateChecklistBodyS;
-export type PointSummary = PointSummaryS;
-export type CreatePointBody = CreatePointBodyS;
-export type UpdatePointBody = UpdatePointBodyS;
-export type PointCheckForm = PointCheckFormS;
-export type DueCheck = DueCheckS;
-export type CompletionReport = CompletionReportS;
-export type WeeklyRollup = WeeklyRollupS;
-export type CreateInspectionBody = CreateInspectionBodyS;
-export type InspectionSummary = InspectionSummaryS;
-export type InspectionDetail = InspectionDetailS;
-export type RaiseHazardBody = RaiseHazardBodyS;
-export type VisitSummary = VisitSummaryS;
-export type VisitDetail = VisitDetailS;
-export type TeamCoverage = TeamCoverageS;
 export type FollowUpCandidate = Static<typeof FollowUpCandidateS>;
 
 export const inspectionApi = {
@@ -66,9 +77,9 @@ export const inspectionApi = {
   rotateToken: (id: string) => api.post<PointSummary>(`/api/inspection-points/${id}/rotate-token`, {}),
   printUrl: (schoolId: string) => `/api/units/${schoolId}/inspection-points/print`,
 
-  schedule: (q: { schoolId?: string; date?: string; status?: string }, signal?: AbortSignal) =>
+  schedule: (q: Static<typeof ScheduleQuery>, signal?: AbortSignal) =>
     api.get<{ items: DueCheck[]; total: number; today: string }>('/api/inspection-schedule', q, signal),
-  completion: (q: { window: 'day' | 'week' | 'month'; date?: string; schoolId?: string }, signal?: AbortSignal) =>
+  completion: (q: Static<typeof CompletionQuery>, signal?: AbortSignal) =>
     api.get<CompletionReport>('/api/inspection-completion', q, signal),
   weekly: (q: { schoolId: string; date?: string }, signal?: AbortSignal) => api.get<WeeklyRollup>('/api/inspection-rollups/weekly', q, signal),
 
@@ -80,20 +91,20 @@ export const inspectionApi = {
   raiseHazard: (id: string, body: RaiseHazardBody, idempotencyKey: string) =>
     request<HazardDetail>(`/api/inspections/${id}/raise-hazard`, { method: 'POST', body, headers: { 'Idempotency-Key': idempotencyKey } }),
 
-  visits: (q: { teamId?: string; schoolId?: string; status?: string; page?: number; pageSize?: number }, signal?: AbortSignal) =>
+  visits: (q: Static<typeof VisitListQuery>, signal?: AbortSignal) =>
     api.get<PageOf<VisitSummary>>('/api/supervision-visits', q, signal),
   visit: (id: string, signal?: AbortSignal) => api.get<VisitDetail>(`/api/supervision-visits/${id}`, undefined, signal),
-  planVisit: (body: { teamId: string; schoolId: string; kind: 'supervision' | 'spot' | 'unannounced'; plannedOn: string; note?: string }) =>
+  planVisit: (body: CreateVisitBody) =>
     api.post<VisitDetail>('/api/supervision-visits', body),
-  recordVisit: (id: string, body: { version: number; status: 'done' | 'cancelled'; visitedOn?: string; summary?: string }) =>
+  recordVisit: (id: string, body: Static<typeof RecordVisitBody>) =>
     request<VisitDetail>(`/api/supervision-visits/${id}`, { method: 'PUT', body }),
-  addFinding: (id: string, body: { domain: string; grade: 'general' | 'major'; title: string; description: string; location?: string; photoIds?: string[]; dueDate: string }, key: string) =>
+  addFinding: (id: string, body: VisitFindingBody, key: string) =>
     request<HazardDetail>(`/api/supervision-visits/${id}/findings`, { method: 'POST', body, headers: { 'Idempotency-Key': key } }),
   issueFeedback: (id: string) => api.post<VisitDetail>(`/api/supervision-visits/${id}/feedback`, {}),
   coverage: (teamId: string, q: { from?: string; to?: string } = {}, signal?: AbortSignal) => api.get<TeamCoverage>(`/api/supervision-teams/${teamId}/coverage`, q, signal),
 
-  followUpCandidates: (q: { days?: number; schoolId?: string; includeChecked?: boolean }, signal?: AbortSignal) =>
+  followUpCandidates: (q: Static<typeof FollowUpQuery>, signal?: AbortSignal) =>
     api.get<{ items: FollowUpCandidate[]; total: number }>('/api/follow-ups/candidates', q, signal),
-  recordFollowUp: (body: { hazardId: string; outcome: 'holds' | 'recurred'; note: string; photoIds?: string[] }, key: string) =>
-    request<{ id: string; hazardId: string; outcome: string; checkedOn: string; newHazardId: string | null }>('/api/follow-ups', { method: 'POST', body, headers: { 'Idempotency-Key': key } }),
+  recordFollowUp: (body: CreateFollowUpBody, key: string) =>
+    request<Static<typeof FollowUpResult>>('/api/follow-ups', { method: 'POST', body, headers: { 'Idempotency-Key': key } }),
 };

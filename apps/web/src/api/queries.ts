@@ -1,18 +1,13 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { api, setCsrfToken } from './client';
-import type { Department, EduGroup, LeadingGroupMember, Me, PageOf, SupervisionTeam, Unit } from './types';
+import { keys } from './keys';
+import { departmentApi, eduGroupApi, MAX_PAGE_SIZE, teamApi, unitApi } from './org';
+import type { LeadingGroupMember, Me, PageOf, Unit } from './types';
 
-export const MAX_PAGE_SIZE = 500;
-
-/** A list answer as {items,total}; a bare array (some routes while they are being built) is accepted too. */
-async function getPage<T>(path: string, query?: Record<string, string | number | undefined>, signal?: AbortSignal): Promise<PageOf<T>> {
-  const data = await api.get<PageOf<T> | T[]>(path, query, signal);
-  if (Array.isArray(data)) return { items: data, total: data.length };
-  return { items: data?.items ?? [], total: data?.total ?? data?.items?.length ?? 0 };
-}
+export { MAX_PAGE_SIZE };
 
 export const meQuery = queryOptions({
-  queryKey: ['me'],
+  queryKey: keys.me,
   queryFn: async ({ signal }) => {
     const me = await api.get<Me>('/api/auth/me', undefined, signal);
     setCsrfToken(me.csrfToken);
@@ -21,13 +16,13 @@ export const meQuery = queryOptions({
   staleTime: 5 * 60_000,
 });
 
-type UnitFilter = { kind?: Unit['kind']; parentId?: string; q?: string; status?: 'active' | 'disabled'; teamId?: string };
+export type UnitFilter = { kind?: Unit['kind']; parentId?: string; q?: string; status?: 'active' | 'disabled'; teamId?: string };
 
 /** Every unit matching the filter, paging through the API 500 at a time. */
 export async function fetchAllUnits(filter: UnitFilter = {}, signal?: AbortSignal): Promise<Unit[]> {
   const out: Unit[] = [];
   for (let page = 1; ; page++) {
-    const res = await api.get<PageOf<Unit>>('/api/units', { ...filter, page, pageSize: MAX_PAGE_SIZE }, signal);
+    const res = await unitApi.page({ ...filter, page, pageSize: MAX_PAGE_SIZE }, signal);
     out.push(...res.items);
     if (res.items.length === 0 || out.length >= res.total) return out;
   }
@@ -35,7 +30,7 @@ export async function fetchAllUnits(filter: UnitFilter = {}, signal?: AbortSigna
 
 /** All units in the caller's scope (bureau, areas, schools, campuses): the tree, pickers and counts share it. */
 export const allUnitsQuery = queryOptions({
-  queryKey: ['units', 'all'],
+  queryKey: keys.units.list({}),
   queryFn: ({ signal }) => fetchAllUnits({}, signal),
   staleTime: 60_000,
 });
@@ -44,10 +39,15 @@ export function useAllUnits() {
   return useQuery(allUnitsQuery);
 }
 
+/** Every unit of one kind in scope (the area and school pickers of the filter bars). */
+export function useUnitsOfKind(kind: Unit['kind'], enabled = true) {
+  return useQuery({ queryKey: keys.units.list({ kind }), queryFn: ({ signal }) => fetchAllUnits({ kind }, signal), staleTime: 60_000, enabled });
+}
+
 export function useUnitPage(filter: UnitFilter & { page: number; pageSize: number }, enabled = true) {
   return useQuery({
-    queryKey: ['units', 'page', filter],
-    queryFn: ({ signal }) => api.get<PageOf<Unit>>('/api/units', filter, signal),
+    queryKey: keys.units.page(filter),
+    queryFn: ({ signal }) => unitApi.page(filter, signal),
     placeholderData: keepPreviousData,
     enabled,
   });
@@ -55,49 +55,28 @@ export function useUnitPage(filter: UnitFilter & { page: number; pageSize: numbe
 
 export function useUnit(id: string | undefined) {
   return useQuery({
-    queryKey: ['units', 'one', id],
-    queryFn: ({ signal }) => api.get<Unit>(`/api/units/${id}`, undefined, signal),
+    queryKey: keys.units.detail(id ?? ''),
+    queryFn: ({ signal }) => unitApi.get(id!, signal),
     enabled: !!id,
   });
 }
 
 export function useDepartments(enabled = true) {
-  return useQuery({
-    queryKey: ['departments'],
-    queryFn: ({ signal }) => getPage<Department>('/api/departments', undefined, signal),
-    staleTime: 60_000,
-    enabled,
-  });
+  return useQuery({ queryKey: keys.departments.all, queryFn: ({ signal }) => departmentApi.list(signal), staleTime: 60_000, enabled });
 }
 
 export function useEduGroups(enabled = true) {
-  return useQuery({
-    queryKey: ['edu-groups'],
-    queryFn: ({ signal }) => getPage<EduGroup>('/api/edu-groups', undefined, signal),
-    staleTime: 60_000,
-    enabled,
-  });
+  return useQuery({ queryKey: keys.eduGroups.all, queryFn: ({ signal }) => eduGroupApi.list(signal), staleTime: 60_000, enabled });
 }
 
 export function useTeams(enabled = true) {
-  return useQuery({
-    queryKey: ['teams'],
-    queryFn: ({ signal }) => getPage<SupervisionTeam>('/api/supervision-teams', undefined, signal),
-    staleTime: 30_000,
-    enabled,
-  });
+  return useQuery({ queryKey: keys.teams.all, queryFn: ({ signal }) => teamApi.list(signal), staleTime: 30_000, enabled });
 }
 
-/** The leading group; accepts a bare array, {items} or {members}, since the route is still being built. */
 export function useLeadingGroup(enabled = true) {
   return useQuery({
-    queryKey: ['leading-group'],
-    queryFn: async ({ signal }) => {
-      const data = await api.get<unknown>('/api/leading-group', undefined, signal);
-      if (Array.isArray(data)) return data as LeadingGroupMember[];
-      const o = data as { items?: LeadingGroupMember[]; members?: LeadingGroupMember[] } | null;
-      return o?.items ?? o?.members ?? [];
-    },
+    queryKey: keys.leadingGroup.all,
+    queryFn: async ({ signal }) => (await api.get<PageOf<LeadingGroupMember>>('/api/leading-group', undefined, signal)).items,
     staleTime: 60_000,
     enabled,
   });

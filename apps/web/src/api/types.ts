@@ -9,6 +9,8 @@ import type {
   Department as DepartmentSchema,
   EduGroup as EduGroupSchema,
   ImportRowError as ImportRowErrorSchema,
+  LeadingGroupMember as LeadingGroupMemberSchema,
+  SchoolImportResult as SchoolImportResultSchema,
   SetupStatus as SetupStatusSchema,
   TeamUpdateResult as TeamUpdateResultSchema,
   AuditVerification,
@@ -29,6 +31,8 @@ import type {
   FileRef,
   HazardActionBodies,
   HazardDetail as HazardDetailRaw,
+  HazardImportPreview as HazardImportPreviewRaw,
+  HazardImportResult,
   HazardSummary as HazardSummaryRaw,
   HazardTimelineEvent,
   Notification,
@@ -60,16 +64,10 @@ export type TeamPosition = SupervisionTeam['members'][number]['position'];
 
 export type PageOf<T> = { items: T[]; total: number };
 
-export type ImportCommitResult = { created: number; updated: number; areasCreated: number; assignments: number };
+export type ImportCommitResult = Static<typeof SchoolImportResultSchema>;
 
-/** A member of the leading group (领导小组); the server's list shape is read defensively. */
-export type LeadingGroupMember = {
-  userId?: string;
-  displayName: string;
-  title?: string | null;
-  position: string;
-  department?: { id: string; name: string } | null;
-};
+/** A member of the leading group (领导小组). */
+export type LeadingGroupMember = Static<typeof LeadingGroupMemberSchema>;
 
 // ---- Hazard ledger (隐患台账) ----
 // The contract's code unions (state, domain, source) are built by a helper that TypeBox
@@ -97,30 +95,11 @@ export type HazardActionBody<A extends HazardRouteAction> = Static<(typeof Hazar
 
 export type HazardNotification = Notification;
 
-/** One column of an uploaded ledger as the server read it; `field` null: ignored. */
-export type LedgerImportColumn = { header: string; field: string | null };
-/** POST /api/hazards/import/preview (mirrors the contract's HazardImportPreview). */
-export type LedgerImportPreview = {
-  sheetName: string;
-  headerRow?: number;
-  columns: LedgerImportColumn[];
-  rows: {
-    row: number;
-    school: string | null;
-    schoolId: string | null;
-    title: string;
-    domain: HazardDomain | null;
-    grade: 'general' | 'major' | null;
-    source: HazardSource | null;
-    foundAt: string | null;
-    foundBy: string | null;
-    owner: string | null;
-    dueDate: string | null;
-    fundsFen: number | null;
-    state: 'reported' | 'registered' | null;
-  }[];
-  errors: ImportRowError[];
-  warnings: string[];
-  summary: { rows: number; errors: number; errorRows: number; reported: number; registered: number };
+/** POST /api/hazards/import/preview, with the code unions narrowed as above. */
+type LedgerImportRowRaw = HazardImportPreviewRaw['rows'][number];
+export type LedgerImportPreview = Omit<HazardImportPreviewRaw, 'rows'> & {
+  rows: (Omit<LedgerImportRowRaw, 'domain' | 'source'> & { domain: HazardDomain | null; source: HazardSource | null })[];
 };
-export type LedgerImportResult = { created: number; reported?: number; registered?: number };
+/** One column of an uploaded ledger as the server read it; `field` null: ignored. */
+export type LedgerImportColumn = LedgerImportPreview['columns'][number];
+export type LedgerImportResult = HazardImportResult;

@@ -2,6 +2,7 @@ import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { setReauthHandler } from '../api/client';
 import type { Me } from '../api/types';
+import { keys } from '../api/keys';
 
 // Its form is loaded the first time a request needs it, not with the shell.
 const ReauthModal = lazy(() => import('./ReauthModal'));
@@ -17,7 +18,7 @@ export function ReauthGate() {
   const [open, setOpen] = useState(false);
   const [loaded, setLoaded] = useState(false);
   const resolver = useRef<((ok: boolean) => void) | null>(null);
-  const withCode = qc.getQueryData<Me>(['me'])?.secondFactor.enabled ?? false;
+  const withCode = qc.getQueryData<Me>(keys.me)?.secondFactor.enabled ?? false;
 
   useEffect(() => {
     setReauthHandler(

@@ -1,33 +1,19 @@
-import { useState } from 'react';
 import { Alert, Form, Input, Modal, type ButtonProps } from 'antd';
 import { reauthenticate } from '../api/auth';
-import { errorMessage } from '../api/client';
 import { CodeField } from '../components/security/CodeField';
-import { showFieldErrors, validated } from '../lib/forms';
+import { useFormSubmit } from '../lib/useFormSubmit';
 
 type Values = { password: string; code?: string };
 
 /** The re-authentication form (loaded when first needed, see ReauthGate). */
 export default function ReauthModal({ open, withCode, onDone }: { open: boolean; withCode: boolean; onDone: (ok: boolean) => void }) {
   const [form] = Form.useForm<Values>();
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  const submit = async () => {
-    const v = await validated(form);
-    if (!v) return;
-    setSaving(true);
-    setError(null);
-    try {
-      await reauthenticate(v.password, withCode ? v.code : undefined);
-      onDone(true);
-    } catch (e) {
-      form.setFieldValue('code', '');
-      if (!showFieldErrors(form, e)) setError(errorMessage(e));
-    } finally {
-      setSaving(false);
-    }
-  };
+  const { submit, saving, error, setError } = useFormSubmit({
+    form,
+    submit: (v) => reauthenticate(v.password, withCode ? v.code : undefined),
+    onSuccess: () => onDone(true),
+    clearOnError: ['code'],
+  });
 
   return (
     <Modal

@@ -1,11 +1,9 @@
-import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Form, Modal } from 'antd';
 import { changePassword } from '../api/auth';
-import { errorMessage } from '../api/client';
 import { useMe } from '../auth/session';
-import { showFieldErrors, validated } from '../lib/forms';
+import { useFormSubmit } from '../lib/useFormSubmit';
 import { ChangePasswordFields } from './security/PasswordFields';
 
 type Values = { currentPassword: string; newPassword: string; confirm: string };
@@ -14,29 +12,19 @@ type Values = { currentPassword: string; newPassword: string; confirm: string };
 export default function ChangePasswordModal({ open, onClose }: { open: boolean; onClose: () => void }) {
   const me = useMe();
   const [form] = Form.useForm<Values>();
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const { message } = App.useApp();
   const qc = useQueryClient();
   const navigate = useNavigate();
-
-  const submit = async () => {
-    const v = await validated(form);
-    if (!v) return;
-    setSaving(true);
-    setError(null);
-    try {
-      await changePassword(v.currentPassword, v.newPassword);
+  const { submit, saving, error, setError } = useFormSubmit({
+    form,
+    submit: (v) => changePassword(v.currentPassword, v.newPassword),
+    onSuccess: () => {
       qc.clear();
       message.success('密码已修改，请用新密码重新登录');
       onClose();
       void navigate('/login', { replace: true });
-    } catch (e) {
-      if (!showFieldErrors(form, e)) setError(errorMessage(e));
-    } finally {
-      setSaving(false);
-    }
-  };
+    },
+  });
 
   return (
     <Modal

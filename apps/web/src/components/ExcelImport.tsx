@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { Alert, App, Button, Card, Col, Result, Row, Space, Statistic, Table, Typography, Upload } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { InboxOutlined } from '@ant-design/icons';
-import { api, ApiError, errorMessage } from '../api/client';
+import { ApiError, errorMessage } from '../api/client';
 import type { ImportRowError } from '../api/types';
 import { useIsMobile } from '../lib/useIsMobile';
 
@@ -29,8 +29,9 @@ function formOf(file: File, fields: ImportFields | undefined): FormData {
 
 /** The state of one import: the chosen file, its preview, the commit's result or errors. */
 export function useExcelImport<P extends ImportPreviewBase, R>(opts: {
-  previewUrl: string;
-  commitUrl: string;
+  /** The typed upload calls of src/api (e.g. `schoolImport.preview`). */
+  preview: (form: FormData) => Promise<P>;
+  commit: (form: FormData) => Promise<R>;
   onPreview?: (preview: P) => void;
   onReset?: () => void;
   onCommitted?: () => Promise<void>;
@@ -57,7 +58,7 @@ export function useExcelImport<P extends ImportPreviewBase, R>(opts: {
     setError(null);
     setCommitErrors(null);
     try {
-      const p = await api.upload<P>(opts.previewUrl, formOf(f, fields));
+      const p = await opts.preview(formOf(f, fields));
       setPreview(p);
       opts.onPreview?.(p);
     } catch (e) {
@@ -79,7 +80,7 @@ export function useExcelImport<P extends ImportPreviewBase, R>(opts: {
     setBusy('commit');
     setError(null);
     try {
-      setResult(await api.upload<R>(opts.commitUrl, formOf(file, fields)));
+      setResult(await opts.commit(formOf(file, fields)));
       message.success('导入完成');
       await opts.onCommitted?.();
     } catch (e) {

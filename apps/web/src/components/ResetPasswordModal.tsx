@@ -3,9 +3,11 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Form, Input, Modal, Result, Space, Typography } from 'antd';
 import { ThunderboltOutlined } from '@ant-design/icons';
 import { checkPasswordPolicy } from '@xiaoan/domain';
-import { api, ApiError, errorMessage } from '../api/client';
+import { keys } from '../api/keys';
+import { userApi } from '../api/org';
 import type { User } from '../api/types';
-import { PASSWORD_HINT, passwordRule, showFieldErrors, validated } from '../lib/forms';
+import { PASSWORD_HINT, passwordRule } from '../lib/forms';
+import { useVersionedSave } from '../lib/useVersionedSave';
 
 const SETS = ['ABCDEFGHJKLMNPQRSTUVWXYZ', 'abcdefghijkmnpqrstuvwxyz', '23456789', '#%+-=@'];
 
@@ -32,32 +34,19 @@ export function ResetPasswordModal({ user, onClose }: { user: User | null; onClo
   const qc = useQueryClient();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ password: string }>();
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
-
-  const submit = async () => {
-    if (!user) return;
-    const v = await validated(form);
-    if (!v) return;
-    setSaving(true);
-    setError(null);
-    try {
-      await api.patch<User>(`/api/users/${user.id}`, { version: user.version, password: v.password });
+  const { submit, saving, error, setError } = useVersionedSave({
+    form,
+    record: user,
+    save: (u, v) => userApi.update(u!.id, { version: u!.version, password: v.password }),
+    refresh: [keys.users.all],
+    staleMessage: '该人员信息刚被他人修改，列表已刷新，请关闭后重新打开“重置密码”。',
+    onSuccess: async (_, v) => {
       setDone(v.password);
-      message.success(`已重置“${user.displayName}”的密码`);
-      await qc.invalidateQueries({ queryKey: ['users'] });
-    } catch (e) {
-      if (e instanceof ApiError && e.isStale) {
-        setError('该人员信息刚被他人修改，列表已刷新，请关闭后重新打开“重置密码”。');
-        await qc.invalidateQueries({ queryKey: ['users'] });
-      } else if (!showFieldErrors(form, e)) {
-        setError(errorMessage(e));
-      }
-    } finally {
-      setSaving(false);
-    }
-  };
+      message.success(`已重置“${user?.displayName ?? ''}”的密码`);
+      await qc.invalidateQueries({ queryKey: keys.users.all });
+    },
+  });
 
   return (
     <Modal

@@ -1,13 +1,16 @@
 import { useEffect, useMemo, useState } from 'react';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Drawer, Empty, Form, Input, Select, Space, Transfer, Typography } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { BUREAU_ROLES, ROLE_LABELS } from '@xiaoan/domain';
-import { api, ApiError, errorMessage } from '../api/client';
+import { errorMessage } from '../api/client';
+import { keys } from '../api/keys';
+import { teamApi, useAllUsers } from '../api/org';
 import { useAllUnits } from '../api/queries';
-import type { PageOf, SupervisionTeam, TeamPosition, TeamUpdateResult, User } from '../api/types';
+import type { SupervisionTeam, TeamPosition } from '../api/types';
 import { POSITION_LABELS } from '../lib/labels';
 import { useIsMobile } from '../lib/useIsMobile';
+import { useVersionedSave } from '../lib/useVersionedSave';
 
 type MemberRow = { userId?: string; position: TeamPosition };
 
@@ -29,28 +32,20 @@ export function TeamEditDrawer({
   const [name, setName] = useState('');
   const [members, setMembers] = useState<MemberRow[]>([]);
   const [schoolIds, setSchoolIds] = useState<string[]>([]);
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const units = useAllUnits();
-  const users = useQuery({
-    queryKey: ['users', 'team-candidates'],
-    queryFn: ({ signal }) => api.get<PageOf<User>>('/api/users', { status: 'active', pageSize: 500 }, signal),
-    enabled: !!team,
-    staleTime: 60_000,
-  });
+  const users = useAllUsers({ status: 'active' }, !!team);
 
   useEffect(() => {
     if (!team) return;
     setName(team.name);
     setMembers(team.members.map((m) => ({ userId: m.userId, position: m.position })));
     setSchoolIds(team.schools.map((s) => s.id));
-    setError(null);
   }, [team]);
 
   const userOptions = useMemo(() => {
     const opts = new Map<string, { value: string; label: string }>();
     for (const m of team?.members ?? []) opts.set(m.userId, { value: m.userId, label: m.title ? `${m.displayName}（${m.title}）` : m.displayName });
-    for (const u of users.data?.items ?? []) {
+    for (const u of users.data ?? []) {
       if (!BUREAU_ROLES.includes(u.role)) continue;
       const extra = [u.title, u.department?.name ?? ROLE_LABELS[u.role]].filter(Boolean).join('，');
       opts.set(u.id, { value: u.id, label: `${u.displayName}（${extra}）` });
@@ -66,45 +61,28 @@ export function TeamEditDrawer({
     });
   }, [units.data, team, schoolIds]);
 
-  const save = async () => {
-    if (!team) return;
-    if (!name.trim()) {
-      setError('请填写小组名称');
-      return;
-    }
-    const chosen = members.filter((m): m is { userId: string; position: TeamPosition } => !!m.userId);
-    const ids = chosen.map((m) => m.userId);
-    if (new Set(ids).size !== ids.length) {
-      setError('同一人不能在小组中出现两次');
-      return;
-    }
-    setSaving(true);
-    setError(null);
-    try {
-      const res = await api.patch<TeamUpdateResult>(`/api/supervision-teams/${team.id}`, {
-        version: team.version,
-        name: name.trim(),
-        members: chosen,
-        schoolIds,
-      });
-      await qc.invalidateQueries({ queryKey: ['teams'] });
-      await qc.invalidateQueries({ queryKey: ['units'] });
-      const warnings = res?.warnings ?? [];
-      onWarnings(res?.team?.name ?? name.trim(), warnings);
+  const { submit: save, saving, error, setError } = useVersionedSave({
+    record: team,
+    values: () => ({ name: name.trim(), members: members.filter((m): m is { userId: string; position: TeamPosition } => !!m.userId) }),
+    check: (v) => {
+      if (!v.name) return '请填写小组名称';
+      const ids = v.members.map((m) => m.userId);
+      return new Set(ids).size !== ids.length ? '同一人不能在小组中出现两次' : null;
+    },
+    save: (t, v) => teamApi.update(t!.id, { version: t!.version, name: v.name, members: v.members, schoolIds }),
+    refresh: [keys.teams.all],
+    staleMessage: '该小组已被他人修改，已刷新，请关闭后重新编辑。',
+    onSuccess: async (res, v) => {
+      await qc.invalidateQueries({ queryKey: keys.teams.all });
+      await qc.invalidateQueries({ queryKey: keys.units.all });
+      const warnings = res.warnings;
+      onWarnings(res.team.name || v.name, warnings);
       if (warnings.length) message.warning(`已保存，有 ${warnings.length} 条提示，请查看页面上方`);
       else message.success('已保存');
       onClose();
-    } catch (e) {
-      if (e instanceof ApiError && e.isStale) {
-        setError('该小组已被他人修改，已刷新，请关闭后重新编辑。');
-        await qc.invalidateQueries({ queryKey: ['teams'] });
-      } else {
-        setError(errorMessage(e));
-      }
-    } finally {
-      setSaving(false);
-    }
-  };
+    },
+  });
+  useEffect(() => setError(null), [team, setError]);
 
   const hasLeader = members.some((m) => m.position === 'leader' && m.userId);
 

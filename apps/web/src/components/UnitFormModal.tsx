@@ -3,12 +3,15 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Divider, Form, Input, InputNumber, Modal, Select, Space } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { can, inferSchoolKind, SCHOOL_KIND_LABELS, SCHOOL_KINDS, UNIT_KIND_LABELS } from '@xiaoan/domain';
-import { api, ApiError, errorMessage } from '../api/client';
+import { errorMessage } from '../api/client';
+import { keys } from '../api/keys';
+import { eduGroupApi, unitApi } from '../api/org';
 import { useAllUnits, useEduGroups } from '../api/queries';
-import type { CreateUnitBody, EduGroup, Unit, UpdateUnitBody } from '../api/types';
+import type { CreateUnitBody, Unit, UpdateUnitBody } from '../api/types';
 import { useMe } from '../auth/session';
-import { blankToNull, showFieldErrors, validated } from '../lib/forms';
+import { blankToNull } from '../lib/forms';
 import { useIsMobile } from '../lib/useIsMobile';
+import { useVersionedSave } from '../lib/useVersionedSave';
 
 type Values = {
   name: string;
@@ -62,11 +65,7 @@ export function UnitFormModal({ target, onClose, onSaved }: { target: UnitFormTa
   const qc = useQueryClient();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [newGroup, setNewGroup] = useState('');
-  // The version being edited: after a conflict it becomes the latest one from the server.
-  const [base, setBase] = useState<Unit | null>(null);
   const kind: Unit['kind'] | undefined = target ? (target.mode === 'create' ? target.kind : target.unit.kind) : undefined;
   const isSchool = kind === 'school';
   const hasContacts = kind === 'school' || kind === 'campus';
@@ -89,8 +88,6 @@ export function UnitFormModal({ target, onClose, onSaved }: { target: UnitFormTa
     if (target) {
       form.resetFields();
       form.setFieldsValue(initialValues(target));
-      setBase(target.mode === 'edit' ? target.unit : null);
-      setError(null);
     }
   }, [target, form]);
 
@@ -104,9 +101,9 @@ export function UnitFormModal({ target, onClose, onSaved }: { target: UnitFormTa
     const name = newGroup.trim();
     if (!name) return;
     try {
-      const g = await api.post<EduGroup>('/api/edu-groups', { name });
+      const g = await eduGroupApi.create({ name });
       setNewGroup('');
-      await qc.invalidateQueries({ queryKey: ['edu-groups'] });
+      await qc.invalidateQueries({ queryKey: keys.eduGroups.all });
       if (g?.id) form.setFieldValue('eduGroupId', g.id);
       message.success(`已新增教育集团“${name}”`);
     } catch (e) {
@@ -114,16 +111,13 @@ export function UnitFormModal({ target, onClose, onSaved }: { target: UnitFormTa
     }
   };
 
-  const submit = async () => {
-    if (!target) return;
-    const raw = await validated(form);
-    if (!raw) return;
-    const values = blankToNull(raw);
-    setSaving(true);
-    setError(null);
-    try {
-      let saved: Unit;
-      if (target.mode === 'create') {
+  const { submit, saving, error, setError } = useVersionedSave({
+    form,
+    record: target?.mode === 'edit' ? target.unit : null,
+    save: async (current, raw): Promise<Unit | null> => {
+      const values = blankToNull(raw);
+      if (!current) {
+        if (target?.mode !== 'create') return null;
         // Empty fields are left out rather than sent as null (the server's coercion turns a null into "" or 0).
         const body: CreateUnitBody = { kind: target.kind, parentId: target.parent.id, name: values.name };
         if (isSchool) {
@@ -137,44 +131,37 @@ export function UnitFormModal({ target, onClose, onSaved }: { target: UnitFormTa
           if (values.phone) body.phone = values.phone;
           if (values.enrolment !== null && values.enrolment !== undefined) body.enrolment = values.enrolment;
         }
-        saved = await api.post<Unit>('/api/units', body);
+        const saved = await unitApi.create(body);
         message.success(`已新增${UNIT_KIND_LABELS[target.kind]}“${saved.name}”`);
-      } else {
-        const current = base ?? target.unit;
-        const changes = diff(initialValues({ mode: 'edit', unit: current }), values);
-        if (Object.keys(changes).length === 0) {
-          onClose();
-          return;
-        }
-        const body = { version: current.version, ...changes } as UpdateUnitBody;
-        saved = await api.patch<Unit>(`/api/units/${current.id}`, body);
-        message.success('已保存');
+        return saved;
       }
-      await qc.invalidateQueries({ queryKey: ['units'] });
-      await qc.invalidateQueries({ queryKey: ['teams'] });
-      onSaved?.(saved);
+      const changes = diff(initialValues({ mode: 'edit', unit: current }), values);
+      // Nothing changed: nothing to send.
+      if (Object.keys(changes).length === 0) return null;
+      const saved = await unitApi.update(current.id, { version: current.version, ...changes } as UpdateUnitBody);
+      message.success('已保存');
+      return saved;
+    },
+    onSuccess: async (saved) => {
+      if (saved) {
+        await qc.invalidateQueries({ queryKey: keys.units.all });
+        await qc.invalidateQueries({ queryKey: keys.teams.all });
+        onSaved?.(saved);
+      }
       onClose();
-    } catch (e) {
-      if (e instanceof ApiError && e.isStale && target.mode === 'edit') {
-        // Someone saved first: load their version and put only this user's own edits on top of it.
-        const current = base ?? target.unit;
-        const mine = diff(initialValues({ mode: 'edit', unit: current }), values);
-        try {
-          const fresh = await api.get<Unit>(`/api/units/${current.id}`);
-          setBase(fresh);
-          form.setFieldsValue({ ...initialValues({ mode: 'edit', unit: fresh }), ...mine });
-          setError('该记录刚被他人修改。表单已更新为最新内容，并保留了您的修改，请核对后再次保存。');
-        } catch (e2) {
-          setError(errorMessage(e2));
-        }
-        await qc.invalidateQueries({ queryKey: ['units'] });
-      } else if (!showFieldErrors(form, e)) {
-        setError(errorMessage(e));
-      }
-    } finally {
-      setSaving(false);
-    }
-  };
+    },
+    refresh: [keys.units.all],
+    staleMessage: '该记录刚被他人修改。表单已更新为最新内容，并保留了您的修改，请核对后再次保存。',
+    reload: {
+      fetch: (u) => unitApi.get(u.id),
+      // Put only this user's own edits on top of the version someone else saved.
+      merge: (fresh, before, raw) => {
+        const mine = diff(initialValues({ mode: 'edit', unit: before }), blankToNull(raw));
+        form.setFieldsValue({ ...initialValues({ mode: 'edit', unit: fresh }), ...mine });
+      },
+    },
+  });
+  useEffect(() => setError(null), [target, setError]);
 
   return (
     <Modal

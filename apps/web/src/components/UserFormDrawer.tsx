@@ -1,13 +1,16 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Drawer, Form, Input, Select, Space } from 'antd';
 import { assignableRoles, BUREAU_ROLES, ROLE_LABELS, type Role } from '@xiaoan/domain';
-import { api, ApiError, errorMessage } from '../api/client';
+import { errorMessage } from '../api/client';
+import { keys } from '../api/keys';
+import { userApi } from '../api/org';
 import { useAllUnits, useDepartments } from '../api/queries';
 import type { CreateUserBody, UpdateUserBody, User } from '../api/types';
 import { useMe } from '../auth/session';
-import { PASSWORD_HINT, blankToNull, passwordRule, showFieldErrors, validated } from '../lib/forms';
+import { PASSWORD_HINT, blankToNull, passwordRule } from '../lib/forms';
 import { useIsMobile } from '../lib/useIsMobile';
+import { useVersionedSave } from '../lib/useVersionedSave';
 import { UnitTreeSelect } from './UnitTreeSelect';
 
 type Values = {
@@ -49,10 +52,6 @@ export function UserFormDrawer({ target, onClose }: { target: UserFormTarget | n
   const qc = useQueryClient();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  // The version being edited: after a conflict it becomes the latest one from the server.
-  const [base, setBase] = useState<User | null>(null);
   const role = Form.useWatch('role', form);
   const departments = useDepartments(!!target);
   const units = useAllUnits();
@@ -69,8 +68,6 @@ export function UserFormDrawer({ target, onClose }: { target: UserFormTarget | n
     if (target) {
       form.resetFields();
       form.setFieldsValue(initial(target, defaults));
-      setBase(target.mode === 'edit' ? target.user : null);
-      setError(null);
     }
   }, [target, form, defaults]);
 
@@ -83,15 +80,12 @@ export function UserFormDrawer({ target, onClose }: { target: UserFormTarget | n
     if (!BUREAU_ROLES.includes(role)) form.setFieldValue('departmentId', null);
   }, [role, form, units.data]);
 
-  const submit = async () => {
-    if (!target) return;
-    const raw = await validated(form);
-    if (!raw) return;
-    const v = blankToNull(raw);
-    setSaving(true);
-    setError(null);
-    try {
-      if (target.mode === 'create') {
+  const { submit, saving, error, setError } = useVersionedSave({
+    form,
+    record: target?.mode === 'edit' ? target.user : null,
+    save: async (u, raw) => {
+      const v = blankToNull(raw);
+      if (!u) {
         // Empty fields are left out rather than sent as null (the server's coercion turns a null into "").
         const body: CreateUserBody = { displayName: v.displayName, role: v.role, unitId: v.unitId };
         if (v.username) body.username = v.username;
@@ -99,46 +93,41 @@ export function UserFormDrawer({ target, onClose }: { target: UserFormTarget | n
         if (v.phone) body.phone = v.phone;
         if (bureauRole && v.departmentId) body.departmentId = v.departmentId;
         if (v.password) body.password = v.password;
-        await api.post<User>('/api/users', body);
+        await userApi.create(body);
         message.success(`已添加“${v.displayName}”`);
-      } else {
-        const u = base ?? target.user;
-        const body: UpdateUserBody = { version: u.version };
-        if (v.displayName !== u.displayName) body.displayName = v.displayName;
-        if ((v.username ?? null) !== u.username) body.username = v.username ?? null;
-        if ((v.title ?? null) !== u.title) body.title = v.title ?? null;
-        if ((v.phone ?? null) !== u.phone) body.phone = v.phone ?? null;
-        if (v.role !== u.role) body.role = v.role;
-        if (v.unitId !== u.unit.id) body.unitId = v.unitId;
-        const dept = bureauRole ? (v.departmentId ?? null) : null;
-        if (dept !== (u.department?.id ?? null)) body.departmentId = dept;
-        await api.patch<User>(`/api/users/${u.id}`, body);
-        message.success('已保存');
+        return;
       }
-      await qc.invalidateQueries({ queryKey: ['users'] });
-      await qc.invalidateQueries({ queryKey: ['departments'] });
+      const body: UpdateUserBody = { version: u.version };
+      if (v.displayName !== u.displayName) body.displayName = v.displayName;
+      if ((v.username ?? null) !== u.username) body.username = v.username ?? null;
+      if ((v.title ?? null) !== u.title) body.title = v.title ?? null;
+      if ((v.phone ?? null) !== u.phone) body.phone = v.phone ?? null;
+      if (v.role !== u.role) body.role = v.role;
+      if (v.unitId !== u.unit.id) body.unitId = v.unitId;
+      const dept = bureauRole ? (v.departmentId ?? null) : null;
+      if (dept !== (u.department?.id ?? null)) body.departmentId = dept;
+      await userApi.update(u.id, body);
+      message.success('已保存');
+    },
+    onSuccess: async () => {
+      await qc.invalidateQueries({ queryKey: keys.users.all });
+      await qc.invalidateQueries({ queryKey: keys.departments.all });
       onClose();
-    } catch (e) {
-      if (e instanceof ApiError && e.isStale && target.mode === 'edit') {
-        // Someone saved first: load their version and keep only this user's own edits on top.
-        const before = initial({ mode: 'edit', user: base ?? target.user }, {});
-        const mine = Object.fromEntries(Object.entries(v).filter(([k, val]) => (val ?? null) !== (before[k as keyof Values] ?? null)));
-        try {
-          const fresh = await api.get<User>(`/api/users/${target.user.id}`);
-          setBase(fresh);
-          form.setFieldsValue({ ...initial({ mode: 'edit', user: fresh }, {}), ...mine });
-          setError('该人员信息刚被他人修改。表单已更新为最新内容，并保留了您的修改，请核对后再次保存。');
-        } catch (e2) {
-          setError(errorMessage(e2));
-        }
-        await qc.invalidateQueries({ queryKey: ['users'] });
-      } else if (!showFieldErrors(form, e)) {
-        setError(errorMessage(e));
-      }
-    } finally {
-      setSaving(false);
-    }
-  };
+    },
+    refresh: [keys.users.all],
+    staleMessage: '该人员信息刚被他人修改。表单已更新为最新内容，并保留了您的修改，请核对后再次保存。',
+    reload: {
+      fetch: (u) => userApi.get(u.id),
+      // Keep only this user's own edits on top of the version someone else saved.
+      merge: (fresh, before, raw) => {
+        const v = blankToNull(raw);
+        const was = initial({ mode: 'edit', user: before }, {});
+        const mine = Object.fromEntries(Object.entries(v).filter(([k, val]) => (val ?? null) !== (was[k as keyof Values] ?? null)));
+        form.setFieldsValue({ ...initial({ mode: 'edit', user: fresh }, {}), ...mine });
+      },
+    },
+  });
+  useEffect(() => setError(null), [target, setError]);
 
   const roleOptions = useMemo(() => {
     const list = [...roles];

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
-import { Alert, Button, Empty, Tag, Typography } from 'antd';
-import { ApartmentOutlined, BankOutlined, ClusterOutlined, HomeOutlined } from '@ant-design/icons';
+import { Alert, Button, Empty, Select, Tag, Typography } from 'antd';
+import { ApartmentOutlined, ArrowLeftOutlined, BankOutlined, ClusterOutlined, HomeOutlined } from '@ant-design/icons';
+import { Link } from 'react-router';
 import { UNIT_KIND_LABELS, type UnitKind } from '@xiaoan/domain';
 import { errorMessage } from '../api/client';
 
@@ -15,6 +16,17 @@ export function PageTitle({ title, extra, sub }: { title: ReactNode; extra?: Rea
         {sub && <Typography.Text type="secondary">{sub}</Typography.Text>}
       </div>
       {extra && <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8 }}>{extra}</div>}
+    </div>
+  );
+}
+
+/** The way back to the list a page belongs to, above its title. */
+export function BackLink({ to, children }: { to: string; children: ReactNode }) {
+  return (
+    <div style={{ marginBottom: 8 }}>
+      <Link to={to}>
+        <ArrowLeftOutlined /> {children}
+      </Link>
     </div>
   );
 }
@@ -40,6 +52,41 @@ export function QueryError({ error, onRetry, style }: { error: unknown; onRetry?
 
 export function StatusTag({ status }: { status: 'active' | 'disabled' }) {
   return status === 'active' ? <Tag color="success">启用</Tag> : <Tag>停用</Tag>;
+}
+
+type FilterOption = { value: string; label: string };
+type FilterSelectProps = { label: string; options: FilterOption[]; width: number; loading?: boolean; search?: boolean } & (
+  | { multiple?: false; value?: string; onChange: (v: string | undefined) => void }
+  | { multiple: true; value: string[]; onChange: (v: string[]) => void }
+);
+
+/** One select of a list's filter bar: clearable, named by its label (also for screen readers), searchable where the list is long. */
+export function FilterSelect(p: FilterSelectProps) {
+  return (
+    <Select<string | string[]>
+      allowClear
+      mode={p.multiple ? 'multiple' : undefined}
+      maxTagCount={p.multiple ? 'responsive' : undefined}
+      placeholder={p.label}
+      aria-label={`按${p.label}筛选`}
+      value={p.value}
+      onChange={p.onChange as (v: string | string[]) => void}
+      options={p.options}
+      loading={p.loading}
+      showSearch={p.search ? { optionFilterProp: 'label' } : undefined}
+      style={{ width: p.width }}
+    />
+  );
+}
+
+const STATUS_OPTIONS: FilterOption[] = [
+  { value: 'active', label: '启用' },
+  { value: 'disabled', label: '停用' },
+];
+
+/** The 启用/停用 filter of the list pages' filter bars. */
+export function StatusFilter({ value, onChange }: { value?: string; onChange: (v: string | undefined) => void }) {
+  return <FilterSelect label="状态" value={value} onChange={onChange} options={STATUS_OPTIONS} width={100} />;
 }
 
 export function UnitKindIcon({ kind }: { kind: UnitKind }) {

@@ -5,8 +5,8 @@ import { Button, Dropdown } from 'antd';
 import { BellOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { can } from '@xiaoan/domain';
-import { api } from '../api/client';
-import { useUnreadNotifications } from '../api/notifications';
+import { keys } from '../api/keys';
+import { notificationApi, useUnreadNotifications } from '../api/notifications';
 import type { HazardNotification } from '../api/types';
 import { useMe } from '../auth/session';
 
@@ -33,21 +33,21 @@ export function NotificationBell({ compact }: { compact?: boolean }) {
     setOpen(false);
     if (n.hazardId) void navigate(`/hazards/${n.hazardId}`);
     try {
-      await api.post(`/api/notifications/${n.id}/read`);
+      await notificationApi.read(n.id);
     } catch {
       // The refreshed list shows whether it was marked.
     } finally {
-      void qc.invalidateQueries({ queryKey: ['notifications'] });
+      void qc.invalidateQueries({ queryKey: keys.notifications.all });
     }
   };
 
   const readAll = async () => {
     try {
-      await api.post('/api/notifications/read-all');
+      await notificationApi.readAll();
     } catch {
       // The refreshed list shows what is still unread.
     } finally {
-      void qc.invalidateQueries({ queryKey: ['notifications'] });
+      void qc.invalidateQueries({ queryKey: keys.notifications.all });
     }
   };
 

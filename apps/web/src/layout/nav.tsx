@@ -15,6 +15,8 @@ import {
   CloudUploadOutlined,
   FileExcelOutlined,
   FileSearchOutlined,
+  FileDoneOutlined,
+  FundOutlined,
   HomeOutlined,
   TeamOutlined,
   UserOutlined,
@@ -67,6 +69,8 @@ export function navFor(me: Me, isMobile = false): NavEntry[] {
   if (can(me.role, 'inspection.read')) insp.push({ key: '/inspections/follow-ups', label: '回头看', icon: <HistoryOutlined /> });
   if (can(me.role, 'supervision_visit.read') && !isSchoolSide(me)) insp.push({ key: '/supervision', label: '督查', icon: <FlagOutlined /> });
   if (can(me.role, 'campaign.read')) entries.push({ key: '/campaigns', label: '专项整治', icon: <ProjectOutlined /> });
+  if (can(me.role, 'report.draft') && (isSchoolSide(me) || me.role === 'team_member')) entries.push({ key: '/reports', label: '我的报送', icon: <FileDoneOutlined /> });
+  if (can(me.role, 'report.export') && !isSchoolSide(me)) entries.push({ key: '/reports/manage', label: '报送管理', icon: <FundOutlined /> });
   if (insp.length) entries.push({ key: 'inspections', label: '排查检查', icon: <SafetyCertificateOutlined />, children: insp });
   if (org.length) entries.push({ key: 'org', label: '组织管理', icon: <ApartmentOutlined />, children: org });
   if (can(me.role, 'audit.read')) entries.push({ key: '/audit', label: '操作日志', icon: <AuditOutlined /> });

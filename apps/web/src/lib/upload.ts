@@ -1,4 +1,5 @@
 import { ApiError, csrfHeaders, parseJson, responseError } from '../api/client';
+import { FILES_UPLOAD_PATH, fileUrl, thumbnailUrl } from '../api/files';
 import type { FileRef } from '../api/types';
 
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
@@ -21,8 +22,8 @@ export function checkFile(file: File, allow: 'photo' | 'any'): string | null {
   return allow === 'photo' ? `“${file.name}”不是照片（支持 JPEG、PNG、WebP、HEIC）` : `“${file.name}”格式不支持（支持照片 JPEG/PNG/WebP/HEIC 和 PDF 文件）`;
 }
 
-export const fileUrl = (id: string) => `/api/files/${id}`;
-export const thumbnailUrl = (id: string) => `/api/files/${id}/thumbnail`;
+// Re-exported: the hazard components read the file addresses from here.
+export { fileUrl, thumbnailUrl };
 
 /**
  * Uploads one file to POST /api/files with progress (fetch cannot report upload
@@ -34,7 +35,7 @@ export function uploadFile(
 ): Promise<FileRef> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', '/api/files');
+    xhr.open('POST', FILES_UPLOAD_PATH);
     xhr.setRequestHeader('accept', 'application/json');
     for (const [k, v] of Object.entries(csrfHeaders())) xhr.setRequestHeader(k, v);
     xhr.upload.onprogress = (e) => {

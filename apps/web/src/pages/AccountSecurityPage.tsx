@@ -3,13 +3,13 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Descriptions, Form, Input, Modal, Space, Tag, Typography, type ButtonProps } from 'antd';
 import { KeyOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { disableTotp, renewRecoveryCodes } from '../api/auth';
-import { errorMessage } from '../api/client';
+import { keys } from '../api/keys';
 import { useMe } from '../auth/session';
 import { PageTitle } from '../components/common';
 import { CodeField } from '../components/security/CodeField';
 import { RecoveryCodesPanel } from '../components/security/RecoveryCodesPanel';
 import { TotpEnrolment } from '../components/security/TotpEnrolment';
-import { showFieldErrors, validated } from '../lib/forms';
+import { useFormSubmit } from '../lib/useFormSubmit';
 import { useIsMobile } from '../lib/useIsMobile';
 
 const ChangePasswordModal = lazy(() => import('../components/ChangePasswordModal'));
@@ -23,7 +23,7 @@ function BindModal({ open, onClose }: { open: boolean; onClose: () => void }) {
   const [codes, setCodes] = useState<string[] | null>(null);
   const close = () => {
     onClose();
-    void qc.invalidateQueries({ queryKey: ['me'] });
+    void qc.invalidateQueries({ queryKey: keys.me });
   };
   return (
     <Modal
@@ -50,26 +50,16 @@ function RenewModal({ open, onClose }: { open: boolean; onClose: () => void }) {
   const qc = useQueryClient();
   const [form] = Form.useForm<{ code: string }>();
   const [codes, setCodes] = useState<string[] | null>(null);
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const close = () => {
     onClose();
-    void qc.invalidateQueries({ queryKey: ['me'] });
+    void qc.invalidateQueries({ queryKey: keys.me });
   };
-  const submit = async () => {
-    const v = await validated(form);
-    if (!v) return;
-    setSaving(true);
-    setError(null);
-    try {
-      setCodes((await renewRecoveryCodes(v.code)).recoveryCodes);
-    } catch (e) {
-      form.setFieldValue('code', '');
-      if (!showFieldErrors(form, e)) setError(errorMessage(e));
-    } finally {
-      setSaving(false);
-    }
-  };
+  const { submit, saving, error, setError } = useFormSubmit({
+    form,
+    submit: (v) => renewRecoveryCodes(v.code),
+    onSuccess: (r) => setCodes(r.recoveryCodes),
+    clearOnError: ['code'],
+  });
   return (
     <Modal
       title={codes ? '保存新的恢复码' : '重新生成恢复码'}
@@ -106,25 +96,16 @@ function UnbindModal({ open, onClose }: { open: boolean; onClose: () => void }) 
   const qc = useQueryClient();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ password: string; code: string }>();
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const submit = async () => {
-    const v = await validated(form);
-    if (!v) return;
-    setSaving(true);
-    setError(null);
-    try {
-      await disableTotp(v.password, v.code);
+  const { submit, saving, error, setError } = useFormSubmit({
+    form,
+    submit: (v) => disableTotp(v.password, v.code),
+    onSuccess: async () => {
       message.success('已解除动态验证码绑定');
-      await qc.invalidateQueries({ queryKey: ['me'] });
+      await qc.invalidateQueries({ queryKey: keys.me });
       onClose();
-    } catch (e) {
-      form.setFieldValue('code', '');
-      if (!showFieldErrors(form, e)) setError(errorMessage(e));
-    } finally {
-      setSaving(false);
-    }
-  };
+    },
+    clearOnError: ['code'],
+  });
   return (
     <Modal
       title="解除动态验证码"

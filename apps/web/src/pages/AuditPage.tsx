@@ -1,15 +1,18 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, App, Button, Card, DatePicker, List, Pagination, Popover, Select, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, DatePicker, Popover, Select, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { DownloadOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { can, isRole, ROLE_LABELS } from '@xiaoan/domain';
-import { api, errorMessage } from '../api/client';
+import { errorMessage } from '../api/client';
+import { keys } from '../api/keys';
+import { userApi } from '../api/org';
 import { downloadAuditCsv, useAuditEvents, verifyAuditLog, type AuditFilter } from '../api/audit';
-import type { AuditEvent, AuditVerification, PageOf, User } from '../api/types';
+import type { AuditEvent, AuditVerification } from '../api/types';
 import { useMe } from '../auth/session';
-import { PageTitle, Placeholder, QueryError, dash } from '../components/common';
+import { PageTitle, Placeholder, dash } from '../components/common';
+import { ResponsiveList } from '../components/ResponsiveList';
 import { AUDIT_ACTION_FILTERS, auditEventLabel, objectTypeLabel } from '../lib/labels';
 import { useIsMobile } from '../lib/useIsMobile';
 import { useUrlState } from '../lib/useUrlState';
@@ -94,8 +97,8 @@ export function VerifyResult({ result }: { result: AuditVerification }) {
 function ActorPicker({ value, label, onChange }: { value?: string; label?: string; onChange: (id?: string, name?: string) => void }) {
   const [q, setQ] = useState('');
   const users = useQuery({
-    queryKey: ['audit', 'actors', q],
-    queryFn: ({ signal }) => api.get<PageOf<User>>('/api/users', { q: q || undefined, pageSize: 20 }, signal),
+    queryKey: keys.users.page({ q, pageSize: 20 }),
+    queryFn: ({ signal }) => userApi.page({ q: q || undefined, pageSize: 20 }, signal),
     staleTime: 60_000,
   });
   const options = (users.data?.items ?? []).map((u) => ({ value: u.id, label: `${u.displayName}${u.username ? `（${u.username}）` : ''}` }));
@@ -197,116 +200,84 @@ export default function AuditPage() {
           {verification ? <VerifyResult result={verification} /> : <Alert type="error" showIcon title="无法完成核验" description={verifyError} data-testid="audit-verify-error" />}
         </div>
       )}
-      <Card size="small" styles={{ body: { padding: isMobile ? 12 : 16 } }}>
-        <div className="xa-filters">
-          <Select
-            allowClear
-            className="xa-filter-wide"
-            placeholder="操作类型"
-            aria-label="按操作类型筛选"
-            value={f.action}
-            onChange={(v?: string) => set({ action: v })}
-            options={AUDIT_ACTION_FILTERS}
-            style={{ width: 240 }}
-            data-testid="audit-filter-action"
-          />
-          <ActorPicker value={f.actorUserId} label={f.actorName} onChange={(id, name) => set({ actorUserId: id, actorName: id ? name : undefined })} />
-          {isMobile ? (
-            <>
-              <DatePicker
-                placeholder="起始日期"
-                aria-label="起始日期"
-                inputReadOnly
-                value={range[0]}
-                onChange={(d) => set({ from: d ? d.format(DAY) : undefined })}
-              />
-              <DatePicker
-                placeholder="截止日期"
-                aria-label="截止日期"
-                inputReadOnly
-                value={range[1]}
-                onChange={(d) => set({ to: d ? d.format(DAY) : undefined })}
-              />
-            </>
-          ) : (
-            <DatePicker.RangePicker
-              allowEmpty={[true, true]}
-              placeholder={['起始日期', '截止日期']}
-              value={range}
-              onChange={(v) => set({ from: v?.[0]?.format(DAY), to: v?.[1]?.format(DAY) })}
-              style={{ width: 260 }}
-            />
-          )}
-          {filtered && (
-            <Button onClick={() => set({ action: undefined, actorUserId: undefined, actorName: undefined, from: undefined, to: undefined })}>清除筛选</Button>
-          )}
-        </div>
-        {events.isError && <QueryError error={events.error} onRetry={() => void events.refetch()} />}
-        {isMobile ? (
+      <ResponsiveList
+        rows={items}
+        columns={columns}
+        loading={events.isFetching}
+        error={events.isError ? events.error : undefined}
+        onRetry={() => void events.refetch()}
+        empty={events.isPending ? ' ' : empty}
+        paging={{ page, pageSize, total, set }}
+        rowTestId="audit-row"
+        table={{ scroll: { x: 1070 } }}
+        filters={
           <>
-            <List
-              loading={events.isFetching}
-              dataSource={items}
-              locale={{ emptyText: events.isPending ? ' ' : empty }}
-              split={false}
-              renderItem={(e) => (
-                <List.Item className="xa-card-item">
-                  <Card size="small" style={{ marginBottom: 8, width: '100%' }} data-testid="audit-row">
-                    <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8, alignItems: 'flex-start' }}>
-                      <Tag title={e.action} style={{ marginInlineEnd: 0 }}>
-                        {auditEventLabel(e)}
-                      </Tag>
-                      <Typography.Text type="secondary" style={{ fontSize: 12, whiteSpace: 'nowrap' }}>
-                        {time(e.at)}
-                      </Typography.Text>
-                    </div>
-                    <div className="xa-wrap" style={{ marginTop: 6 }}>
-                      {e.actor?.displayName ?? '系统或未登录'}
-                      {e.actorRole && <Typography.Text type="secondary"> · {roleLabel(e.actorRole)}</Typography.Text>}
-                    </div>
-                    {objectText(e) && (
-                      <div className="xa-wrap" style={{ fontSize: 13, marginTop: 2 }}>
-                        对象：{objectText(e)}
-                      </div>
-                    )}
-                    <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', gap: 8, marginTop: 2, fontSize: 12 }}>
-                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                        IP {e.ip || '—'} · 链序号 {e.seq ?? '—'}
-                      </Typography.Text>
-                      <Details e={e} />
-                    </div>
-                  </Card>
-                </List.Item>
-              )}
+            <Select
+              allowClear
+              className="xa-filter-wide"
+              placeholder="操作类型"
+              aria-label="按操作类型筛选"
+              value={f.action}
+              onChange={(v?: string) => set({ action: v })}
+              options={AUDIT_ACTION_FILTERS}
+              style={{ width: 240 }}
+              data-testid="audit-filter-action"
             />
-            {total > pageSize && (
-              <div style={{ display: 'flex', justifyContent: 'center', marginTop: 8 }}>
-                <Pagination simple current={page} pageSize={pageSize} total={total} onChange={(p) => set({ page: p })} />
-              </div>
+            <ActorPicker value={f.actorUserId} label={f.actorName} onChange={(id, name) => set({ actorUserId: id, actorName: id ? name : undefined })} />
+            {isMobile ? (
+              // Two plain pickers on a phone: a range picker's double calendar does not fit 390 px.
+              (['from', 'to'] as const).map((k, i) => (
+                <DatePicker
+                  key={k}
+                  placeholder={i === 0 ? '起始日期' : '截止日期'}
+                  aria-label={i === 0 ? '起始日期' : '截止日期'}
+                  inputReadOnly
+                  value={range[i]}
+                  onChange={(d) => set({ [k]: d ? d.format(DAY) : undefined })}
+                />
+              ))
+            ) : (
+              <DatePicker.RangePicker
+                allowEmpty={[true, true]}
+                placeholder={['起始日期', '截止日期']}
+                value={range}
+                onChange={(v) => set({ from: v?.[0]?.format(DAY), to: v?.[1]?.format(DAY) })}
+                style={{ width: 260 }}
+              />
+            )}
+            {filtered && (
+              <Button onClick={() => set({ action: undefined, actorUserId: undefined, actorName: undefined, from: undefined, to: undefined })}>清除筛选</Button>
             )}
           </>
-        ) : (
-          <Table<AuditEvent>
-            rowKey="id"
-            size="small"
-            columns={columns}
-            dataSource={items}
-            loading={events.isFetching}
-            scroll={{ x: 1070 }}
-            locale={{ emptyText: events.isPending ? ' ' : empty }}
-            onRow={() => ({ 'data-testid': 'audit-row' }) as React.HTMLAttributes<HTMLElement>}
-            pagination={{
-              current: page,
-              pageSize,
-              total,
-              showSizeChanger: true,
-              pageSizeOptions: [20, 50, 100],
-              showTotal: (t) => `共 ${t} 条`,
-              onChange: (p, ps) => set(ps !== pageSize ? { pageSize: ps, page: 1 } : { page: p }),
-            }}
-          />
+        }
+        card={(e) => (
+          <>
+            <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8, alignItems: 'flex-start' }}>
+              <Tag title={e.action} style={{ marginInlineEnd: 0 }}>
+                {auditEventLabel(e)}
+              </Tag>
+              <Typography.Text type="secondary" style={{ fontSize: 12, whiteSpace: 'nowrap' }}>
+                {time(e.at)}
+              </Typography.Text>
+            </div>
+            <div className="xa-wrap" style={{ marginTop: 6 }}>
+              {e.actor?.displayName ?? '系统或未登录'}
+              {e.actorRole && <Typography.Text type="secondary"> · {roleLabel(e.actorRole)}</Typography.Text>}
+            </div>
+            {objectText(e) && (
+              <div className="xa-wrap" style={{ fontSize: 13, marginTop: 2 }}>
+                对象：{objectText(e)}
+              </div>
+            )}
+            <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', gap: 8, marginTop: 2, fontSize: 12 }}>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                IP {e.ip || '—'} · 链序号 {e.seq ?? '—'}
+              </Typography.Text>
+              <Details e={e} />
+            </div>
+          </>
         )}
-      </Card>
+      />
     </div>
   );
 }

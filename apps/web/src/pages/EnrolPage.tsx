@@ -4,6 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Skeleton, Typography } from 'antd';
 import { logout, nextStepPath } from '../api/auth';
 import { errorMessage } from '../api/client';
+import { keys } from '../api/keys';
 import type { Me } from '../api/types';
 import { useSignInSession } from '../auth/pendingSession';
 import { AuthShell } from '../components/AuthShell';
@@ -37,7 +38,7 @@ export default function EnrolPage() {
       void navigate(`/login/change-password?next=${encodeURIComponent(next)}`, { replace: true });
       return;
     }
-    qc.setQueryData(['me'], fresh);
+    qc.setQueryData(keys.me, fresh);
     void navigate(next, { replace: true });
   };
 

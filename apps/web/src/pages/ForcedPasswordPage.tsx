@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Form, Skeleton, Typography } from 'antd';
@@ -7,7 +7,7 @@ import { errorMessage } from '../api/client';
 import { useSignInSession } from '../auth/pendingSession';
 import { AuthShell } from '../components/AuthShell';
 import { ChangePasswordFields } from '../components/security/PasswordFields';
-import { showFieldErrors, validated } from '../lib/forms';
+import { useFormSubmit } from '../lib/useFormSubmit';
 import { safeNext } from './LoginPage';
 
 type Values = { currentPassword: string; newPassword: string; confirm: string };
@@ -23,8 +23,6 @@ export default function ForcedPasswordPage() {
   const qc = useQueryClient();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const session = useSignInSession(next);
   const me = session.data;
 
@@ -34,22 +32,15 @@ export default function ForcedPasswordPage() {
     void navigate(path ?? `/login?next=${encodeURIComponent(next)}`, { replace: true });
   }, [me, navigate, next]);
 
-  const submit = async () => {
-    const v = await validated(form);
-    if (!v) return;
-    setSaving(true);
-    setError(null);
-    try {
-      await changePassword(v.currentPassword, v.newPassword);
+  const { submit, saving, error } = useFormSubmit({
+    form,
+    submit: (v) => changePassword(v.currentPassword, v.newPassword),
+    onSuccess: () => {
       qc.clear();
       message.success('密码已修改，请用新密码重新登录');
       void navigate(`/login?next=${encodeURIComponent(next)}`, { replace: true });
-    } catch (e) {
-      if (!showFieldErrors(form, e)) setError(errorMessage(e));
-    } finally {
-      setSaving(false);
-    }
-  };
+    },
+  });
 
   const leave = async () => {
     await logout();

@@ -4,7 +4,7 @@ import { Button, Card, Col, Descriptions, List, Row, Skeleton, Space, Tag, Typog
 import { CameraOutlined } from '@ant-design/icons';
 import { can, SCHOOL_KIND_LABELS } from '@xiaoan/domain';
 import { useMe } from '../auth/session';
-import { DomainCounts, HazardShortList, HazardStats, ledgerLink, OPEN, type StatDef } from '../components/hazard/HazardHome';
+import { HazardShortList, ledgerLink, OPEN } from '../components/hazard/HazardHome';
 import { useIsMobile } from '../lib/useIsMobile';
 import type { HazardFilter } from '../api/hazards';
 import { useAllUnits, useUnit } from '../api/queries';
@@ -12,6 +12,7 @@ import type { Me } from '../api/types';
 import { Placeholder, QueryError, dash } from '../components/common';
 import { MyTasksCard } from './campaigns/MyTasksCard';
 import { AuditAdminHome, SecurityAdminHome, SystemAdminHome } from './home/AdminHomes';
+import { DomainFigures, HazardFigures, type FigureDef } from './home/HazardFigures';
 import { AreaCountCard, OrgStatRow, TeamCountCard, useOrgStats } from './home/OrgSummary';
 
 function greeting(): string {
@@ -44,14 +45,20 @@ function Welcome({ me }: { me: Me }) {
   );
 }
 
-const SCHOOL_STATS: StatDef[] = [
-  { key: 'reported', title: '待登记', filter: { state: ['reported'] } },
-  { key: 'registered', title: '已登记待整改', filter: { state: ['registered'] } },
-  { key: 'rectifying', title: '整改中', filter: { state: ['rectifying'] } },
-  { key: 'pending', title: '待验收', filter: { state: ['pending_verification'] } },
-  { key: 'overdue', title: '逾期未销号', filter: { state: OPEN, overdue: true }, danger: true },
-  { key: 'listed', title: '挂牌督办', filter: { state: OPEN, listed: true }, danger: true },
-];
+// The figures every home page draws from the one summary request, each with the ledger filter it opens.
+const FIGURE = {
+  all: { key: 'all', title: '隐患总数', value: (h) => h.total, filter: {} },
+  open: { key: 'open', title: '未销号', value: (h) => h.open, filter: { state: OPEN } },
+  reported: { key: 'reported', title: '待登记', value: (h) => h.byState.reported, filter: { state: ['reported'] } },
+  registered: { key: 'registered', title: '已登记待整改', value: (h) => h.byState.registered, filter: { state: ['registered'] } },
+  rectifying: { key: 'rectifying', title: '整改中', value: (h) => h.byState.rectifying, filter: { state: ['rectifying'] } },
+  pending: { key: 'pending', title: '待验收', value: (h) => h.byState.pending_verification, filter: { state: ['pending_verification'] } },
+  overdue: { key: 'overdue', title: '逾期未销号', value: (h) => h.overdue, filter: { state: OPEN, overdue: true }, danger: true },
+  listed: { key: 'listed', title: '挂牌督办', value: (h) => h.listed, filter: { state: OPEN, listed: true }, danger: true },
+  closed: { key: 'closed', title: '已销号', value: (h) => h.byState.closed, filter: { state: ['closed'] } },
+} satisfies Record<string, FigureDef>;
+
+const SCHOOL_STATS: FigureDef[] = [FIGURE.reported, FIGURE.registered, FIGURE.rectifying, FIGURE.pending, FIGURE.overdue, FIGURE.listed];
 
 /** The most urgent open hazards: earliest due date first (overdue ones lead), then those awaiting registration. */
 const URGENT: HazardFilter = { state: OPEN, sort: 'dueDate', order: 'asc' };
@@ -79,7 +86,7 @@ function SchoolHome({ me }: { me: Me }) {
   const u = unit.data;
   return (
     <>
-      <HazardStats defs={SCHOOL_STATS} />
+      <HazardFigures defs={SCHOOL_STATS} />
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={14}>
           <Card title="最紧急的隐患" extra={<Link to={ledgerLink(URGENT)}>隐患台账</Link>} style={{ height: '100%' }}>
@@ -122,12 +129,7 @@ function SchoolHome({ me }: { me: Me }) {
   );
 }
 
-const TEAM_STATS: StatDef[] = [
-  { key: 'pending', title: '待验收', filter: { state: ['pending_verification'] } },
-  { key: 'open', title: '未销号', filter: { state: OPEN } },
-  { key: 'overdue', title: '逾期未销号', filter: { state: OPEN, overdue: true }, danger: true },
-  { key: 'listed', title: '挂牌督办', filter: { state: OPEN, listed: true }, danger: true },
-];
+const TEAM_STATS: FigureDef[] = [FIGURE.pending, FIGURE.open, FIGURE.overdue, FIGURE.listed];
 const PENDING_VERIFICATION: HazardFilter = { state: ['pending_verification'], sort: 'dueDate', order: 'asc' };
 
 function TeamHome() {
@@ -135,7 +137,7 @@ function TeamHome() {
   const schools = useMemo(() => (units.data ?? []).filter((u) => u.kind === 'school'), [units.data]);
   return (
     <>
-    <HazardStats defs={TEAM_STATS} span={{ xs: 12, md: 6, xl: 6 }} />
+    <HazardFigures defs={TEAM_STATS} span={{ xs: 12, md: 6, xl: 6 }} />
     <Row gutter={[16, 16]}>
       <Col xs={24} lg={14}>
         <Card
@@ -179,25 +181,18 @@ function TeamHome() {
   );
 }
 
-const BUREAU_STATS: StatDef[] = [
-  { key: 'all', title: '隐患总数', filter: {} },
-  { key: 'open', title: '未销号', filter: { state: OPEN } },
-  { key: 'overdue', title: '逾期未销号', filter: { state: OPEN, overdue: true }, danger: true },
-  { key: 'listed', title: '挂牌督办', filter: { state: OPEN, listed: true }, danger: true },
-  { key: 'pending', title: '待验收', filter: { state: ['pending_verification'] } },
-  { key: 'closed', title: '已销号', filter: { state: ['closed'] } },
-];
+const BUREAU_STATS: FigureDef[] = [FIGURE.all, FIGURE.open, FIGURE.overdue, FIGURE.listed, FIGURE.pending, FIGURE.closed];
 const OVERDUE_FIRST: HazardFilter = { state: OPEN, overdue: true, sort: 'dueDate', order: 'asc' };
 
 function BureauHome({ me }: { me: Me }) {
-  const { stats, units, loading } = useOrgStats(me);
+  const { stats, summary, loading } = useOrgStats();
   return (
     <>
-      {units.isError && <QueryError error={units.error} onRetry={() => void units.refetch()} />}
+      {summary.isError && <QueryError error={summary.error} onRetry={() => void summary.refetch()} />}
       <Typography.Title level={5} style={{ marginTop: 0 }}>
         隐患台账
       </Typography.Title>
-      <HazardStats defs={BUREAU_STATS} />
+      <HazardFigures defs={BUREAU_STATS} />
       <Typography.Title level={5} style={{ marginTop: 0 }}>
         学校与督查
       </Typography.Title>
@@ -211,7 +206,7 @@ function BureauHome({ me }: { me: Me }) {
         </Col>
         <Col xs={24} lg={8}>
           <Card title="各类别未销号隐患" extra={<Link to={ledgerLink({ state: OPEN })}>隐患台账</Link>} style={{ height: '100%' }}>
-            <DomainCounts />
+            <DomainFigures />
           </Card>
         </Col>
         <Col xs={24}>

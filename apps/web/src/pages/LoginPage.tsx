@@ -1,11 +1,13 @@
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Form, Input, Typography } from 'antd';
 import { LockOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
 import { fetchSession, login, logout, nextStepPath, submitSecondFactor } from '../api/auth';
-import { api, ApiError, errorMessage } from '../api/client';
-import type { Me, SetupStatus } from '../api/types';
+import { ApiError, errorMessage } from '../api/client';
+import { keys } from '../api/keys';
+import { useSetupStatus } from '../api/org';
+import type { Me } from '../api/types';
 import { AuthShell } from '../components/AuthShell';
 import { CodeField } from '../components/security/CodeField';
 import { validated } from '../lib/forms';
@@ -87,11 +89,7 @@ export default function LoginPage() {
   const [submitting, setSubmitting] = useState(false);
   // A sign-in waiting for its second factor (after the password, or found on arrival).
   const [pending, setPending] = useState<Me | null>(null);
-  const setup = useQuery({
-    queryKey: ['setup'],
-    queryFn: ({ signal }) => api.get<SetupStatus>('/api/setup', undefined, signal),
-    retry: false,
-  });
+  const setup = useSetupStatus();
 
   /** Goes on from wherever the sign-in stands. */
   const proceed = (me: Me) => {
@@ -101,7 +99,7 @@ export default function LoginPage() {
       return;
     }
     qc.clear();
-    if (me.authStage === 'full' && !me.mustChangePassword) qc.setQueryData(['me'], me);
+    if (me.authStage === 'full' && !me.mustChangePassword) qc.setQueryData(keys.me, me);
     void navigate(path, { replace: true });
   };
 

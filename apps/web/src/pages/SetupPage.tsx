@@ -1,11 +1,12 @@
-import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Form, Input, Result, Spin } from 'antd';
-import { api, errorMessage } from '../api/client';
-import type { SetupStatus } from '../api/types';
+import { errorMessage } from '../api/client';
+import { keys } from '../api/keys';
+import { setupApi, useSetupStatus } from '../api/org';
 import { AuthShell } from '../components/AuthShell';
-import { PASSWORD_HINT, passwordRule, showFieldErrors } from '../lib/forms';
+import { PASSWORD_HINT, passwordRule } from '../lib/forms';
+import { useFormSubmit } from '../lib/useFormSubmit';
 
 type Values = { bureauName: string; username: string; displayName: string; password: string; confirm: string };
 
@@ -18,12 +19,16 @@ export default function SetupPage() {
   const navigate = useNavigate();
   const qc = useQueryClient();
   const { message } = App.useApp();
-  const [error, setError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
-  const status = useQuery({
-    queryKey: ['setup'],
-    queryFn: ({ signal }) => api.get<SetupStatus>('/api/setup', undefined, signal),
-    retry: false,
+  const status = useSetupStatus();
+  const { submit, saving, error } = useFormSubmit({
+    form,
+    submit: (v) =>
+      setupApi.run({ bureauName: v.bureauName.trim(), username: v.username.trim(), displayName: v.displayName.trim(), password: v.password }),
+    onSuccess: async () => {
+      await qc.invalidateQueries({ queryKey: keys.setup });
+      message.success('初始化完成，请用刚创建的安全管理员账号登录，并按提示绑定动态验证码');
+      void navigate('/login', { replace: true });
+    },
   });
 
   if (status.isPending) {
@@ -52,26 +57,6 @@ export default function SetupPage() {
     );
   }
 
-  const onFinish = async (v: Values) => {
-    setSaving(true);
-    setError(null);
-    try {
-      await api.post('/api/setup', {
-        bureauName: v.bureauName.trim(),
-        username: v.username.trim(),
-        displayName: v.displayName.trim(),
-        password: v.password,
-      });
-      await qc.invalidateQueries({ queryKey: ['setup'] });
-      message.success('初始化完成，请用刚创建的安全管理员账号登录，并按提示绑定动态验证码');
-      void navigate('/login', { replace: true });
-    } catch (e) {
-      if (!showFieldErrors(form, e)) setError(errorMessage(e));
-    } finally {
-      setSaving(false);
-    }
-  };
-
   return (
     <AuthShell subtitle="首次启动：创建教育局和第一个安全管理员">
       <Alert
@@ -83,7 +68,7 @@ export default function SetupPage() {
       />
       {status.isError && <Alert type="error" showIcon style={{ marginBottom: 16 }} title={errorMessage(status.error)} />}
       {error && <Alert type="error" showIcon style={{ marginBottom: 16 }} title={error} />}
-      <Form<Values> form={form} layout="vertical" onFinish={(v) => void onFinish(v)} requiredMark={false}>
+      <Form<Values> form={form} layout="vertical" onFinish={() => void submit()} requiredMark={false}>
         <Form.Item
           name="bureauName"
           label="教育局名称"

@@ -5,6 +5,7 @@ import { Card, Col, List, Progress, Row, Statistic, Typography } from 'antd';
 import { HAZARD_DOMAIN_LABELS, HAZARD_DOMAINS, OPEN_HAZARD_STATES, type HazardState } from '@xiaoan/domain';
 import { api } from '../../api/client';
 import { hazardQuery, useHazardCount, useHazardPage, type HazardFilter } from '../../api/hazards';
+import { keys } from '../../api/keys';
 import type { HazardSummary, PageOf } from '../../api/types';
 import { Placeholder, QueryError } from '../common';
 import { DueCell, GradeTag, HazardStateTag, ListedTag } from './HazardTags';
@@ -99,7 +100,8 @@ export function DomainCounts() {
     queries: HAZARD_DOMAINS.map((d) => {
       const f: HazardFilter = { state: OPEN, domain: [d] };
       return {
-        queryKey: ['hazards', 'count', f],
+        // Under the hazard lists' key, so a saved hazard refreshes these counts too.
+        queryKey: keys.hazards.count(f),
         queryFn: async ({ signal }: { signal: AbortSignal }) =>
           (await api.get<PageOf<HazardSummary>>('/api/hazards', { ...hazardQuery(f), page: 1, pageSize: 1 }, signal)).total,
         staleTime: 60_000,

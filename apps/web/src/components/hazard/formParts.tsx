@@ -1,9 +1,7 @@
-import { Button, DatePicker, Form, Input, InputNumber, Space, Typography } from 'antd';
-import type { FormInstance } from 'antd';
+import { Button, DatePicker, Form, Input, InputNumber, Typography } from 'antd';
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { DATE_RANGE } from '@xiaoan/domain';
-import { fieldErrors } from '../../api/client';
 import { useIsMobile } from '../../lib/useIsMobile';
 
 /**
@@ -109,69 +107,6 @@ export function CommitmentsFields({ major, foundAt, showPlan = true, dueLocked }
   );
 }
 
-/** Yuan from an InputNumber as the API's decimal string ('12.50'). */
-export const fundsString = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(2) : undefined);
-
-/** Trimmed text, or undefined when blank. */
-export const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
-
-/** Milestones as the API takes them; incomplete rows are left for the form's own rules. */
-export function milestones(v: unknown): { title: string; dueDate: string }[] | undefined {
-  if (!Array.isArray(v)) return undefined;
-  const out = (v as { title?: string; dueDate?: string }[])
-    .filter((m) => m && (m.title?.trim() || m.dueDate))
-    .map((m) => ({ title: (m.title ?? '').trim(), dueDate: m.dueDate ?? '' }));
-  return out.length ? out : undefined;
-}
-
-/** Domain field names → the form field that carries them. */
-const ALIASES: Record<string, string> = {
-  fundsFen: 'funds',
-  photos: 'photoIds',
-  fixPhotos: 'fixPhotoIds',
-  evidence: 'evidenceIds',
-  files: 'fileIds',
-  addPhotos: 'addPhotoIds',
-};
-
-function toPath(field: string): (string | number)[] {
-  const clean = field.replace(/^\//, '').replace(/\//g, '.').replace(/^(register|fixedOnSpot|body)\./, '');
-  const parts: (string | number)[] = [];
-  for (const m of clean.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) {
-    if (m[2] !== undefined) parts.push(Number(m[2]));
-    else if (m[1] !== undefined) parts.push(/^\d+$/.test(m[1]) ? Number(m[1]) : m[1]);
-  }
-  if (typeof parts[0] === 'string') parts[0] = ALIASES[parts[0]] ?? parts[0];
-  return parts;
-}
-
-function has(obj: unknown, path: (string | number)[]): boolean {
-  let cur: unknown = obj;
-  for (const p of path) {
-    if (cur === null || typeof cur !== 'object' || !(p in (cur as object))) return false;
-    cur = (cur as Record<string | number, unknown>)[p];
-  }
-  return true;
-}
-
-/**
- * Puts the server's field errors (`details.fields`) under the matching inputs, e.g.
- * 'owner', 'plan[0].dueDate', 'register.dueDate'. Returns the messages no input shows.
- */
-export function applyFieldErrors(form: FormInstance, e: unknown): { shown: number; rest: string[] } {
-  const errs = fieldErrors(e);
-  const values = form.getFieldsValue(true) as Record<string, unknown>;
-  const registered = form.getFieldsValue() as Record<string, unknown>;
-  const fields: { name: (string | number)[]; errors: string[] }[] = [];
-  const rest: string[] = [];
-  for (const [field, messages] of Object.entries(errs)) {
-    const path = toPath(field);
-    if (path.length && (has(registered, path) || has(values, path))) fields.push({ name: path, errors: messages });
-    else rest.push(...messages);
-  }
-  if (fields.length) {
-    form.setFields(fields);
-    form.scrollToField(fields[0]!.name, { block: 'center' });
-  }
-  return { shown: fields.length, rest };
-}
+// Kept here for the pages that import them with the form parts.
+export { fundsString, milestones, text } from './actions/values';
+export { applyFieldErrors } from '../../lib/forms';

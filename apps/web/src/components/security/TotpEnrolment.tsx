@@ -1,13 +1,13 @@
-import { useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Form, Skeleton, Typography } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import { enableTotp, startTotpSetup } from '../../api/auth';
 import { errorMessage } from '../../api/client';
 import type { Me } from '../../api/types';
-import { showFieldErrors, validated } from '../../lib/forms';
+import { useFormSubmit } from '../../lib/useFormSubmit';
 import { useIsMobile } from '../../lib/useIsMobile';
 import { CodeField } from './CodeField';
+import { keys } from '../../api/keys';
 
 /** The QR code as an image: an SVG in an <img> is only drawn, never run, whatever it contains. */
 function qrSrc(svg: string): string {
@@ -28,33 +28,24 @@ export function TotpEnrolment({ userKey, onEnabled }: { userKey: string; onEnabl
   const [form] = Form.useForm<{ code: string }>();
   const qc = useQueryClient();
   const isMobile = useIsMobile();
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   // One secret per opening: the query is shared by a StrictMode double mount and kept until bound.
   const setup = useQuery({
-    queryKey: ['totp-setup', userKey],
+    queryKey: keys.totpSetup.forUser(userKey),
     queryFn: startTotpSetup,
     staleTime: Infinity,
     gcTime: 10 * 60_000,
     retry: false,
   });
 
-  const submit = async () => {
-    const v = await validated(form);
-    if (!v) return;
-    setSaving(true);
-    setError(null);
-    try {
-      const r = await enableTotp(v.code);
-      qc.removeQueries({ queryKey: ['totp-setup'] });
+  const { submit, saving, error, setError } = useFormSubmit({
+    form,
+    submit: (v) => enableTotp(v.code),
+    onSuccess: (r) => {
+      qc.removeQueries({ queryKey: keys.totpSetup.all });
       onEnabled(r);
-    } catch (e) {
-      form.setFieldValue('code', '');
-      if (!showFieldErrors(form, e)) setError(errorMessage(e));
-    } finally {
-      setSaving(false);
-    }
-  };
+    },
+    clearOnError: ['code'],
+  });
 
   if (setup.isPending) return <Skeleton active paragraph={{ rows: 6 }} />;
   if (setup.isError) {

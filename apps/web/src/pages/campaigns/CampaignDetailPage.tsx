@@ -5,6 +5,7 @@ import { CopyOutlined, EditOutlined } from '@ant-design/icons';
 import { can, HAZARD_DOMAIN_LABELS, type HazardDomain } from '@xiaoan/domain';
 import { errorMessage } from '../../api/client';
 import {
+  planFileUrl,
   TASK_STATUS_COLORS,
   TASK_STATUS_LABELS,
   useAddTask,
@@ -496,7 +497,7 @@ export default function CampaignDetailPage() {
                     </Typography.Paragraph>
                   ))}
                   {d.indicators.length + d.reportingRules.length === 0 && <Empty description="没有指标和报送要求" />}
-                  {d.planFileId && <Link to={`/api/files/${d.planFileId}`} reloadDocument>下载实施方案原文</Link>}
+                  {d.planFileId && <Link to={planFileUrl(d.planFileId)} reloadDocument>下载实施方案原文</Link>}
                 </Space>
               ),
             },

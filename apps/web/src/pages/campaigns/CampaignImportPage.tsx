@@ -7,7 +7,7 @@ import { errorMessage } from '../../api/client';
 import { importPlanFile, importPlanText, useCreateCampaign, type CreateCampaignBody, type PlanImportResult } from '../../api/campaigns';
 import { useDepartments, useTeams } from '../../api/queries';
 import { PageTitle } from '../../components/common';
-import { ALL_SCHOOLS, ScopeField, scopeOfValue, scopeProblem, type ScopeValue } from './ScopeField';
+import { ALL_SCHOOLS, ScopeField, scopeOfValue, scopeProblem, type CampaignHeaderDraft } from './ScopeField';
 
 type Evidence = { text: string; start: number; end: number };
 type Row<T> = T & { keep: boolean; evidence: Evidence | null; key: string };
@@ -36,15 +36,7 @@ function overlapProblems(stages: StageRow[]): string[] {
   return stageOverlapProblems(stages.filter((s) => s.keep && s.start && s.end));
 }
 type TaskRow = Row<{ title: string; description: string; leads: string[]; leadNames: string[]; cooperating: string[]; cooperatingNote: string; deadline: string; stageIndex: number | null; domain: string | null }>;
-type Draft = {
-  title: string;
-  docNumber: string;
-  issuer: string;
-  issuedOn: string;
-  periodStart: string;
-  periodEnd: string;
-  focusDomains: string[];
-  scope: ScopeValue;
+type Draft = CampaignHeaderDraft & {
   stages: StageRow[];
   tasks: TaskRow[];
   teams: Row<{ name: string; teamId: string | null; schools: number }>[];

@@ -1,27 +1,17 @@
 import { useMemo, useState, type ReactNode } from 'react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { Alert, App, Button, Card, DatePicker, Input, Modal, Select, Space, Typography } from 'antd';
 import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { HAZARD_DOMAIN_LABELS, stageProblems } from '@xiaoan/domain';
 import type { UpdateCampaignBody } from '@xiaoan/contracts';
-import { ApiError, errorMessage, request } from '../../api/client';
-import type { CampaignDetail } from '../../api/campaigns';
+import { ApiError, errorMessage } from '../../api/client';
+import { campaignApi, useRefreshCampaigns, type CampaignDetail } from '../../api/campaigns';
 import { useIsMobile } from '../../lib/useIsMobile';
-import { ScopeField, scopeOfValue, scopeProblem, scopeValueOf, type ScopeValue } from './ScopeField';
+import { ScopeField, scopeOfValue, scopeProblem, scopeValueOf, type CampaignHeaderDraft } from './ScopeField';
 
 type StageDraft = { key: string; name: string; start: string; end: string; goals: string };
-type Draft = {
-  title: string;
-  docNumber: string;
-  issuer: string;
-  issuedOn: string;
-  periodStart: string;
-  periodEnd: string;
-  focusDomains: string[];
-  scope: ScopeValue;
-  stages: StageDraft[];
-};
+type Draft = CampaignHeaderDraft & { stages: StageDraft[] };
 
 const DOMAIN_OPTIONS = Object.entries(HAZARD_DOMAIN_LABELS).map(([value, label]) => ({ value, label }));
 const STALE = '该专项整治已被他人修改，请刷新后重试';
@@ -128,15 +118,13 @@ export function EditCampaignModal({ detail, onClose }: { detail: CampaignDetail;
   const [d, setD] = useState(() => draftOf(detail));
   const [tried, setTried] = useState(false);
   const isMobile = useIsMobile();
-  const qc = useQueryClient();
+  const refresh = useRefreshCampaigns();
   const { message } = App.useApp();
   const id = detail.campaign.id;
   const save = useMutation({
-    mutationFn: (body: UpdateCampaignBody) => request<CampaignDetail>(`/api/campaigns/${id}`, { method: 'PUT', body }),
+    mutationFn: (body: UpdateCampaignBody) => campaignApi.update(id, body),
     onSuccess: () => {
-      void qc.invalidateQueries({ queryKey: ['campaign'] });
-      void qc.invalidateQueries({ queryKey: ['campaigns'] });
-      void qc.invalidateQueries({ queryKey: ['tasks'] });
+      refresh();
       void message.success('专项整治已保存');
       onClose();
     },

@@ -1,12 +1,23 @@
-import { useQuery } from '@tanstack/react-query';
 import { Radio, Select, Space, Typography } from 'antd';
 import { SCHOOL_KINDS, SCHOOL_KIND_LABELS } from '@xiaoan/domain';
 import type { CampaignScope } from '@xiaoan/contracts';
-import { fetchAllUnits } from '../../api/queries';
+import { useUnitsOfKind } from '../../api/queries';
 
 /** Which schools take part in a campaign: one way of choosing at a time. */
 export type ScopeMode = 'all' | 'kinds' | 'areas' | 'schools';
 export type ScopeValue = { mode: ScopeMode; schoolKinds: string[]; areaIds: string[]; schoolIds: string[] };
+
+/** The header of a campaign as its import and edit forms hold it (every field a string, dates YYYY-MM-DD). */
+export type CampaignHeaderDraft = {
+  title: string;
+  docNumber: string;
+  issuer: string;
+  issuedOn: string;
+  periodStart: string;
+  periodEnd: string;
+  focusDomains: string[];
+  scope: ScopeValue;
+};
 
 export const ALL_SCHOOLS: ScopeValue = { mode: 'all', schoolKinds: [], areaIds: [], schoolIds: [] };
 
@@ -38,11 +49,28 @@ const KIND_OPTIONS = SCHOOL_KINDS.map((k) => ({ value: k, label: SCHOOL_KIND_LAB
 
 /** 参与学校: all schools, by school type, by area (片区) or named schools. */
 export function ScopeField({ value, onChange, error }: { value: ScopeValue; onChange: (v: ScopeValue) => void; error?: string | null }) {
-  const areas = useQuery({ queryKey: ['units', 'kind', 'area'], queryFn: ({ signal }) => fetchAllUnits({ kind: 'area' }, signal), staleTime: 60_000, enabled: value.mode === 'areas' });
-  const schools = useQuery({ queryKey: ['units', 'kind', 'school'], queryFn: ({ signal }) => fetchAllUnits({ kind: 'school' }, signal), staleTime: 60_000, enabled: value.mode === 'schools' });
+  const areas = useUnitsOfKind('area', value.mode === 'areas');
+  const schools = useUnitsOfKind('school', value.mode === 'schools');
   const options = (list: typeof areas.data, chosen: string[], withArea: boolean) =>
     (list ?? []).filter((u) => u.status === 'active' || chosen.includes(u.id)).map((u) => ({ value: u.id, label: withArea && u.areaName ? `${u.name}（${u.areaName}）` : u.name }));
   const status = error ? ('error' as const) : undefined;
+  // The area and the school pickers: the same multiple select over a list of units.
+  const unitSelect = (q: typeof areas, field: 'areaIds' | 'schoolIds', o: { placeholder: string; noun: string; withArea: boolean }) => (
+    <Select
+      mode="multiple"
+      allowClear
+      style={{ width: '100%' }}
+      placeholder={o.placeholder}
+      status={status}
+      loading={q.isLoading}
+      optionFilterProp="label"
+      maxTagCount={o.withArea ? 'responsive' : undefined}
+      value={value[field]}
+      onChange={(v) => onChange({ ...value, [field]: v })}
+      options={options(q.data, value[field], o.withArea)}
+      notFoundContent={q.isError ? `${o.noun}加载失败` : q.isLoading ? '加载中…' : `没有${o.noun}`}
+    />
+  );
   return (
     <Space direction="vertical" style={{ width: '100%' }} data-testid="scope-field">
       <Radio.Group
@@ -58,37 +86,8 @@ export function ScopeField({ value, onChange, error }: { value: ScopeValue; onCh
       {value.mode === 'kinds' && (
         <Select mode="multiple" allowClear style={{ width: '100%' }} placeholder="选择学校类型" status={status} value={value.schoolKinds} onChange={(v) => onChange({ ...value, schoolKinds: v })} options={KIND_OPTIONS} />
       )}
-      {value.mode === 'areas' && (
-        <Select
-          mode="multiple"
-          allowClear
-          style={{ width: '100%' }}
-          placeholder="选择片区"
-          status={status}
-          loading={areas.isLoading}
-          optionFilterProp="label"
-          value={value.areaIds}
-          onChange={(v) => onChange({ ...value, areaIds: v })}
-          options={options(areas.data, value.areaIds, false)}
-          notFoundContent={areas.isError ? '片区加载失败' : areas.isLoading ? '加载中…' : '没有片区'}
-        />
-      )}
-      {value.mode === 'schools' && (
-        <Select
-          mode="multiple"
-          allowClear
-          style={{ width: '100%' }}
-          placeholder="搜索并选择学校"
-          status={status}
-          loading={schools.isLoading}
-          optionFilterProp="label"
-          maxTagCount="responsive"
-          value={value.schoolIds}
-          onChange={(v) => onChange({ ...value, schoolIds: v })}
-          options={options(schools.data, value.schoolIds, true)}
-          notFoundContent={schools.isError ? '学校加载失败' : schools.isLoading ? '加载中…' : '没有学校'}
-        />
-      )}
+      {value.mode === 'areas' && unitSelect(areas, 'areaIds', { placeholder: '选择片区', noun: '片区', withArea: false })}
+      {value.mode === 'schools' && unitSelect(schools, 'schoolIds', { placeholder: '搜索并选择学校', noun: '学校', withArea: true })}
       {value.mode === 'schools' && value.schoolIds.length > 0 && <Typography.Text type="secondary">已选 {value.schoolIds.length} 所学校</Typography.Text>}
       {error && <Typography.Text type="danger" data-testid="scope-error">{error}</Typography.Text>}
     </Space>

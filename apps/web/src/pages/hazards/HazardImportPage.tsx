@@ -1,13 +1,13 @@
 import { useState } from 'react';
-import { Link } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Select, Steps, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { ArrowLeftOutlined } from '@ant-design/icons';
 import { HAZARD_DOMAIN_LABELS, HAZARD_GRADE_LABELS, HAZARD_SOURCE_LABELS, HAZARD_STATE_LABELS, LEDGER_FIELDS, matchLedgerHeader, type LedgerField } from '@xiaoan/domain';
-import type { LedgerImportColumn, LedgerImportPreview, LedgerImportResult } from '../../api/types';
+import { ledgerImport } from '../../api/hazards';
+import { keys } from '../../api/keys';
+import type { LedgerImportColumn, LedgerImportPreview } from '../../api/types';
 import { useMe } from '../../auth/session';
-import { PageTitle } from '../../components/common';
+import { BackLink, PageTitle } from '../../components/common';
 import { ExcelUploadRow, ImportCheckCard, ImportDoneCard, ImportErrorAlert, problemColumn, useExcelImport, type ImportFields } from '../../components/ExcelImport';
 import { fundsText, LEDGER_FIELD_LABELS } from '../../lib/hazard';
 
@@ -23,9 +23,9 @@ export default function HazardImportPage() {
   const schoolSide = me.unit.kind === 'school' || me.unit.kind === 'campus';
   const [mapping, setMapping] = useState<Mapping>({});
   const [mappingDirty, setMappingDirty] = useState(false);
-  const imp = useExcelImport<LedgerImportPreview, LedgerImportResult>({
-    previewUrl: '/api/hazards/import/preview',
-    commitUrl: '/api/hazards/import/commit',
+  const imp = useExcelImport({
+    preview: ledgerImport.preview,
+    commit: ledgerImport.commit,
     onPreview: (p) => {
       setMapping(Object.fromEntries((p.columns ?? []).map((c) => [c.header, c.field])));
       setMappingDirty(false);
@@ -34,7 +34,7 @@ export default function HazardImportPage() {
       setMapping({});
       setMappingDirty(false);
     },
-    onCommitted: () => qc.invalidateQueries({ queryKey: ['hazards'] }),
+    onCommitted: () => qc.invalidateQueries({ queryKey: keys.hazards.all }),
   });
   const { file, preview, errors } = imp;
   const created = imp.result;
@@ -108,11 +108,7 @@ export default function HazardImportPage() {
 
   return (
     <div>
-      <div style={{ marginBottom: 8 }}>
-        <Link to="/hazards">
-          <ArrowLeftOutlined /> 隐患台账
-        </Link>
-      </div>
+      <BackLink to="/hazards">隐患台账</BackLink>
       <PageTitle title="导入隐患台账" sub="把学校已有的 Excel 隐患台账导入系统：先核对列的对应关系和检查结果，确认无误再导入" />
       <Steps
         size="small"

@@ -1,32 +1,17 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { useQuery } from '@tanstack/react-query';
-import { Button, Card, DatePicker, Input, List, Pagination, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import { Button, DatePicker, Input, Select, Space, Switch, Tag, Typography } from 'antd';
 import type { TableColumnsType, TableProps } from 'antd';
 import { CloudUploadOutlined, DownloadOutlined, FilterOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
-import {
-  can,
-  HAZARD_DOMAIN_LABELS,
-  HAZARD_DOMAINS,
-  HAZARD_GRADE_LABELS,
-  HAZARD_GRADES,
-  HAZARD_SOURCE_LABELS,
-  HAZARD_SOURCES,
-  HAZARD_STATE_LABELS,
-  HAZARD_STATES,
-  type HazardDomain,
-  type HazardGrade,
-  type HazardSource,
-  type HazardState,
-} from '@xiaoan/domain';
+import { can, HAZARD_DOMAIN_LABELS, HAZARD_DOMAINS, HAZARD_GRADE_LABELS, HAZARD_GRADES, HAZARD_SOURCE_LABELS, HAZARD_SOURCES, HAZARD_STATE_LABELS, HAZARD_STATES, type HazardDomain, type HazardGrade, type HazardSource, type HazardState } from '@xiaoan/domain';
 import { useMe } from '../../auth/session';
-import { api } from '../../api/client';
 import { hazardExportUrl, useHazardPage, type HazardFilter } from '../../api/hazards';
-import { fetchAllUnits } from '../../api/queries';
-import type { HazardSummary, PageOf, Unit } from '../../api/types';
-import { PageTitle, Placeholder, QueryError, dash } from '../../components/common';
+import { useUnitsOfKind } from '../../api/queries';
+import type { HazardSummary } from '../../api/types';
+import { FilterSelect, PageTitle, Placeholder, dash } from '../../components/common';
 import { DueCell, GradeTag, HazardStateTag, ListedTag } from '../../components/hazard/HazardTags';
+import { ResponsiveList } from '../../components/ResponsiveList';
 import { useIsMobile } from '../../lib/useIsMobile';
 import { useUrlState } from '../../lib/useUrlState';
 
@@ -75,20 +60,10 @@ export default function HazardListPage() {
   const rows = q.data?.items ?? [];
   const total = q.data?.total ?? 0;
 
-  const schools = useQuery({
-    queryKey: ['units', 'schools-all'],
-    queryFn: ({ signal }) => fetchAllUnits({ kind: 'school' }, signal),
-    staleTime: 60_000,
-    enabled: !schoolSide,
-  });
-  const areas = useQuery({
-    queryKey: ['units', 'areas'],
-    queryFn: ({ signal }) => api.get<PageOf<Unit>>('/api/units', { kind: 'area', pageSize: 500 }, signal),
-    staleTime: 60_000,
-    enabled: !schoolSide,
-  });
+  const schools = useUnitsOfKind('school', !schoolSide);
+  const areas = useUnitsOfKind('area', !schoolSide);
   const schoolOptions = useMemo(() => (schools.data ?? []).map((s) => ({ value: s.id, label: s.name })), [schools.data]);
-  const areaOptions = useMemo(() => (areas.data?.items ?? []).map((a) => ({ value: a.id, label: a.name })), [areas.data]);
+  const areaOptions = useMemo(() => (areas.data ?? []).map((a) => ({ value: a.id, label: a.name })), [areas.data]);
 
   const searchTooShort = qInput.trim().length === 1;
   const anyFilter = Object.entries(f).some(([k, v]) => k !== 'sort' && k !== 'order' && !!v);
@@ -145,15 +120,12 @@ export default function HazardListPage() {
     { title: '发现方式', dataIndex: 'source', width: 84, render: (s: HazardSource) => HAZARD_SOURCE_LABELS[s] },
   ];
 
-  const onTableChange: TableProps<HazardSummary>['onChange'] = (pg, _filters, sorter, extra) => {
-    if (extra.action === 'sort') {
-      const s = Array.isArray(sorter) ? sorter[0] : sorter;
-      const key = s?.order ? (s.columnKey as 'foundAt' | 'dueDate') : undefined;
-      set({ sort: key, order: key ? (s?.order === 'ascend' ? 'asc' : 'desc') : undefined });
-      return;
-    }
-    const ps = pg.pageSize ?? pageSize;
-    set(ps !== pageSize ? { pageSize: ps, page: 1 } : { page: pg.current ?? 1 });
+  // Paging is ResponsiveList's; the table's own change event only carries the sort here.
+  const onTableChange: TableProps<HazardSummary>['onChange'] = (_pg, _filters, sorter, extra) => {
+    if (extra.action !== 'sort') return;
+    const s = Array.isArray(sorter) ? sorter[0] : sorter;
+    const key = s?.order ? (s.columnKey as 'foundAt' | 'dueDate') : undefined;
+    set({ sort: key, order: key ? (s?.order === 'ascend' ? 'asc' : 'desc') : undefined });
   };
 
   const empty = <Placeholder text={anyFilter ? '没有符合条件的隐患' : '台账中还没有隐患'} />;
@@ -184,203 +156,132 @@ export default function HazardListPage() {
   return (
     <div>
       <PageTitle title="隐患台账" sub={`排查 → 登记 → 整改 → 验收 → 销号 · ${me.scope.description}`} extra={extra} />
-      <Card size="small" styles={{ body: { padding: isMobile ? 12 : 16 } }}>
-        <div className="xa-filters">
-          <Input.Search
-            className="xa-filter-wide"
-            allowClear
-            placeholder="搜索标题/描述/位置，至少 2 个字"
-            value={qInput}
-            onChange={(e) => setQInput(e.target.value)}
-            onSearch={(v) => {
-              const t = v.trim();
-              if (t.length === 1) return;
-              set({ q: t });
-            }}
-            status={searchTooShort ? 'warning' : undefined}
-            style={{ width: 300 }}
-            data-testid="hazard-search"
-          />
-          {isMobile && (
-            <Button onClick={() => setShowFilters(!showFilters)} icon={<FilterOutlined />} type={activeCount ? 'primary' : 'default'} ghost={!!activeCount}>
-              {showFilters ? '收起筛选' : `筛选${activeCount ? `（${activeCount}）` : ''}`}
-            </Button>
-          )}
-          {(!isMobile || showFilters) && (
-            <>
-          <Select
-            mode="multiple"
-            allowClear
-            maxTagCount="responsive"
-            placeholder="状态"
-            value={filter.state ?? []}
-            onChange={multi('state')}
-            options={HAZARD_STATES.map((s) => ({ value: s, label: HAZARD_STATE_LABELS[s] }))}
-            style={{ width: 200 }}
-          />
-          <Select
-            mode="multiple"
-            allowClear
-            maxTagCount="responsive"
-            placeholder="隐患类别"
-            value={filter.domain ?? []}
-            onChange={multi('domain')}
-            options={HAZARD_DOMAINS.map((d) => ({ value: d, label: HAZARD_DOMAIN_LABELS[d] }))}
-            style={{ width: 200 }}
-          />
-          <Select allowClear placeholder="等级" value={filter.grade} onChange={(v) => set({ grade: v })} options={HAZARD_GRADES.map((g) => ({ value: g, label: HAZARD_GRADE_LABELS[g] }))} style={{ width: 120 }} />
-          {!schoolSide && (
-            <Select
-              allowClear
-              placeholder="学校"
-              value={filter.schoolId}
-              onChange={(v) => set({ school: v })}
-              options={schoolOptions}
-              loading={schools.isPending}
-              showSearch={{ optionFilterProp: 'label' }}
-              style={{ width: 200 }}
-            />
-          )}
-          {!schoolSide && areaOptions.length > 0 && (
-            <Select allowClear placeholder="片区" value={filter.areaId} onChange={(v) => set({ area: v })} options={areaOptions} style={{ width: 140 }} />
-          )}
-          <Select
-            mode="multiple"
-            allowClear
-            maxTagCount="responsive"
-            placeholder="发现方式"
-            value={filter.source ?? []}
-            onChange={multi('source')}
-            options={HAZARD_SOURCES.map((s) => ({ value: s, label: HAZARD_SOURCE_LABELS[s] }))}
-            style={{ width: 160 }}
-          />
-          <DatePicker.RangePicker
-            className="xa-filter-wide"
-            placeholder={['发现日期从', '至']}
-            value={[f.from ? dayjs(f.from) : null, f.to ? dayjs(f.to) : null]}
-            onChange={(r) => set({ from: r?.[0]?.format('YYYY-MM-DD'), to: r?.[1]?.format('YYYY-MM-DD') })}
-            allowEmpty={[true, true]}
-            inputReadOnly={isMobile}
-            style={{ width: 250 }}
-          />
-          <Input.Search
-            allowClear
-            placeholder="责任人"
-            value={ownerInput}
-            onChange={(e) => setOwnerInput(e.target.value)}
-            onSearch={(v) => set({ owner: v.trim() })}
-            style={{ width: 140 }}
-          />
-          <span style={{ display: 'inline-flex', alignItems: 'center', gap: 6 }}>
-            <Switch size="small" checked={filter.overdue === true} onChange={(v) => set({ overdue: v ? '1' : undefined })} aria-label="只看逾期" />
-            <Typography.Text type={filter.overdue ? 'danger' : undefined}>只看逾期</Typography.Text>
-          </span>
-          <span style={{ display: 'inline-flex', alignItems: 'center', gap: 6 }}>
-            <Switch size="small" checked={filter.listed === true} onChange={(v) => set({ listed: v ? '1' : undefined })} aria-label="只看挂牌督办" />
-            <Typography.Text type={filter.listed ? 'danger' : undefined}>挂牌督办</Typography.Text>
-          </span>
-            </>
-          )}
-          {isMobile && (
-            <Select
-              placeholder="排序"
-              value={filter.sort ? `${filter.sort}:${filter.order ?? 'desc'}` : undefined}
-              allowClear
-              onChange={(v: string | undefined) => {
-                const [sort, order] = (v ?? '').split(':');
-                set({ sort: sort || undefined, order: order || undefined });
-              }}
-              options={[
-                { value: 'foundAt:desc', label: '发现日期：新→旧' },
-                { value: 'foundAt:asc', label: '发现日期：旧→新' },
-                { value: 'dueDate:asc', label: '整改时限：近→远' },
-                { value: 'dueDate:desc', label: '整改时限：远→近' },
-              ]}
-            />
-          )}
-          {anyFilter && (
-            <Button type="link" onClick={() => set(Object.fromEntries(FILTERS.filter((k) => k !== 'sort' && k !== 'order').map((k) => [k, undefined])))}>
-              清除筛选
-            </Button>
-          )}
-        </div>
-        {searchTooShort && (
-          <Typography.Text type="warning" style={{ display: 'block', marginTop: -6, marginBottom: 8, fontSize: 12 }}>
-            搜索至少需要 2 个字
-          </Typography.Text>
-        )}
-        {q.isError && <QueryError error={q.error} onRetry={() => void q.refetch()} />}
-        {isMobile ? (
+      <ResponsiveList<HazardSummary>
+        rows={rows}
+        columns={columns}
+        loading={q.isPending || q.isFetching}
+        error={q.isError ? q.error : undefined}
+        onRetry={() => void q.refetch()}
+        empty={empty}
+        paging={{ page, pageSize, total, set }}
+        rowTestId="hazard-row"
+        rowProps={(h) => ({ 'data-overdue': h.overdue ? 'true' : undefined, 'data-listed': h.listed ? 'true' : undefined }) as React.HTMLAttributes<HTMLElement>}
+        table={{ rowClassName: rowClass, onChange: onTableChange, scroll: { x: 1100 }, showSorterTooltip: false }}
+        notice={
+          searchTooShort && (
+            <Typography.Text type="warning" style={{ display: 'block', marginTop: -6, marginBottom: 8, fontSize: 12 }}>
+              搜索至少需要 2 个字
+            </Typography.Text>
+          )
+        }
+        filters={
           <>
-            <List
-              loading={q.isPending || q.isFetching}
-              dataSource={rows}
-              locale={{ emptyText: empty }}
-              split={false}
-              renderItem={(h) => (
-                <Card
-                  size="small"
-                  className={[h.overdue ? 'xa-card-overdue' : '', h.listed ? 'xa-card-listed' : ''].join(' ')}
-                  style={{ marginBottom: 8, cursor: 'pointer' }}
-                  onClick={() => void navigate(`/hazards/${h.id}`)}
-                  data-testid="hazard-row"
-                >
-                  <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8, alignItems: 'flex-start' }}>
-                    <Typography.Text strong className="xa-wrap">
-                      {h.title}
-                    </Typography.Text>
-                    <HazardStateTag state={h.state} />
-                  </div>
-                  <Space wrap size={[4, 4]} style={{ marginTop: 6 }}>
-                    <GradeTag grade={h.grade} />
-                    {h.listed && <ListedTag />}
-                    <Tag style={{ marginInlineEnd: 0 }}>{HAZARD_DOMAIN_LABELS[h.domain]}</Tag>
-                  </Space>
-                  <div style={{ marginTop: 6, color: 'rgba(0,0,0,0.55)', fontSize: 13 }} className="xa-wrap">
-                    {!schoolSide && `${h.school.name} · `}发现 {h.foundAt}
-                    {h.owner ? ` · 责任人 ${h.owner}` : ''}
-                  </div>
-                  {h.dueDate && (
-                    <div style={{ marginTop: 4, fontSize: 13 }}>
-                      整改时限 <DueCell h={h} compact />
-                    </div>
-                  )}
-                </Card>
-              )}
+            <Input.Search
+              className="xa-filter-wide"
+              allowClear
+              placeholder="搜索标题/描述/位置，至少 2 个字"
+              value={qInput}
+              onChange={(e) => setQInput(e.target.value)}
+              onSearch={(v) => {
+                const t = v.trim();
+                if (t.length === 1) return;
+                set({ q: t });
+              }}
+              status={searchTooShort ? 'warning' : undefined}
+              style={{ width: 300 }}
+              data-testid="hazard-search"
             />
-            {total > pageSize && (
-              <div style={{ display: 'flex', justifyContent: 'center', marginTop: 8 }}>
-                <Pagination simple current={page} pageSize={pageSize} total={total} onChange={(p) => set({ page: p })} />
+            {isMobile && (
+              <Button onClick={() => setShowFilters(!showFilters)} icon={<FilterOutlined />} type={activeCount ? 'primary' : 'default'} ghost={!!activeCount}>
+                {showFilters ? '收起筛选' : `筛选${activeCount ? `（${activeCount}）` : ''}`}
+              </Button>
+            )}
+            {(!isMobile || showFilters) && (
+              <>
+                <FilterSelect multiple label="状态" value={filter.state ?? []} onChange={multi('state')} options={HAZARD_STATES.map((s) => ({ value: s, label: HAZARD_STATE_LABELS[s] }))} width={200} />
+                <FilterSelect multiple label="隐患类别" value={filter.domain ?? []} onChange={multi('domain')} options={HAZARD_DOMAINS.map((d) => ({ value: d, label: HAZARD_DOMAIN_LABELS[d] }))} width={200} />
+                <FilterSelect label="等级" value={filter.grade} onChange={(v) => set({ grade: v })} options={HAZARD_GRADES.map((g) => ({ value: g, label: HAZARD_GRADE_LABELS[g] }))} width={120} />
+                {!schoolSide && <FilterSelect label="学校" value={filter.schoolId} onChange={(v) => set({ school: v })} options={schoolOptions} loading={schools.isPending} width={200} search />}
+                {!schoolSide && areaOptions.length > 0 && <FilterSelect label="片区" value={filter.areaId} onChange={(v) => set({ area: v })} options={areaOptions} width={140} />}
+                <FilterSelect multiple label="发现方式" value={filter.source ?? []} onChange={multi('source')} options={HAZARD_SOURCES.map((s) => ({ value: s, label: HAZARD_SOURCE_LABELS[s] }))} width={160} />
+                <DatePicker.RangePicker
+                  className="xa-filter-wide"
+                  placeholder={['发现日期从', '至']}
+                  value={[f.from ? dayjs(f.from) : null, f.to ? dayjs(f.to) : null]}
+                  onChange={(r) => set({ from: r?.[0]?.format('YYYY-MM-DD'), to: r?.[1]?.format('YYYY-MM-DD') })}
+                  allowEmpty={[true, true]}
+                  inputReadOnly={isMobile}
+                  style={{ width: 250 }}
+                />
+                <Input.Search
+                  allowClear
+                  placeholder="责任人"
+                  value={ownerInput}
+                  onChange={(e) => setOwnerInput(e.target.value)}
+                  onSearch={(v) => set({ owner: v.trim() })}
+                  style={{ width: 140 }}
+                />
+                <span style={{ display: 'inline-flex', alignItems: 'center', gap: 6 }}>
+                  <Switch size="small" checked={filter.overdue === true} onChange={(v) => set({ overdue: v ? '1' : undefined })} aria-label="只看逾期" />
+                  <Typography.Text type={filter.overdue ? 'danger' : undefined}>只看逾期</Typography.Text>
+                </span>
+                <span style={{ display: 'inline-flex', alignItems: 'center', gap: 6 }}>
+                  <Switch size="small" checked={filter.listed === true} onChange={(v) => set({ listed: v ? '1' : undefined })} aria-label="只看挂牌督办" />
+                  <Typography.Text type={filter.listed ? 'danger' : undefined}>挂牌督办</Typography.Text>
+                </span>
+              </>
+            )}
+            {isMobile && (
+              <Select
+                placeholder="排序"
+                value={filter.sort ? `${filter.sort}:${filter.order ?? 'desc'}` : undefined}
+                allowClear
+                onChange={(v: string | undefined) => {
+                  const [sort, order] = (v ?? '').split(':');
+                  set({ sort: sort || undefined, order: order || undefined });
+                }}
+                options={[
+                  { value: 'foundAt:desc', label: '发现日期：新→旧' },
+                  { value: 'foundAt:asc', label: '发现日期：旧→新' },
+                  { value: 'dueDate:asc', label: '整改时限：近→远' },
+                  { value: 'dueDate:desc', label: '整改时限：远→近' },
+                ]}
+              />
+            )}
+            {anyFilter && (
+              <Button type="link" onClick={() => set(Object.fromEntries(FILTERS.filter((k) => k !== 'sort' && k !== 'order').map((k) => [k, undefined])))}>
+                清除筛选
+              </Button>
+            )}
+          </>
+        }
+        cardClassName={(h) => [h.overdue ? 'xa-card-overdue' : '', h.listed ? 'xa-card-listed' : ''].join(' ')}
+        onCardClick={(h) => void navigate(`/hazards/${h.id}`)}
+        card={(h) => (
+          <>
+            <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8, alignItems: 'flex-start' }}>
+              <Typography.Text strong className="xa-wrap">
+                {h.title}
+              </Typography.Text>
+              <HazardStateTag state={h.state} />
+            </div>
+            <Space wrap size={[4, 4]} style={{ marginTop: 6 }}>
+              <GradeTag grade={h.grade} />
+              {h.listed && <ListedTag />}
+              <Tag style={{ marginInlineEnd: 0 }}>{HAZARD_DOMAIN_LABELS[h.domain]}</Tag>
+            </Space>
+            <div style={{ marginTop: 6, color: 'rgba(0,0,0,0.55)', fontSize: 13 }} className="xa-wrap">
+              {!schoolSide && `${h.school.name} · `}发现 {h.foundAt}
+              {h.owner ? ` · 责任人 ${h.owner}` : ''}
+            </div>
+            {h.dueDate && (
+              <div style={{ marginTop: 4, fontSize: 13 }}>
+                整改时限 <DueCell h={h} compact />
               </div>
             )}
-            <Typography.Text type="secondary" style={{ display: 'block', textAlign: 'center', marginTop: 8 }}>
-              共 {total} 条
-            </Typography.Text>
           </>
-        ) : (
-          <Table<HazardSummary>
-            rowKey="id"
-            size="small"
-            columns={columns}
-            dataSource={rows}
-            loading={q.isPending || q.isFetching}
-            rowClassName={rowClass}
-            onRow={(h) => ({ 'data-testid': 'hazard-row', 'data-overdue': h.overdue ? 'true' : undefined, 'data-listed': h.listed ? 'true' : undefined }) as React.HTMLAttributes<HTMLElement>}
-            onChange={onTableChange}
-            scroll={{ x: 1100 }}
-            locale={{ emptyText: empty }}
-            showSorterTooltip={false}
-            pagination={{
-              current: page,
-              pageSize,
-              total,
-              showSizeChanger: true,
-              pageSizeOptions: [20, 50, 100],
-              showTotal: (t) => `共 ${t} 条`,
-            }}
-          />
         )}
-      </Card>
+      />
     </div>
   );
 }

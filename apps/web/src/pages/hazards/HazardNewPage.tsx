@@ -1,31 +1,20 @@
 import { useMemo, useRef, useState } from 'react';
-import { Link, useNavigate } from 'react-router';
+import { useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, Form, Input, Row, Segmented, Select, Space, Typography } from 'antd';
-import { ArrowLeftOutlined } from '@ant-design/icons';
-import {
-  HAZARD_ACTION_ROLES,
-  HAZARD_DOMAIN_LABELS,
-  HAZARD_DOMAINS,
-  HAZARD_GRADE_LABELS,
-  HAZARD_GRADES,
-  HAZARD_SOURCE_LABELS,
-  HAZARD_SOURCES,
-  type HazardDomain,
-  type HazardGrade,
-  type HazardSource,
-} from '@xiaoan/domain';
+import { HAZARD_ACTION_ROLES, HAZARD_DOMAIN_LABELS, HAZARD_DOMAINS, HAZARD_GRADE_LABELS, HAZARD_GRADES, HAZARD_SOURCE_LABELS, HAZARD_SOURCES, type HazardDomain, type HazardGrade, type HazardSource } from '@xiaoan/domain';
 import { useMe } from '../../auth/session';
 import { ApiError, errorMessage } from '../../api/client';
 import { createHazard, hazardDetailKey } from '../../api/hazards';
 import type { CreateHazardBody } from '../../api/types';
-import { PageTitle } from '../../components/common';
+import { BackLink, PageTitle } from '../../components/common';
 import { UnitTreeSelect } from '../../components/UnitTreeSelect';
 import { applyFieldErrors, CommitmentsFields, DateInput, dateItem, fundsString, milestones, text } from '../../components/hazard/formParts';
 import { UploadField } from '../../components/hazard/UploadField';
 import { validated } from '../../lib/forms';
 import { todayYmd } from '../../lib/hazard';
 import { uuid } from '../../lib/uuid';
+import { keys } from '../../api/keys';
 
 type Mode = 'report' | 'register' | 'fixed';
 
@@ -123,7 +112,8 @@ export default function HazardNewPage() {
     try {
       const res = await createHazard(body, key.current);
       qc.setQueryData(hazardDetailKey(res.hazard.id), res);
-      void qc.invalidateQueries({ queryKey: ['hazards'], predicate: (q) => q.queryKey[1] !== 'detail' });
+      void qc.invalidateQueries({ queryKey: keys.hazards.lists() });
+      void qc.invalidateQueries({ queryKey: keys.home.all });
       message.success(mode === 'fixed' ? '已上报立行立改，等待验收' : mode === 'register' ? '已上报并登记' : '已上报');
       void navigate(`/hazards/${res.hazard.id}`, { replace: true });
     } catch (e) {
@@ -138,11 +128,7 @@ export default function HazardNewPage() {
 
   return (
     <div>
-      <div style={{ marginBottom: 8 }}>
-        <Link to="/hazards">
-          <ArrowLeftOutlined /> 隐患台账
-        </Link>
-      </div>
+      <BackLink to="/hazards">隐患台账</BackLink>
       <PageTitle title="上报隐患" sub="发现的安全隐患登记入台账；手机上可用“随手报”拍照上报" />
       <Form<Values>
         form={form}

@@ -1,21 +1,23 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Checkbox, Input, Result, Select, Tag, Typography } from 'antd';
 import { CameraOutlined, CheckCircleFilled, LoadingOutlined, PictureOutlined } from '@ant-design/icons';
 import { HAZARD_DOMAIN_LABELS, HAZARD_DOMAINS, type HazardDomain } from '@xiaoan/domain';
 import { useMe } from '../../auth/session';
 import { errorMessage, fieldErrors } from '../../api/client';
 import { createHazard, hazardDetailKey } from '../../api/hazards';
-import { fetchAllUnits } from '../../api/queries';
+import { useUnitsOfKind } from '../../api/queries';
 import type { CreateHazardBody, HazardDetail } from '../../api/types';
 import { UploadTiles } from '../../components/hazard/UploadField';
 import { QUICK_DOMAINS, todayYmd } from '../../lib/hazard';
 import { loadDraft, loadPending, saveDraft, savePending, type PendingReport, type ReportDraft } from '../../lib/reportStore';
-import { ACCEPT_PHOTOS } from '../../lib/upload';
 import { useUploads } from '../../lib/useUploads';
 import { uuid } from '../../lib/uuid';
 import { retryable, useResend } from '../../lib/resend';
+import { keys } from '../../api/keys';
+import { SendingResult } from '../../components/SendingResult';
+import { PhotoInput } from '../../components/PhotoInput';
 
 
 const emptyDraft = (unitId: string | null): ReportDraft => ({ key: uuid(), title: '', description: '', domain: null, location: '', unitId, major: false, photos: [] });
@@ -50,12 +52,7 @@ export default function ReportPage() {
     onRejected: (m) => void message.error(m),
   });
 
-  const schools = useQuery({
-    queryKey: ['units', 'schools-all'],
-    queryFn: ({ signal }) => fetchAllUnits({ kind: 'school' }, signal),
-    staleTime: 60_000,
-    enabled: !schoolSide,
-  });
+  const schools = useUnitsOfKind('school', !schoolSide);
 
   // Keep the draft (with uploaded photo ids) on the phone while it is being written.
   const uploaded = useMemo(
@@ -88,7 +85,8 @@ export default function ReportPage() {
         savePending(me.id, null);
         setPending(null);
         qc.setQueryData(hazardDetailKey(res.hazard.id), res);
-        void qc.invalidateQueries({ queryKey: ['hazards'], predicate: (q) => q.queryKey[1] !== 'detail' });
+        void qc.invalidateQueries({ queryKey: keys.hazards.lists() });
+        void qc.invalidateQueries({ queryKey: keys.home.all });
         setPhase({ kind: 'done', result: res });
         attemptRef.current = 0;
       } catch (e) {
@@ -195,29 +193,13 @@ export default function ReportPage() {
 
   if (phase.kind === 'sending' && pending) {
     return (
-      <div className="xa-report">
-        <Result
-          icon={<LoadingOutlined style={{ color: '#1677ff' }} />}
-          title={phase.attempt === 0 ? '正在提交…' : '网络不稳定，正在重新提交'}
-          subTitle={
-            <div className="xa-wrap">
-              <div>“{pending.body.title}”</div>
-              {phase.attempt > 0 && (
-                <div style={{ marginTop: 8 }}>
-                  已自动重试 {phase.attempt} 次{phase.lastError ? `（${phase.lastError}）` : ''}。这条上报已保存在本机，网络恢复后会自动提交，不会重复上报；可以离开此页，回来后继续。
-                </div>
-              )}
-            </div>
-          }
-          extra={
-            phase.attempt > 0 && (
-              <Button type="primary" size="large" onClick={() => setPhase({ kind: 'sending', attempt: 0, lastError: phase.lastError })} data-testid="report-retry">
-                立即重试
-              </Button>
-            )
-          }
-        />
-      </div>
+      <SendingResult
+        what={`“${pending.body.title}”`}
+        attempt={phase.attempt}
+        lastError={phase.lastError}
+        saved="这条上报已保存在本机，网络恢复后会自动提交，不会重复上报；可以离开此页，回来后继续。"
+        onRetry={() => setPhase({ kind: 'sending', attempt: 0, lastError: phase.lastError })} retryTestId="report-retry"
+      />
     );
   }
 
@@ -244,35 +226,13 @@ export default function ReportPage() {
       <label className="xa-camera-button">
         <CameraOutlined />
         <span>{up.items.length ? '继续拍照' : '拍照上报'}</span>
-        <input
-          ref={camera}
-          className="xa-visually-hidden"
-          type="file"
-          accept="image/*"
-          capture="environment"
-          multiple
-          onChange={(e) => {
-            up.add(e.target.files);
-            e.target.value = '';
-          }}
-          data-testid="report-photo-input"
-        />
+        <PhotoInput ref={camera} source="camera" onFiles={up.add} testId="report-photo-input" />
       </label>
       <div style={{ textAlign: 'center', margin: '6px 0 10px' }}>
         <Button type="link" icon={<PictureOutlined />} onClick={() => album.current?.click()}>
           从相册选择
         </Button>
-        <input
-          ref={album}
-          className="xa-visually-hidden"
-          type="file"
-          accept={ACCEPT_PHOTOS}
-          multiple
-          onChange={(e) => {
-            up.add(e.target.files);
-            e.target.value = '';
-          }}
-        />
+        <PhotoInput ref={album} source="album" onFiles={up.add} />
       </div>
       {up.items.length > 0 && (
         <div style={{ marginBottom: 16 }}>

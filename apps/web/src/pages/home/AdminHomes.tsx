@@ -1,4 +1,3 @@
-import { useMemo } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Col, List, Row, Skeleton, Statistic, Tag, Typography } from 'antd';
@@ -14,11 +13,11 @@ import {
   UsergroupAddOutlined,
 } from '@ant-design/icons';
 import dayjs from 'dayjs';
-import { can, isRole, ROLE_LABELS, ROLES, SECOND_FACTOR_ROLES, type Role } from '@xiaoan/domain';
-import { api } from '../../api/client';
+import { can, isRole, ROLE_LABELS } from '@xiaoan/domain';
 import { useAuditEvents, verifyAuditLog } from '../../api/audit';
-import { MAX_PAGE_SIZE } from '../../api/queries';
-import type { Me, PageOf, User } from '../../api/types';
+import { keys } from '../../api/keys';
+import { useHomeSummary, type HomeAccounts } from '../../api/home';
+import type { Me } from '../../api/types';
 import { Placeholder, QueryError } from '../../components/common';
 import { auditEventLabel } from '../../lib/labels';
 import { VerifyResult } from '../AuditPage';
@@ -36,45 +35,22 @@ function Stat({ title, value, suffix, loading, warn, testId }: { title: string; 
   );
 }
 
-/** Every account in the caller's scope, 500 at a time (the home page counts them). */
-async function fetchAllUsers(signal?: AbortSignal): Promise<User[]> {
-  const out: User[] = [];
-  for (let page = 1; ; page++) {
-    const res = await api.get<PageOf<User>>('/api/users', { page, pageSize: MAX_PAGE_SIZE }, signal);
-    out.push(...res.items);
-    if (res.items.length === 0 || out.length >= res.total) return out;
-  }
-}
+const NO_ACCOUNTS: HomeAccounts = { total: 0, disabled: 0, locked: 0, mustChangePassword: 0, withSecondFactor: 0, missingSecondFactor: 0, missingSecondFactorUsers: [], perRole: [] };
 
-/** 安全管理员: the state of the accounts it looks after. */
+/** 安全管理员: the state of the accounts it looks after (counted by the server, one request). */
 export function SecurityAdminHome() {
-  const users = useQuery({ queryKey: ['users', 'all'], queryFn: ({ signal }) => fetchAllUsers(signal), staleTime: 60_000 });
-  const s = useMemo(() => {
-    const all = (users.data ?? []).filter((u) => u.hasLogin);
-    const now = dayjs();
-    const active = all.filter((u) => u.status === 'active');
-    const perRole = new Map<Role, number>();
-    for (const u of active) perRole.set(u.role, (perRole.get(u.role) ?? 0) + 1);
-    return {
-      accounts: all.length,
-      disabled: all.length - active.length,
-      locked: active.filter((u) => u.lockedUntil && dayjs(u.lockedUntil).isAfter(now)).length,
-      mustChange: active.filter((u) => u.mustChangePassword).length,
-      missingFactor: active.filter((u) => SECOND_FACTOR_ROLES.includes(u.role) && !u.secondFactorEnabled),
-      withFactor: active.filter((u) => u.secondFactorEnabled).length,
-      perRole: ROLES.filter((r) => perRole.has(r)).map((r) => ({ role: r, count: perRole.get(r)! })),
-    };
-  }, [users.data]);
-  const loading = users.isPending;
+  const summary = useHomeSummary();
+  const s = summary.data?.accounts ?? NO_ACCOUNTS;
+  const loading = summary.isPending;
   return (
     <>
       <Duty>
         您负责账号、角色、密码重置和动态验证码的解除。单位、导入等系统设置由系统管理员负责；操作日志由审计管理员查阅和核验。您的操作同样记入操作日志。
       </Duty>
-      {users.isError && <QueryError error={users.error} onRetry={() => void users.refetch()} />}
+      {summary.isError && <QueryError error={summary.error} onRetry={() => void summary.refetch()} />}
       <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>
         <Col xs={12} md={8} xl={4}>
-          <Stat title="登录账号" value={s.accounts} suffix="个" loading={loading} testId="sec-stat-accounts" />
+          <Stat title="登录账号" value={s.total} suffix="个" loading={loading} testId="sec-stat-accounts" />
         </Col>
         <Col xs={12} md={8} xl={4}>
           <Stat title="已停用" value={s.disabled} suffix="个" loading={loading} />
@@ -83,13 +59,13 @@ export function SecurityAdminHome() {
           <Stat title="登录锁定中" value={s.locked} suffix="个" loading={loading} warn testId="sec-stat-locked" />
         </Col>
         <Col xs={12} md={8} xl={4}>
-          <Stat title="待本人修改密码" value={s.mustChange} suffix="个" loading={loading} warn testId="sec-stat-must-change" />
+          <Stat title="待本人修改密码" value={s.mustChangePassword} suffix="个" loading={loading} warn testId="sec-stat-must-change" />
         </Col>
         <Col xs={12} md={8} xl={4}>
-          <Stat title="须绑定而未绑定动态验证码" value={s.missingFactor.length} suffix="个" loading={loading} warn testId="sec-stat-missing-factor" />
+          <Stat title="须绑定而未绑定动态验证码" value={s.missingSecondFactor} suffix="个" loading={loading} warn testId="sec-stat-missing-factor" />
         </Col>
         <Col xs={12} md={8} xl={4}>
-          <Stat title="已绑定动态验证码" value={s.withFactor} suffix="个" loading={loading} />
+          <Stat title="已绑定动态验证码" value={s.withSecondFactor} suffix="个" loading={loading} />
         </Col>
       </Row>
       <Row gutter={[16, 16]}>
@@ -112,7 +88,7 @@ export function SecurityAdminHome() {
             <Typography.Paragraph type="secondary">系统管理员、安全管理员、审计管理员和局领导必须使用动态验证码；他们下次登录时会被要求先绑定。</Typography.Paragraph>
             <List
               loading={loading}
-              dataSource={s.missingFactor.slice(0, 10)}
+              dataSource={s.missingSecondFactorUsers}
               locale={{ emptyText: <Placeholder text="都已绑定" /> }}
               renderItem={(u) => (
                 <List.Item extra={<Tag>{ROLE_LABELS[u.role]}</Tag>}>
@@ -131,7 +107,7 @@ export function SecurityAdminHome() {
 
 /** 审计管理员: is the trail intact, and what happened lately. */
 export function AuditAdminHome() {
-  const verify = useQuery({ queryKey: ['audit', 'verify'], queryFn: ({ signal }) => verifyAuditLog(signal), staleTime: Infinity, retry: false });
+  const verify = useQuery({ queryKey: keys.audit.verify(), queryFn: ({ signal }) => verifyAuditLog(signal), staleTime: Infinity, retry: false });
   const latest = useAuditEvents({ page: 1, pageSize: 10 });
   return (
     <>
@@ -178,7 +154,7 @@ type Shortcut = { to: string; label: string; icon: ReactNode; show: boolean };
 
 /** 系统管理员: the organisation and the settings it keeps, not the hazard work. */
 export function SystemAdminHome({ me }: { me: Me }) {
-  const { stats, units, loading } = useOrgStats(me);
+  const { stats, summary, loading } = useOrgStats();
   const navigate = useNavigate();
   const role = me.role;
   const shortcuts: Shortcut[] = [
@@ -194,7 +170,7 @@ export function SystemAdminHome({ me }: { me: Me }) {
   return (
     <>
       <Duty>您负责单位、片区、学校导入、科室、督查小组、检查表和点位等系统设置。账号和密码由安全管理员管理；操作日志由审计管理员查阅和核验。</Duty>
-      {units.isError && <QueryError error={units.error} onRetry={() => void units.refetch()} />}
+      {summary.isError && <QueryError error={summary.error} onRetry={() => void summary.refetch()} />}
       <Card title="常用设置" style={{ marginBottom: 16 }}>
         <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8 }}>
           {shortcuts

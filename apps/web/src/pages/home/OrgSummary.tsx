@@ -1,9 +1,7 @@
-import { useMemo } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { Card, Col, List, Progress, Row, Statistic, Typography } from 'antd';
-import { can } from '@xiaoan/domain';
-import { useAllUnits, useTeams } from '../../api/queries';
-import type { Me, Unit } from '../../api/types';
+import { useHomeSummary } from '../../api/home';
 import { Placeholder } from '../../components/common';
 
 type CountRow = { key: string; name: string; count: number };
@@ -17,7 +15,12 @@ export type OrgStats = {
   unassigned: number;
 };
 
-function CountList({ rows, total, loading, empty }: { rows: CountRow[]; total: number; loading: boolean; empty: string }) {
+/**
+ * Counted rows as bars: a name (or a link), its number and a bar against `total` (or, without
+ * it, against the largest row). The org figures and the ledger's per-domain figures share it.
+ */
+export function CountBars({ rows, total, unit, loading, empty }: { rows: (CountRow & { label?: ReactNode })[]; total?: number; unit: string; loading: boolean; empty: string }) {
+  const scale = total ?? Math.max(0, ...rows.map((r) => r.count));
   return (
     <List
       loading={loading}
@@ -26,53 +29,30 @@ function CountList({ rows, total, loading, empty }: { rows: CountRow[]; total: n
       renderItem={(r) => (
         <List.Item style={{ display: 'block' }}>
           <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}>
-            <Typography.Text className="xa-wrap">{r.name}</Typography.Text>
+            {r.label ?? <Typography.Text className="xa-wrap">{r.name}</Typography.Text>}
             <Typography.Text strong style={{ whiteSpace: 'nowrap' }}>
-              {r.count} 所
+              {r.count} {unit}
             </Typography.Text>
           </div>
-          <Progress percent={total ? (r.count / total) * 100 : 0} showInfo={false} size="small" aria-label={`${r.name}：${r.count} 所`} />
+          <Progress percent={scale ? (r.count / scale) * 100 : 0} status="normal" showInfo={false} size="small" aria-label={`${r.name}：${r.count} ${unit}`} />
         </List.Item>
       )}
     />
   );
 }
 
-/** Schools, areas and team assignments of the caller's scope, counted from the unit list. */
-export function useOrgStats(me: Me) {
-  const units = useAllUnits();
-  const teams = useTeams(can(me.role, 'supervision_team.read'));
+const NONE: OrgStats = { schools: 0, areas: 0, campuses: 0, perArea: [], perTeam: [], unassigned: 0 };
+
+/** Schools, areas and team assignments of the caller's scope, from the home summary (counted by the server). */
+export function useOrgStats() {
+  const summary = useHomeSummary();
   const stats = useMemo<OrgStats>(() => {
-    const all: Unit[] = units.data ?? [];
-    const schools = all.filter((u) => u.kind === 'school');
-    const areas = all.filter((u) => u.kind === 'area');
-    const perArea = new Map<string, CountRow>();
-    for (const a of areas) perArea.set(a.name, { key: a.id, name: a.name, count: 0 });
-    const perTeam = new Map<string, CountRow>();
-    for (const t of teams.data?.items ?? []) if (t.status === 'active') perTeam.set(t.id, { key: t.id, name: t.name, count: 0 });
-    let unassigned = 0;
-    for (const s of schools) {
-      const areaKey = s.areaName ?? '直属学校（未分片区）';
-      const row = perArea.get(areaKey) ?? { key: areaKey, name: areaKey, count: 0 };
-      row.count++;
-      perArea.set(areaKey, row);
-      if (s.teams.length === 0) unassigned++;
-      for (const t of s.teams) {
-        const r = perTeam.get(t.id) ?? { key: t.id, name: t.name, count: 0 };
-        r.count++;
-        perTeam.set(t.id, r);
-      }
-    }
-    return {
-      schools: schools.length,
-      areas: areas.length,
-      campuses: all.filter((u) => u.kind === 'campus').length,
-      perArea: [...perArea.values()],
-      perTeam: [...perTeam.values()],
-      unassigned,
-    };
-  }, [units.data, teams.data]);
-  return { stats, units, loading: units.isPending };
+    const o = summary.data?.org;
+    if (!o) return NONE;
+    const row = (r: { id: string | null; name: string; count: number }): CountRow => ({ key: r.id ?? r.name, name: r.name, count: r.count });
+    return { schools: o.schools, areas: o.areas, campuses: o.campuses, perArea: o.perArea.map(row), perTeam: o.perTeam.map(row), unassigned: o.unassignedSchools };
+  }, [summary.data]);
+  return { stats, summary, loading: summary.isPending };
 }
 
 export function OrgStatRow({ stats, loading }: { stats: OrgStats; loading: boolean }) {
@@ -111,7 +91,7 @@ export function OrgStatRow({ stats, loading }: { stats: OrgStats; loading: boole
 export function AreaCountCard({ stats, loading }: { stats: OrgStats; loading: boolean }) {
   return (
     <Card title="各片区学校数" extra={<Link to="/org/units">组织架构</Link>} style={{ height: '100%' }}>
-      <CountList rows={stats.perArea} total={stats.schools} loading={loading} empty="尚未建立片区和学校：可在“组织架构”中新增，或用“导入学校”批量导入" />
+      <CountBars rows={stats.perArea} total={stats.schools} unit="所" loading={loading} empty="尚未建立片区和学校：可在“组织架构”中新增，或用“导入学校”批量导入" />
     </Card>
   );
 }
@@ -119,7 +99,7 @@ export function AreaCountCard({ stats, loading }: { stats: OrgStats; loading: bo
 export function TeamCountCard({ stats, loading }: { stats: OrgStats; loading: boolean }) {
   return (
     <Card title="各督查小组负责学校数" extra={<Link to="/org/teams">督查小组</Link>} style={{ height: '100%' }}>
-      <CountList rows={stats.perTeam} total={stats.schools} loading={loading} empty="尚未给学校分配督查小组：可在“督查小组”中分配" />
+      <CountBars rows={stats.perTeam} total={stats.schools} unit="所" loading={loading} empty="尚未给学校分配督查小组：可在“督查小组”中分配" />
     </Card>
   );
 }

@@ -14,6 +14,9 @@ import { useUploads, type StoredUpload } from '../../lib/useUploads';
 import { uuid } from '../../lib/uuid';
 import { retryable, useResend } from '../../lib/resend';
 import { RaiseHazardButton } from './RaiseHazardButton';
+import { keys } from '../../api/keys';
+import { SendingResult } from '../../components/SendingResult';
+import { PhotoInput } from '../../components/PhotoInput';
 
 const itemKey = (versionId: string, code: string) => `${versionId}/${code}`;
 const emptyAnswer: DraftAnswer = { answer: null, note: '', photos: [] };
@@ -89,18 +92,7 @@ function ItemCard({
           <div style={{ display: 'flex', alignItems: 'center', gap: 8, marginTop: 8, flexWrap: 'wrap' }}>
             <label className="xa-camera-inline">
               <CameraOutlined /> 拍照
-              <input
-                className="xa-visually-hidden"
-                type="file"
-                accept="image/*"
-                capture="environment"
-                multiple
-                onChange={(e) => {
-                  up.add(e.target.files);
-                  e.target.value = '';
-                }}
-                data-testid={`photo-${item.code}`}
-              />
+              <PhotoInput source="camera" onFiles={up.add} testId={`photo-${item.code}`} />
             </label>
             {up.busy && <Typography.Text type="secondary">上传中…</Typography.Text>}
           </div>
@@ -140,7 +132,7 @@ export default function CheckPage() {
   const [kind, setKind] = useState<InspectionKind>(() => (params.get('kind') as InspectionKind | null) ?? (visitId ? 'supervision' : schoolSide ? 'self' : 'spot'));
   const [coInspectors, setCoInspectors] = useState('');
 
-  const form = useQuery({ queryKey: ['inspections', 'check-form', pointId], queryFn: ({ signal }) => inspectionApi.checkForm(pointId, signal) });
+  const form = useQuery({ queryKey: keys.points.checkForm(pointId), queryFn: ({ signal }) => inspectionApi.checkForm(pointId, signal) });
   const [draft, setDraft] = useState<CheckDraft>(() => loadCheckDraft(me.id, pointId) ?? { key: uuid(), startedAt: new Date().toISOString(), answers: {}, summary: '' });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -188,7 +180,9 @@ export default function CheckPage() {
         saveCheckDraft(me.id, pointId, null);
         setPending(null);
         attemptRef.current = 0;
-        void qc.invalidateQueries({ queryKey: ['inspections'] });
+        void qc.invalidateQueries({ queryKey: keys.inspections.all });
+        void qc.invalidateQueries({ queryKey: keys.points.all });
+        void qc.invalidateQueries({ queryKey: keys.home.all });
         setPhase({ kind: 'done', result: res });
       } catch (e) {
         if (retryable(e)) {
@@ -293,29 +287,13 @@ export default function CheckPage() {
 
   if (phase.kind === 'sending' && pending) {
     return (
-      <div className="xa-report">
-        <Result
-          icon={<LoadingOutlined style={{ color: '#1677ff' }} />}
-          title={phase.attempt === 0 ? '正在提交…' : '网络不稳定，正在重新提交'}
-          subTitle={
-            <div className="xa-wrap">
-              <div>{pending.pointName}</div>
-              {phase.attempt > 0 && (
-                <div style={{ marginTop: 8 }}>
-                  已自动重试 {phase.attempt} 次{phase.lastError ? `（${phase.lastError}）` : ''}。检查结果已保存在本机，网络恢复后会自动提交，不会重复记录。
-                </div>
-              )}
-            </div>
-          }
-          extra={
-            phase.attempt > 0 && (
-              <Button type="primary" size="large" onClick={() => setPhase({ kind: 'sending', attempt: 0, lastError: phase.lastError })}>
-                立即重试
-              </Button>
-            )
-          }
-        />
-      </div>
+      <SendingResult
+        what={pending.pointName}
+        attempt={phase.attempt}
+        lastError={phase.lastError}
+        saved="检查结果已保存在本机，网络恢复后会自动提交，不会重复记录。"
+        onRetry={() => setPhase({ kind: 'sending', attempt: 0, lastError: phase.lastError })}
+      />
     );
   }
 

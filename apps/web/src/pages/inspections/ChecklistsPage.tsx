@@ -22,6 +22,8 @@ import { inspectionApi, type ChecklistDetail, type ChecklistItem, type Checklist
 import { PageTitle, Placeholder, QueryError, dash } from '../../components/common';
 import { useIsMobile } from '../../lib/useIsMobile';
 import { useUrlState } from '../../lib/useUrlState';
+import { keys } from '../../api/keys';
+import { ResponsiveList } from '../../components/ResponsiveList';
 
 type Row = ChecklistItem & { key: string };
 type Header = { title: string; domain: HazardDomain | undefined; description: string; pointTypes: PointType[] };
@@ -154,7 +156,7 @@ function ChecklistDrawer({ target, onClose, onCreated }: { target: Target | null
   const qc = useQueryClient();
   const { message } = App.useApp();
   const id = target?.id ?? null;
-  const detail = useQuery({ queryKey: ['checklists', 'one', id], queryFn: ({ signal }) => inspectionApi.checklist(id!, signal), enabled: !!id });
+  const detail = useQuery({ queryKey: keys.checklists.detail(id ?? ''), queryFn: ({ signal }) => inspectionApi.checklist(id!, signal), enabled: !!id });
   const creating = !!target && target.id === null;
   const [editing, setEditing] = useState(false);
   const [header, setHeader] = useState<Header>({ title: '', domain: undefined, description: '', pointTypes: [] });
@@ -197,7 +199,7 @@ function ChecklistDrawer({ target, onClose, onCreated }: { target: Target | null
       if (!d) {
         const res = await inspectionApi.createChecklist({ domain: header.domain!, title: header.title.trim(), description: header.description.trim(), pointTypes: header.pointTypes, items });
         message.success(`已新建检查表“${res.checklist.title}”`);
-        await qc.invalidateQueries({ queryKey: ['checklists'] });
+        await qc.invalidateQueries({ queryKey: keys.checklists.all });
         onCreated(res.checklist.id);
       } else {
         const res = await inspectionApi.updateChecklist(d.checklist.id, {
@@ -207,8 +209,8 @@ function ChecklistDrawer({ target, onClose, onCreated }: { target: Target | null
           pointTypes: header.pointTypes,
           ...(itemsChanged ? { items } : {}),
         });
-        qc.setQueryData(['checklists', 'one', d.checklist.id], res);
-        await qc.invalidateQueries({ queryKey: ['checklists'] });
+        qc.setQueryData(keys.checklists.detail(d.checklist.id), res);
+        await qc.invalidateQueries({ queryKey: keys.checklists.all });
         message.success(itemsChanged ? `已保存为第${res.checklist.versionNo}版` : '已保存');
         setEditing(false);
       }
@@ -321,12 +323,11 @@ function ChecklistDrawer({ target, onClose, onCreated }: { target: Target | null
 
 export default function ChecklistsPage() {
   const me = useMe();
-  const isMobile = useIsMobile();
   const qc = useQueryClient();
   const { message } = App.useApp();
   const { values, set } = useUrlState(['domain'] as const);
   const domain = HAZARD_DOMAINS.includes(values.domain as HazardDomain) ? (values.domain as HazardDomain) : undefined;
-  const q = useQuery({ queryKey: ['checklists', 'list', { domain }], queryFn: ({ signal }) => inspectionApi.checklists({ domain }, signal) });
+  const q = useQuery({ queryKey: keys.checklists.list({ domain }), queryFn: ({ signal }) => inspectionApi.checklists({ domain }, signal) });
   const [target, setTarget] = useState<Target | null>(null);
   const [copying, setCopying] = useState<string | null>(null);
 
@@ -341,8 +342,8 @@ export default function ChecklistsPage() {
     try {
       const res = await inspectionApi.copyChecklist(c.id);
       message.success(`已复制为本校检查表“${res.checklist.title}”，可在其中增加本校检查项`);
-      qc.setQueryData(['checklists', 'one', res.checklist.id], res);
-      await qc.invalidateQueries({ queryKey: ['checklists', 'list'] });
+      qc.setQueryData(keys.checklists.detail(res.checklist.id), res);
+      await qc.invalidateQueries({ queryKey: keys.checklists.lists() });
       setTarget({ id: res.checklist.id, edit: true });
     } catch (e) {
       message.error(errorMessage(e));
@@ -402,45 +403,36 @@ export default function ChecklistsPage() {
           )
         }
       />
-      <Card size="small" styles={{ body: { padding: isMobile ? 12 : 16 } }}>
-        <div className="xa-filters">
-          <Select allowClear placeholder="按隐患类别筛选" value={domain} onChange={(v) => set({ domain: v })} options={domainOptions} style={{ width: 220 }} className="xa-filter-wide" />
-        </div>
-        {q.isError && <QueryError error={q.error} onRetry={() => void q.refetch()} />}
-        {isMobile ? (
-          <List
-            loading={q.isPending}
-            dataSource={rows}
-            split={false}
-            locale={{ emptyText: <Placeholder text={domain ? '该类别下没有检查表' : '还没有检查表'} /> }}
-            renderItem={(c) => (
-              <Card size="small" style={{ marginBottom: 8, cursor: 'pointer' }} onClick={() => setTarget({ id: c.id })} data-testid="checklist-row">
-                <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}>
-                  <Typography.Text strong className="xa-wrap">
-                    {c.title}
-                  </Typography.Text>
-                  <OwnerTag c={c} />
-                </div>
-                <div className="xa-muted" style={{ fontSize: 13, marginTop: 4 }}>
-                  {HAZARD_DOMAIN_LABELS[c.domain]} · {c.itemCount} 项 · 第{c.versionNo}版
-                </div>
-                <div style={{ marginTop: 4, marginInlineStart: -8 }}>{actions(c)}</div>
-              </Card>
-            )}
-          />
-        ) : (
-          <Table<ChecklistSummary>
-            rowKey="id"
-            size="small"
-            columns={columns}
-            dataSource={rows}
-            loading={q.isPending}
-            pagination={rows.length > 50 ? { pageSize: 50, showTotal: (t) => `共 ${t} 张` } : false}
-            onRow={() => ({ 'data-testid': 'checklist-row' }) as React.HTMLAttributes<HTMLElement>}
-            locale={{ emptyText: <Placeholder text={domain ? '该类别下没有检查表' : '还没有检查表'} /> }}
-          />
+      <ResponsiveList<ChecklistSummary>
+        rows={rows}
+        columns={columns}
+        loading={q.isPending}
+        error={q.isError ? q.error : undefined}
+        onRetry={() => void q.refetch()}
+        empty={<Placeholder text={domain ? '该类别下没有检查表' : '还没有检查表'} />}
+        unit="张"
+        rowTestId="checklist-row"
+        onCardClick={(c) => setTarget({ id: c.id })}
+        filters={
+          <>
+            <Select allowClear placeholder="按隐患类别筛选" value={domain} onChange={(v) => set({ domain: v })} options={domainOptions} style={{ width: 220 }} className="xa-filter-wide" />
+          </>
+        }
+        card={(c) => (
+          <>
+            <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}>
+              <Typography.Text strong className="xa-wrap">
+                {c.title}
+              </Typography.Text>
+              <OwnerTag c={c} />
+            </div>
+            <div className="xa-muted" style={{ fontSize: 13, marginTop: 4 }}>
+              {HAZARD_DOMAIN_LABELS[c.domain]} · {c.itemCount} 项 · 第{c.versionNo}版
+            </div>
+            <div style={{ marginTop: 4, marginInlineStart: -8 }}>{actions(c)}</div>
+          </>
         )}
-      </Card>
+      />
       <ChecklistDrawer target={target} onClose={() => setTarget(null)} onCreated={(id) => setTarget({ id })} />
     </div>
   );

@@ -1,7 +1,7 @@
 import { useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Checkbox, Input, List, Modal, Radio, Result, Select, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Checkbox, Input, Modal, Radio, Result, Select, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { CameraOutlined, PictureOutlined, RedoOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
@@ -9,14 +9,15 @@ import { can, HAZARD_DOMAIN_LABELS, type HazardDomain } from '@xiaoan/domain';
 import { useMe } from '../../auth/session';
 import { ApiError, errorMessage, fieldErrors } from '../../api/client';
 import { inspectionApi, type FollowUpCandidate } from '../../api/inspections';
-import { fetchAllUnits } from '../../api/queries';
-import { PageTitle, Placeholder, QueryError } from '../../components/common';
+import { useUnitsOfKind } from '../../api/queries';
+import { PageTitle, Placeholder } from '../../components/common';
+import { ResponsiveList } from '../../components/ResponsiveList';
 import { UploadTiles } from '../../components/hazard/UploadField';
-import { ACCEPT_PHOTOS } from '../../lib/upload';
-import { useIsMobile } from '../../lib/useIsMobile';
 import { useUploads } from '../../lib/useUploads';
 import { useUrlState } from '../../lib/useUrlState';
 import { uuid } from '../../lib/uuid';
+import { keys } from '../../api/keys';
+import { PhotoInput } from '../../components/PhotoInput';
 
 const DAYS = [7, 15, 30, 60, 90] as const;
 type Outcome = 'holds' | 'recurred';
@@ -62,9 +63,9 @@ function RecordModal({ candidate, onClose }: { candidate: FollowUpCandidate; onC
         { hazardId: candidate.hazard.id, outcome, note: note.trim(), photoIds: up.doneIds.length ? up.doneIds : undefined },
         key.current,
       );
-      await qc.invalidateQueries({ queryKey: ['follow-ups'] });
+      await qc.invalidateQueries({ queryKey: keys.followUps.all });
       if (res.newHazardId) {
-        await qc.invalidateQueries({ queryKey: ['hazards'] });
+        await qc.invalidateQueries({ queryKey: keys.hazards.all });
         message.success('已记录回头看，并生成了新的隐患');
         setNewHazardId(res.newHazardId);
       } else {
@@ -172,32 +173,8 @@ function RecordModal({ candidate, onClose }: { candidate: FollowUpCandidate; onC
                 从相册选择
               </Button>
             </div>
-            <input
-              ref={camera}
-              className="xa-visually-hidden"
-              type="file"
-              accept="image/*"
-              capture="environment"
-              multiple
-              tabIndex={-1}
-              onChange={(e) => {
-                pick(e.target.files);
-                e.target.value = '';
-              }}
-              data-testid="followup-photo-input"
-            />
-            <input
-              ref={album}
-              className="xa-visually-hidden"
-              type="file"
-              accept={ACCEPT_PHOTOS}
-              multiple
-              tabIndex={-1}
-              onChange={(e) => {
-                pick(e.target.files);
-                e.target.value = '';
-              }}
-            />
+            <PhotoInput ref={camera} source="camera" onFiles={pick} tabIndex={-1} testId="followup-photo-input" />
+            <PhotoInput ref={album} source="album" onFiles={pick} tabIndex={-1} />
             {up.items.length > 0 && (
               <>
                 <UploadTiles items={up.items} onRemove={up.remove} onRetry={up.retry} size={84} />
@@ -216,7 +193,6 @@ function RecordModal({ candidate, onClose }: { candidate: FollowUpCandidate; onC
 
 export default function FollowUpsPage() {
   const me = useMe();
-  const isMobile = useIsMobile();
   const schoolSide = me.unit.kind === 'school' || me.unit.kind === 'campus';
   const canRecord = can(me.role, 'inspection.submit');
   const { values, set } = useUrlState(['days', 'checked', 'schoolId'] as const);
@@ -225,15 +201,10 @@ export default function FollowUpsPage() {
   const schoolId = schoolSide ? undefined : values.schoolId;
   const [recording, setRecording] = useState<FollowUpCandidate | null>(null);
 
-  const schools = useQuery({
-    queryKey: ['units', 'schools-all'],
-    queryFn: ({ signal }) => fetchAllUnits({ kind: 'school' }, signal),
-    staleTime: 60_000,
-    enabled: !schoolSide,
-  });
+  const schools = useUnitsOfKind('school', !schoolSide);
   const schoolOptions = useMemo(() => (schools.data ?? []).map((s) => ({ value: s.id, label: s.name })), [schools.data]);
   const q = useQuery({
-    queryKey: ['follow-ups', 'candidates', { days, includeChecked, schoolId }],
+    queryKey: keys.followUps.candidates({ days, includeChecked, schoolId }),
     queryFn: ({ signal }) => inspectionApi.followUpCandidates({ days, includeChecked: includeChecked || undefined, schoolId }, signal),
   });
   const rows = q.data?.items ?? [];
@@ -271,75 +242,67 @@ export default function FollowUpsPage() {
   return (
     <div>
       <PageTitle title="回头看" sub="对近期销号的隐患到现场复查：问题未复发即确认；问题复发则生成关联的新隐患" />
-      <Card size="small" styles={{ body: { padding: isMobile ? 12 : 16 } }}>
-        <div className="xa-filters">
-          <Select
-            value={days}
-            onChange={(v: number) => set({ days: v === 30 ? undefined : v })}
-            options={DAYS.map((d) => ({ value: d, label: `最近 ${d} 天销号` }))}
-            style={{ width: 160 }}
-            aria-label="销号时间范围"
-            data-testid="followup-days"
-          />
-          {!schoolSide && (
+      <ResponsiveList<FollowUpCandidate>
+        rows={rows}
+        columns={columns}
+        rowKey={(c) => c.hazard.id}
+        loading={q.isPending}
+        error={q.isError ? q.error : undefined}
+        onRetry={() => void q.refetch()}
+        empty={empty}
+        rowTestId="followup-row"
+        table={{ scroll: { x: 900 } }}
+        filters={
+          <>
             <Select
-              allowClear
-              placeholder="全部学校"
-              value={schoolId}
-              onChange={(v) => set({ schoolId: v })}
-              options={schoolOptions}
-              loading={schools.isPending}
-              showSearch={{ optionFilterProp: 'label' }}
-              style={{ width: 220 }}
+              value={days}
+              onChange={(v: number) => set({ days: v === 30 ? undefined : v })}
+              options={DAYS.map((d) => ({ value: d, label: `最近 ${d} 天销号` }))}
+              style={{ width: 160 }}
+              aria-label="销号时间范围"
+              data-testid="followup-days"
             />
-          )}
-          <Checkbox checked={includeChecked} onChange={(e) => set({ checked: e.target.checked ? '1' : undefined })} style={{ alignSelf: 'center' }} data-testid="followup-include-checked">
-            显示已回头看的
-          </Checkbox>
-        </div>
-        {q.isError && <QueryError error={q.error} onRetry={() => void q.refetch()} />}
-        {isMobile ? (
-          <List
-            loading={q.isPending}
-            dataSource={rows}
-            split={false}
-            locale={{ emptyText: empty }}
-            renderItem={(c) => (
-              <Card size="small" style={{ marginBottom: 8 }} data-testid="followup-row">
-                <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8, alignItems: 'flex-start' }}>
-                  <Link to={`/hazards/${c.hazard.id}`} className="xa-wrap" style={{ fontWeight: 600 }}>
-                    {c.hazard.title}
-                  </Link>
-                  <OutcomeTag c={c} />
-                </div>
-                <div className="xa-muted xa-wrap" style={{ fontSize: 13, margin: '4px 0 8px' }}>
-                  {!schoolSide && `${c.school.name} · `}
-                  {domainLabel(c.hazard.domain)} · {closedOn(c.hazard.closedAt)} 销号
-                  {c.hazard.location ? ` · ${c.hazard.location}` : ''}
-                </div>
-                {recordButton(c)}
-              </Card>
+            {!schoolSide && (
+              <Select
+                allowClear
+                placeholder="全部学校"
+                value={schoolId}
+                onChange={(v) => set({ schoolId: v })}
+                options={schoolOptions}
+                loading={schools.isPending}
+                showSearch={{ optionFilterProp: 'label' }}
+                style={{ width: 220 }}
+              />
             )}
-          />
-        ) : (
-          <Table<FollowUpCandidate>
-            rowKey={(c) => c.hazard.id}
-            size="small"
-            columns={columns}
-            dataSource={rows}
-            loading={q.isPending}
-            scroll={{ x: 900 }}
-            onRow={() => ({ 'data-testid': 'followup-row' }) as React.HTMLAttributes<HTMLElement>}
-            pagination={rows.length > 50 ? { pageSize: 50, showTotal: (t) => `共 ${t} 条` } : false}
-            locale={{ emptyText: empty }}
-          />
+            <Checkbox checked={includeChecked} onChange={(e) => set({ checked: e.target.checked ? '1' : undefined })} style={{ alignSelf: 'center' }} data-testid="followup-include-checked">
+              显示已回头看的
+            </Checkbox>
+          </>
+        }
+        card={(c) => (
+          <>
+            <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8, alignItems: 'flex-start' }}>
+              <Link to={`/hazards/${c.hazard.id}`} className="xa-wrap" style={{ fontWeight: 600 }}>
+                {c.hazard.title}
+              </Link>
+              <OutcomeTag c={c} />
+            </div>
+            <div className="xa-muted xa-wrap" style={{ fontSize: 13, margin: '4px 0 8px' }}>
+              {!schoolSide && `${c.school.name} · `}
+              {domainLabel(c.hazard.domain)} · {closedOn(c.hazard.closedAt)} 销号
+              {c.hazard.location ? ` · ${c.hazard.location}` : ''}
+            </div>
+            {recordButton(c)}
+          </>
         )}
-        {q.data && (
-          <Typography.Text type="secondary" style={{ display: 'block', marginTop: 8, fontSize: 12 }}>
-            共 {q.data.total} 条{q.data.total >= 500 ? '（仅显示最近 500 条）' : ''}
-          </Typography.Text>
-        )}
-      </Card>
+        footer={
+          q.data && (
+            <Typography.Text type="secondary" style={{ display: 'block', marginTop: 8, fontSize: 12 }}>
+              共 {q.data.total} 条{q.data.total >= 500 ? '（仅显示最近 500 条）' : ''}
+            </Typography.Text>
+          )
+        }
+      />
       {recording && <RecordModal key={recording.hazard.id} candidate={recording} onClose={() => setRecording(null)} />}
     </div>
   );

@@ -6,8 +6,9 @@ import { inspectionApi } from '../../api/inspections';
 import { useMe } from '../../auth/session';
 import { PageTitle, QueryError } from '../../components/common';
 import { dateTime } from '../../lib/hazard';
-import { fileUrl, thumbnailUrl } from '../../lib/upload';
+import { fileUrl, thumbnailUrl } from '../../api/files';
 import { RaiseHazardButton } from './RaiseHazardButton';
+import { keys } from '../../api/keys';
 
 const ANSWER_COLORS: Record<Answer, string> = { pass: 'success', fail: 'error', na: 'default' };
 
@@ -16,7 +17,7 @@ export default function InspectionDetailPage() {
   const { id = '' } = useParams();
   const me = useMe();
   const canSubmit = can(me.role, 'inspection.submit');
-  const q = useQuery({ queryKey: ['inspections', 'detail', id], queryFn: ({ signal }) => inspectionApi.inspection(id, signal) });
+  const q = useQuery({ queryKey: keys.inspections.detail(id), queryFn: ({ signal }) => inspectionApi.inspection(id, signal) });
   if (q.isPending) return <Skeleton active />;
   if (q.error) return <QueryError error={q.error} onRetry={() => void q.refetch()} />;
   const d = q.data;

@@ -2,15 +2,18 @@ import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Button, Card, DatePicker, Empty, List, Progress, Segmented, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
+import type { TableColumnsType } from 'antd';
 import { RightOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { FREQUENCY_LABELS, HAZARD_DOMAIN_LABELS, INSPECTION_KIND_LABELS, INSPECTION_KINDS, POINT_TYPE_LABELS, can, type Frequency, type HazardDomain, type InspectionKind, type PointType } from '@xiaoan/domain';
 import { useMe } from '../../auth/session';
-import { inspectionApi, type DueCheck } from '../../api/inspections';
+import { inspectionApi, type DueCheck, type InspectionSummary } from '../../api/inspections';
 import { PageTitle, QueryError } from '../../components/common';
+import { ResponsiveList } from '../../components/ResponsiveList';
 import { useIsMobile } from '../../lib/useIsMobile';
 import { useUrlState } from '../../lib/useUrlState';
 import { SchoolPicker } from './SchoolPicker';
+import { keys } from '../../api/keys';
 
 const STATUS: Record<DueCheck['status'], { text: string; color: string }> = {
   due: { text: '待查', color: 'orange' },
@@ -26,7 +29,7 @@ function DueTab({ schoolId, schoolSide }: { schoolId?: string; schoolSide: boole
   const [date, setDate] = useState<string | undefined>();
   const enabled = schoolSide || !!schoolId;
   const q = useQuery({
-    queryKey: ['inspections', 'schedule', schoolId, date],
+    queryKey: keys.inspections.schedule({ schoolId, date }),
     queryFn: ({ signal }) => inspectionApi.schedule({ schoolId, date }, signal),
     enabled,
     placeholderData: keepPreviousData,
@@ -84,7 +87,7 @@ function CompletionTab({ onSchool }: { onSchool: (id: string) => void }) {
   const [window, setWindow] = useState<'day' | 'week' | 'month'>('month');
   const [date, setDate] = useState<string | undefined>();
   const mobile = useIsMobile();
-  const q = useQuery({ queryKey: ['inspections', 'completion', window, date], queryFn: ({ signal }) => inspectionApi.completion({ window, date }, signal), placeholderData: keepPreviousData });
+  const q = useQuery({ queryKey: keys.inspections.completion({ window, date }), queryFn: ({ signal }) => inspectionApi.completion({ window, date }, signal), placeholderData: keepPreviousData });
   if (q.error) return <QueryError error={q.error} onRetry={() => void q.refetch()} />;
   const r = q.data;
   return (
@@ -125,7 +128,7 @@ function CompletionTab({ onSchool }: { onSchool: (id: string) => void }) {
 
 function WeeklyTab({ schoolId }: { schoolId?: string }) {
   const [date, setDate] = useState<string | undefined>();
-  const q = useQuery({ queryKey: ['inspections', 'weekly', schoolId, date], queryFn: ({ signal }) => inspectionApi.weekly({ schoolId: schoolId!, date }, signal), enabled: !!schoolId });
+  const q = useQuery({ queryKey: keys.inspections.weekly({ schoolId, date }), queryFn: ({ signal }) => inspectionApi.weekly({ schoolId: schoolId!, date }, signal), enabled: !!schoolId });
   if (!schoolId) return <Empty description="请先选择学校" />;
   if (q.error) return <QueryError error={q.error} onRetry={() => void q.refetch()} />;
   const r = q.data;
@@ -178,51 +181,68 @@ function WeeklyTab({ schoolId }: { schoolId?: string }) {
   );
 }
 
+const RECORD_FILTERS = ['kind', 'failures'] as const;
+
+/** Every inspection record in scope; kind, failures and the page live in the address. */
 function RecordsTab({ schoolId }: { schoolId?: string }) {
-  const [kind, setKind] = useState<string | undefined>();
-  const [failures, setFailures] = useState(false);
-  const [page, setPage] = useState(1);
-  const mobile = useIsMobile();
+  const navigate = useNavigate();
+  const { values, page, pageSize, set } = useUrlState(RECORD_FILTERS);
+  const kind = INSPECTION_KINDS.find((k) => k === values.kind);
+  const failures = values.failures === '1';
   const q = useQuery({
-    queryKey: ['inspections', 'list', schoolId, kind, failures, page],
-    queryFn: ({ signal }) => inspectionApi.inspections({ schoolId, kind, withFailures: failures || undefined, page, pageSize: 20 }, signal),
+    queryKey: keys.inspections.list({ schoolId, kind, failures, page, pageSize }),
+    queryFn: ({ signal }) => inspectionApi.inspections({ schoolId, kind, withFailures: failures || undefined, page, pageSize }, signal),
     placeholderData: keepPreviousData,
   });
-  if (q.error) return <QueryError error={q.error} onRetry={() => void q.refetch()} />;
+  const result = (r: InspectionSummary) => (r.failCount ? <Tag color="error">不合格 {r.failCount}</Tag> : <Tag color="success">全部合格</Tag>);
+  const columns: TableColumnsType<InspectionSummary> = [
+    { title: '日期', dataIndex: 'inspectedOn', width: 110, render: (v: string, r) => <Link to={`/inspections/${r.id}`}>{v}</Link> },
+    { title: '学校', dataIndex: ['school', 'name'] },
+    { title: '点位', dataIndex: ['point', 'name'], render: (v?: string) => v ?? '—' },
+    { title: '方式', dataIndex: 'kind', width: 90, render: (k: InspectionKind) => INSPECTION_KIND_LABELS[k] },
+    { title: '检查人', dataIndex: ['inspector', 'displayName'], width: 100 },
+    { title: '结果', key: 'r', width: 140, render: (_: unknown, r) => result(r) },
+    { title: '', key: 'go', width: 40, render: (_: unknown, r) => <Link to={`/inspections/${r.id}`} aria-label="查看"><RightOutlined /></Link> },
+  ];
   return (
-    <div>
-      <Space wrap style={{ marginBottom: 12 }}>
-        <Segmented
-          value={kind ?? 'all'}
-          onChange={(v) => {
-            setKind(v === 'all' ? undefined : String(v));
-            setPage(1);
-          }}
-          options={[{ value: 'all', label: '全部' }, ...INSPECTION_KINDS.map((k) => ({ value: k, label: INSPECTION_KIND_LABELS[k] }))]}
-          style={{ maxWidth: '100%', overflowX: 'auto' }}
-        />
-        <Button type={failures ? 'primary' : 'default'} onClick={() => setFailures((f) => !f)}>
-          只看有不合格项
-        </Button>
-      </Space>
-      <Table
-        size="small"
-        rowKey="id"
-        loading={q.isFetching}
-        dataSource={q.data?.items ?? []}
-        scroll={mobile ? { x: 640 } : undefined}
-        pagination={{ current: page, pageSize: 20, total: q.data?.total ?? 0, onChange: setPage, showSizeChanger: false }}
-        columns={[
-          { title: '日期', dataIndex: 'inspectedOn', width: 110, render: (v: string, r) => <Link to={`/inspections/${r.id}`}>{v}</Link> },
-          { title: '学校', dataIndex: ['school', 'name'] },
-          { title: '点位', dataIndex: ['point', 'name'], render: (v?: string) => v ?? '—' },
-          { title: '方式', dataIndex: 'kind', width: 90, render: (k: InspectionKind) => INSPECTION_KIND_LABELS[k] },
-          { title: '检查人', dataIndex: ['inspector', 'displayName'], width: 100 },
-          { title: '结果', key: 'r', width: 140, render: (_: unknown, r) => (r.failCount ? <Tag color="error">不合格 {r.failCount}</Tag> : <Tag color="success">全部合格</Tag>) },
-          { title: '', key: 'go', width: 40, render: (_: unknown, r) => <Link to={`/inspections/${r.id}`} aria-label="查看"><RightOutlined /></Link> },
-        ]}
-      />
-    </div>
+    <ResponsiveList<InspectionSummary>
+      rows={q.data?.items ?? []}
+      columns={columns}
+      loading={q.isFetching}
+      error={q.error ?? undefined}
+      onRetry={() => void q.refetch()}
+      empty={<Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={kind || failures ? '没有符合条件的检查记录' : '还没有检查记录'} />}
+      paging={{ page, pageSize, total: q.data?.total ?? 0, set }}
+      onCardClick={(r) => void navigate(`/inspections/${r.id}`)}
+      filters={
+        <>
+          <Segmented
+            className="xa-filter-wide"
+            value={kind ?? 'all'}
+            onChange={(v) => set({ kind: v === 'all' ? undefined : String(v) })}
+            options={[{ value: 'all', label: '全部' }, ...INSPECTION_KINDS.map((k) => ({ value: k, label: INSPECTION_KIND_LABELS[k] }))]}
+            style={{ maxWidth: '100%', overflowX: 'auto' }}
+          />
+          <Button type={failures ? 'primary' : 'default'} onClick={() => set({ failures: failures ? undefined : '1' })}>
+            只看有不合格项
+          </Button>
+        </>
+      }
+      card={(r) => (
+        <>
+          <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8, alignItems: 'flex-start' }}>
+            <Typography.Text strong className="xa-wrap">
+              {r.school.name}
+              {r.point ? ` · ${r.point.name}` : ''}
+            </Typography.Text>
+            {result(r)}
+          </div>
+          <div className="xa-muted xa-wrap" style={{ fontSize: 13, marginTop: 4 }}>
+            {r.inspectedOn} · {INSPECTION_KIND_LABELS[r.kind as InspectionKind]} · {r.inspector.displayName}
+          </div>
+        </>
+      )}
+    />
   );
 }
 

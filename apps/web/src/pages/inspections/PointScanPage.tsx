@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Result, Spin } from 'antd';
 import { errorMessage } from '../../api/client';
 import { inspectionApi } from '../../api/inspections';
+import { keys } from '../../api/keys';
 
 /**
  * /p/<token>: where a point's QR code leads. After login it opens that point's check,
@@ -13,7 +14,7 @@ import { inspectionApi } from '../../api/inspections';
 export default function PointScanPage() {
   const { token = '' } = useParams();
   const navigate = useNavigate();
-  const point = useQuery({ queryKey: ['inspections', 'by-token', token], queryFn: ({ signal }) => inspectionApi.pointByToken(token, signal), retry: false });
+  const point = useQuery({ queryKey: keys.points.byToken(token), queryFn: ({ signal }) => inspectionApi.pointByToken(token, signal), retry: false });
   useEffect(() => {
     if (point.data) void navigate(`/inspections/check/${point.data.id}?token=${encodeURIComponent(token)}`, { replace: true });
   }, [point.data, navigate, token]);

@@ -1,30 +1,30 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Form, Input, List, Modal, Popconfirm, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Form, Input, Modal, Popconfirm, Select, Space, Switch, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { EditOutlined, PlusOutlined, PrinterOutlined, QrcodeOutlined, StopOutlined, SyncOutlined } from '@ant-design/icons';
 import { can, FREQUENCIES, FREQUENCY_LABELS, HAZARD_DOMAIN_LABELS, POINT_TYPE_LABELS, POINT_TYPES, type Frequency, type HazardDomain, type PointType } from '@xiaoan/domain';
 import { useMe } from '../../auth/session';
-import { ApiError, errorMessage, fieldErrors } from '../../api/client';
+import { ApiError, errorMessage } from '../../api/client';
 import { inspectionApi, type PointSummary } from '../../api/inspections';
-import { fetchAllUnits } from '../../api/queries';
+import { useUnitsOfKind } from '../../api/queries';
 import { PageTitle, Placeholder, QueryError, dash } from '../../components/common';
 import { useIsMobile } from '../../lib/useIsMobile';
 import { useUrlState } from '../../lib/useUrlState';
+import { keys } from '../../api/keys';
+import { useVersionedSave } from '../../lib/useVersionedSave';
+import { ResponsiveList } from '../../components/ResponsiveList';
 
 type FormValues = { name: string; pointType: PointType; location?: string; responsibleName?: string; frequency: Frequency; checklistIds: string[] };
-const FIELDS = ['name', 'pointType', 'location', 'responsibleName', 'frequency', 'checklistIds'] as const;
 
 /** Create or edit one point; checklists offered are those that apply to the chosen point type. */
 function PointModal({ open, point, unitId, schoolId, onClose }: { open: boolean; point: PointSummary | null; unitId: string | undefined; schoolId: string | undefined; onClose: () => void }) {
   const [form] = Form.useForm<FormValues>();
   const qc = useQueryClient();
   const { message } = App.useApp();
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const pointType = Form.useWatch('pointType', form);
   const lists = useQuery({
-    queryKey: ['checklists', 'list', { pointType }],
+    queryKey: keys.checklists.list({ pointType }),
     queryFn: ({ signal }) => inspectionApi.checklists({ pointType }, signal),
     enabled: open,
   });
@@ -64,31 +64,23 @@ function PointModal({ open, point, unitId, schoolId, onClose }: { open: boolean;
     else form.setFieldsValue({ frequency: 'weekly', checklistIds: [] });
   }, [open, point, form]);
 
-  const submit = async () => {
-    let v: FormValues;
-    try {
-      v = await form.validateFields();
-    } catch {
-      return;
-    }
-    const body = { name: v.name.trim(), pointType: v.pointType, location: v.location?.trim() ?? '', responsibleName: v.responsibleName?.trim() ?? '', frequency: v.frequency, checklistIds: v.checklistIds };
-    setSaving(true);
-    setError(null);
-    try {
-      if (point) await inspectionApi.updatePoint(point.id, { version: point.version, ...body });
+  const { submit, saving, error, setError } = useVersionedSave({
+    form,
+    record: point,
+    save: async (p, v) => {
+      const body = { name: v.name.trim(), pointType: v.pointType, location: v.location?.trim() ?? '', responsibleName: v.responsibleName?.trim() ?? '', frequency: v.frequency, checklistIds: v.checklistIds };
+      if (p) await inspectionApi.updatePoint(p.id, { version: p.version, ...body });
       else await inspectionApi.createPoint({ unitId: unitId!, ...body });
-      message.success(point ? `已保存“${body.name}”` : `已新增点位“${body.name}”`);
-      await qc.invalidateQueries({ queryKey: ['inspection-points'] });
+      return body.name;
+    },
+    onSuccess: async (name) => {
+      message.success(point ? `已保存“${name}”` : `已新增点位“${name}”`);
+      await qc.invalidateQueries({ queryKey: keys.points.all });
       onClose();
-    } catch (e) {
-      const fe = fieldErrors(e);
-      const known = FIELDS.filter((f) => fe[f]?.length);
-      if (known.length) form.setFields(known.map((f) => ({ name: f, errors: fe[f] })));
-      setError(e instanceof ApiError && e.isStale ? '该点位已被他人修改，请关闭后刷新再改' : errorMessage(e));
-    } finally {
-      setSaving(false);
-    }
-  };
+    },
+    refresh: [keys.points.all],
+    staleMessage: '该点位已被他人修改，请关闭后刷新再改',
+  });
 
   return (
     <Modal
@@ -147,16 +139,11 @@ export default function PointsPage() {
   const includeRetired = values.retired === '1';
   const manage = can(me.role, 'inspection_point.manage');
 
-  const schools = useQuery({
-    queryKey: ['units', 'schools-all'],
-    queryFn: ({ signal }) => fetchAllUnits({ kind: 'school' }, signal),
-    staleTime: 60_000,
-    enabled: !schoolSide,
-  });
+  const schools = useUnitsOfKind('school', !schoolSide);
   const schoolOptions = useMemo(() => (schools.data ?? []).map((s) => ({ value: s.id, label: s.name })), [schools.data]);
   const ready = schoolSide || !!schoolId;
   const q = useQuery({
-    queryKey: ['inspection-points', { schoolId, includeRetired }],
+    queryKey: keys.points.list({ schoolId, includeRetired }),
     queryFn: ({ signal }) => inspectionApi.points({ schoolId, includeRetired: includeRetired || undefined }, signal),
     enabled: ready,
   });
@@ -178,7 +165,7 @@ export default function PointsPage() {
       message.error(e instanceof ApiError && e.isStale ? '该点位已被他人修改，已刷新，请重试' : errorMessage(e));
     } finally {
       setBusy(null);
-      await qc.invalidateQueries({ queryKey: ['inspection-points'] });
+      await qc.invalidateQueries({ queryKey: keys.points.all });
     }
   };
 
@@ -275,70 +262,58 @@ export default function PointsPage() {
           </>
         }
       />
-      <Card size="small" styles={{ body: { padding: isMobile ? 12 : 16 } }}>
-        <div className="xa-filters">
-          {!schoolSide && (
-            <Select
-              className="xa-filter-wide"
-              placeholder="选择学校"
-              value={values.schoolId}
-              onChange={(v) => set({ schoolId: v })}
-              options={schoolOptions}
-              loading={schools.isPending}
-              showSearch={{ optionFilterProp: 'label' }}
-              style={{ width: 280 }}
-              data-testid="points-school"
-            />
-          )}
-          <span style={{ display: 'inline-flex', alignItems: 'center', gap: 6 }}>
-            <Switch size="small" checked={includeRetired} onChange={(v) => set({ retired: v ? '1' : undefined })} aria-label="显示已停用的点位" />
-            <Typography.Text>显示已停用</Typography.Text>
-          </span>
-        </div>
-        {schools.isError && <QueryError error={schools.error} onRetry={() => void schools.refetch()} />}
-        {q.isError && <QueryError error={q.error} onRetry={() => void q.refetch()} />}
-        {!ready ? (
-          <Placeholder text="请先选择学校" />
-        ) : isMobile ? (
-          <List
-            loading={q.isPending}
-            dataSource={rows}
-            split={false}
-            locale={{ emptyText: <Placeholder text={manage ? '还没有点位，点击“新增点位”建立' : '本校还没有点位'} /> }}
-            renderItem={(p) => (
-              <Card size="small" style={{ marginBottom: 8, opacity: p.retiredOn ? 0.6 : 1 }} data-testid="points-row">
-                <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8, alignItems: 'flex-start' }}>
-                  <Typography.Text strong className="xa-wrap">
-                    {p.name}
-                    {p.retiredOn && <Tag style={{ marginInlineStart: 6 }}>已停用</Tag>}
-                  </Typography.Text>
-                  {qrLink(p)}
-                </div>
-                <div className="xa-muted xa-wrap" style={{ fontSize: 13, margin: '4px 0' }}>
-                  {POINT_TYPE_LABELS[p.pointType]} · {FREQUENCY_LABELS[p.frequency]}
-                  {p.location && ` · ${p.location}`}
-                  {p.responsibleName && ` · 责任人 ${p.responsibleName}`}
-                </div>
-                {checklistTags(p)}
-                {manage && !p.retiredOn && <div style={{ marginTop: 4, marginInlineStart: -8 }}>{actions(p)}</div>}
-              </Card>
+      <ResponsiveList<PointSummary>
+        rows={ready ? rows : []}
+        columns={columns}
+        loading={ready && q.isPending}
+        error={schools.isError ? schools.error : undefined}
+        onRetry={() => void schools.refetch()}
+        empty={<Placeholder text={!ready ? '请先选择学校' : manage ? '还没有点位，点击“新增点位”建立' : '该校还没有点位'} />}
+        unit="个点位"
+        notice={q.isError && <QueryError error={q.error} onRetry={() => void q.refetch()} />}
+        rowTestId="points-row"
+        cardClassName={(p) => (p.retiredOn ? 'xa-card-retired' : undefined)}
+        table={{ scroll: { x: 1100 }, rowClassName: (p) => (p.retiredOn ? 'xa-muted' : '') }}
+        filters={
+          <>
+            {!schoolSide && (
+              <Select
+                className="xa-filter-wide"
+                placeholder="选择学校"
+                value={values.schoolId}
+                onChange={(v) => set({ schoolId: v })}
+                options={schoolOptions}
+                loading={schools.isPending}
+                showSearch={{ optionFilterProp: 'label' }}
+                style={{ width: 280 }}
+                data-testid="points-school"
+              />
             )}
-          />
-        ) : (
-          <Table<PointSummary>
-            rowKey="id"
-            size="small"
-            columns={columns}
-            dataSource={rows}
-            loading={q.isPending}
-            scroll={{ x: 1100 }}
-            rowClassName={(p) => (p.retiredOn ? 'xa-muted' : '')}
-            onRow={() => ({ 'data-testid': 'points-row' }) as React.HTMLAttributes<HTMLElement>}
-            pagination={rows.length > 50 ? { pageSize: 50, showTotal: (t) => `共 ${t} 个点位` } : false}
-            locale={{ emptyText: <Placeholder text={manage ? '还没有点位，点击“新增点位”建立' : '该校还没有点位'} /> }}
-          />
+            <span style={{ display: 'inline-flex', alignItems: 'center', gap: 6 }}>
+              <Switch size="small" checked={includeRetired} onChange={(v) => set({ retired: v ? '1' : undefined })} aria-label="显示已停用的点位" />
+              <Typography.Text>显示已停用</Typography.Text>
+            </span>
+          </>
+        }
+        card={(p) => (
+          <>
+            <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8, alignItems: 'flex-start' }}>
+              <Typography.Text strong className="xa-wrap">
+                {p.name}
+                {p.retiredOn && <Tag style={{ marginInlineStart: 6 }}>已停用</Tag>}
+              </Typography.Text>
+              {qrLink(p)}
+            </div>
+            <div className="xa-muted xa-wrap" style={{ fontSize: 13, margin: '4px 0' }}>
+              {POINT_TYPE_LABELS[p.pointType]} · {FREQUENCY_LABELS[p.frequency]}
+              {p.location && ` · ${p.location}`}
+              {p.responsibleName && ` · 责任人 ${p.responsibleName}`}
+            </div>
+            {checklistTags(p)}
+            {manage && !p.retiredOn && <div style={{ marginTop: 4, marginInlineStart: -8 }}>{actions(p)}</div>}
+          </>
         )}
-      </Card>
+      />
       <PointModal open={!!modal} point={modal?.point ?? null} unitId={unitId} schoolId={schoolId ?? rows[0]?.school.id} onClose={() => setModal(null)} />
     </div>
   );

@@ -6,6 +6,7 @@ import { AlertOutlined } from '@ant-design/icons';
 import { errorMessage } from '../../api/client';
 import { inspectionApi } from '../../api/inspections';
 import { uuid } from '../../lib/uuid';
+import { keys } from '../../api/keys';
 
 /**
  * 一键登记: a failed item becomes a ledger hazard. The server fills in domain, point, description,
@@ -50,8 +51,8 @@ export function RaiseHazardButton({
       const h = await inspectionApi.raiseHazard(inspectionId, { checklistVersionId, itemCode, title: title.trim() || undefined, grade: major ? 'major' : 'general' }, key);
       setRaised({ id: h.hazard.id, title: h.hazard.title });
       setOpen(false);
-      void qc.invalidateQueries({ queryKey: ['hazards'] });
-      void qc.invalidateQueries({ queryKey: ['inspections'] });
+      void qc.invalidateQueries({ queryKey: keys.hazards.all });
+      void qc.invalidateQueries({ queryKey: keys.inspections.all });
       message.success('已登记为隐患，进入隐患台账');
       onRaised?.(h.hazard.id);
     } catch (e) {

@@ -1,10 +1,9 @@
-import { useQuery } from '@tanstack/react-query';
 import { Select } from 'antd';
-import { fetchAllUnits } from '../../api/queries';
+import { useUnitsOfKind } from '../../api/queries';
 
 /** The schools in the caller's scope, searchable by name. */
 export function SchoolPicker({ value, onChange, allowClear = true, placeholder = '选择学校', style }: { value?: string; onChange: (id: string | undefined) => void; allowClear?: boolean; placeholder?: string; style?: React.CSSProperties }) {
-  const schools = useQuery({ queryKey: ['units', 'schools-all'], queryFn: ({ signal }) => fetchAllUnits({ kind: 'school' }, signal), staleTime: 60_000 });
+  const schools = useUnitsOfKind('school');
   return (
     <Select
       style={{ minWidth: 220, ...style }}

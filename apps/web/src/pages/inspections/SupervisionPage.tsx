@@ -12,6 +12,7 @@ import { useCampaign, useCampaigns } from '../../api/campaigns';
 import { PageTitle, QueryError } from '../../components/common';
 import { useIsMobile } from '../../lib/useIsMobile';
 import { useUrlState } from '../../lib/useUrlState';
+import { keys } from '../../api/keys';
 
 export const VISIT_STATUS: Record<VisitSummary['status'], { text: string; color: string }> = {
   planned: { text: '已安排', color: 'processing' },
@@ -29,7 +30,7 @@ function PlanModal({ teamId, plan, onClose }: { teamId: string; plan: Plan; onCl
     mutationFn: (v: { kind: 'supervision' | 'spot' | 'unannounced'; plannedOn: dayjs.Dayjs; note?: string }) =>
       inspectionApi.planVisit({ teamId, schoolId: plan!.schoolId, kind: v.kind, plannedOn: v.plannedOn.format('YYYY-MM-DD'), note: v.note }),
     onSuccess: (d) => {
-      void qc.invalidateQueries({ queryKey: ['supervision'] });
+      void qc.invalidateQueries({ queryKey: keys.supervision.all });
       onClose();
       void navigate(`/supervision/visits/${d.visit.id}`);
     },
@@ -73,7 +74,7 @@ export default function SupervisionPage() {
   const [plan, setPlan] = useState<Plan>(null);
   const canManage = can(me.role, 'supervision_visit.manage');
   const coverage = useQuery({
-    queryKey: ['supervision', 'coverage', teamId, range, stage?.start, stage?.end],
+    queryKey: keys.supervision.coverage(teamId ?? '', { range, start: stage?.start, end: stage?.end }),
     queryFn: ({ signal }) =>
       inspectionApi.coverage(
         teamId!,
@@ -82,7 +83,7 @@ export default function SupervisionPage() {
       ),
     enabled: !!teamId,
   });
-  const visits = useQuery({ queryKey: ['supervision', 'visits', teamId], queryFn: ({ signal }) => inspectionApi.visits({ teamId, pageSize: 100 }, signal), enabled: !!teamId });
+  const visits = useQuery({ queryKey: keys.supervision.visits({ teamId }), queryFn: ({ signal }) => inspectionApi.visits({ teamId, pageSize: 100 }, signal), enabled: !!teamId });
   const c = coverage.data;
   return (
     <div>

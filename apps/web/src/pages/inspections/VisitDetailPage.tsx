@@ -3,14 +3,15 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, DatePicker, Descriptions, Form, Input, List, Modal, Popconfirm, Radio, Select, Skeleton, Space, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { HAZARD_DOMAIN_LABELS, HAZARD_DOMAINS, INSPECTION_KIND_LABELS, type InspectionKind } from '@xiaoan/domain';
+import { HAZARD_DOMAIN_LABELS, HAZARD_DOMAINS, INSPECTION_KIND_LABELS, type HazardDomain, type InspectionKind } from '@xiaoan/domain';
 import { errorMessage } from '../../api/client';
 import { inspectionApi } from '../../api/inspections';
 import { PageTitle, QueryError } from '../../components/common';
 import { uuid } from '../../lib/uuid';
 import { VISIT_STATUS } from './SupervisionPage';
+import { keys } from '../../api/keys';
 
-type FindingForm = { domain: string; grade: 'general' | 'major'; title: string; description: string; location?: string; dueDate: dayjs.Dayjs };
+type FindingForm = { domain: HazardDomain; grade: 'general' | 'major'; title: string; description: string; location?: string; dueDate: dayjs.Dayjs };
 
 /** One visit: record it, check points with checklists, list the findings (each a hazard with a deadline), issue the feedback. */
 export default function VisitDetailPage() {
@@ -18,16 +19,16 @@ export default function VisitDetailPage() {
   const qc = useQueryClient();
   const navigate = useNavigate();
   const { message } = App.useApp();
-  const q = useQuery({ queryKey: ['supervision', 'visit', id], queryFn: ({ signal }) => inspectionApi.visit(id, signal) });
+  const q = useQuery({ queryKey: keys.supervision.visit(id), queryFn: ({ signal }) => inspectionApi.visit(id, signal) });
   const schoolId = q.data?.visit.school.id;
-  const points = useQuery({ queryKey: ['inspections', 'points', schoolId], queryFn: ({ signal }) => inspectionApi.points({ schoolId }, signal), enabled: !!schoolId });
+  const points = useQuery({ queryKey: keys.points.list({ schoolId }), queryFn: ({ signal }) => inspectionApi.points({ schoolId }, signal), enabled: !!schoolId });
   const [summary, setSummary] = useState('');
   const [pointId, setPointId] = useState<string | undefined>();
   const [findingOpen, setFindingOpen] = useState(false);
   const [findingKey, setFindingKey] = useState(uuid);
   const [form] = Form.useForm<FindingForm>();
   const refresh = () => {
-    void qc.invalidateQueries({ queryKey: ['supervision'] });
+    void qc.invalidateQueries({ queryKey: keys.supervision.all });
   };
   const record = useMutation({
     mutationFn: (status: 'done' | 'cancelled') => inspectionApi.recordVisit(id, { version: q.data!.visit.version, status, summary: summary.trim() || undefined }),
@@ -41,7 +42,7 @@ export default function VisitDetailPage() {
       setFindingKey(uuid());
       form.resetFields();
       refresh();
-      void qc.invalidateQueries({ queryKey: ['hazards'] });
+      void qc.invalidateQueries({ queryKey: keys.hazards.all });
     },
   });
   if (q.isPending) return <Skeleton active />;

@@ -6,7 +6,10 @@ import type { TableColumnsType } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { can } from '@xiaoan/domain';
 import { useMe } from '../../auth/session';
-import { api, errorMessage } from '../../api/client';
+import { errorMessage } from '../../api/client';
+import { keys } from '../../api/keys';
+import { useFormSubmit } from '../../lib/useFormSubmit';
+import { departmentApi, eduGroupApi } from '../../api/org';
 import { useDepartments, useEduGroups, useLeadingGroup } from '../../api/queries';
 import type { Department, LeadingGroupMember } from '../../api/types';
 import { PageTitle, Placeholder, QueryError, StatusTag, dash } from '../../components/common';
@@ -18,38 +21,29 @@ function NameModal({ target, onClose }: { target: NameTarget | null; onClose: ()
   const qc = useQueryClient();
   const { message } = App.useApp();
   const [name, setName] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
   const what = target?.kind === 'edu-group' ? '教育集团' : '科室';
   const editing = target?.kind === 'department' && target.dept;
 
-  const save = async () => {
-    if (!target) return;
-    if (!name.trim()) {
-      setError(`请填写${what}名称`);
-      return;
-    }
-    setSaving(true);
-    setError(null);
-    try {
-      if (target.kind === 'edu-group') {
-        await api.post('/api/edu-groups', { name: name.trim() });
-        await qc.invalidateQueries({ queryKey: ['edu-groups'] });
-      } else if (target.dept) {
-        await api.patch(`/api/departments/${target.dept.id}`, { name: name.trim() });
-        await qc.invalidateQueries({ queryKey: ['departments'] });
+  const { submit: save, saving, error, setError } = useFormSubmit({
+    values: () => ({ name: name.trim() }),
+    check: (v) => (v.name ? null : `请填写${what}名称`),
+    submit: async (v) => {
+      if (target?.kind === 'edu-group') {
+        await eduGroupApi.create(v);
+        await qc.invalidateQueries({ queryKey: keys.eduGroups.all });
+      } else if (target?.dept) {
+        await departmentApi.update(target.dept.id, v);
+        await qc.invalidateQueries({ queryKey: keys.departments.all });
       } else {
-        await api.post('/api/departments', { name: name.trim() });
-        await qc.invalidateQueries({ queryKey: ['departments'] });
+        await departmentApi.create(v);
+        await qc.invalidateQueries({ queryKey: keys.departments.all });
       }
-      message.success(editing ? '已重命名' : `已新增${what}“${name.trim()}”`);
+    },
+    onSuccess: (_, v) => {
+      message.success(editing ? '已重命名' : `已新增${what}“${v.name}”`);
       onClose();
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setSaving(false);
-    }
-  };
+    },
+  });
 
   return (
     <Modal
@@ -98,13 +92,13 @@ export default function DepartmentsPage() {
   const toggle = async (d: Department) => {
     setBusyId(d.id);
     try {
-      await api.patch(`/api/departments/${d.id}`, { status: d.status === 'active' ? 'disabled' : 'active' });
+      await departmentApi.update(d.id, { status: d.status === 'active' ? 'disabled' : 'active' });
       message.success(d.status === 'active' ? `已停用“${d.name}”` : `已启用“${d.name}”`);
     } catch (e) {
       message.error(errorMessage(e));
     } finally {
       setBusyId(null);
-      await qc.invalidateQueries({ queryKey: ['departments'] });
+      await qc.invalidateQueries({ queryKey: keys.departments.all });
     }
   };
 
@@ -179,7 +173,7 @@ export default function DepartmentsPage() {
             <Card size="small" title="领导小组">
               {leading.isError && <QueryError error={leading.error} onRetry={() => void leading.refetch()} />}
               <Table<LeadingGroupMember>
-                rowKey={(m, i) => m.userId ?? `${m.displayName}-${i}`}
+                rowKey="userId"
                 size="small"
                 columns={leadingColumns}
                 dataSource={leading.data ?? []}

@@ -2,7 +2,9 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Descriptions, Space, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { SCHOOL_KIND_LABELS } from '@xiaoan/domain';
-import type { ImportCommitResult, SchoolImportPreview } from '../../api/types';
+import { keys } from '../../api/keys';
+import { schoolImport } from '../../api/org';
+import type { SchoolImportPreview } from '../../api/types';
 import { PageTitle } from '../../components/common';
 import { ExcelUploadRow, ImportCheckCard, ImportDoneCard, ImportErrorAlert, problemColumn, useExcelImport } from '../../components/ExcelImport';
 
@@ -23,13 +25,13 @@ type Row = SchoolImportPreview['rows'][number];
 
 export default function ImportPage() {
   const qc = useQueryClient();
-  const imp = useExcelImport<SchoolImportPreview, ImportCommitResult>({
-    previewUrl: '/api/imports/schools/preview',
-    commitUrl: '/api/imports/schools/commit',
+  const imp = useExcelImport({
+    preview: schoolImport.preview,
+    commit: schoolImport.commit,
     onCommitted: async () => {
-      await qc.invalidateQueries({ queryKey: ['units'] });
-      await qc.invalidateQueries({ queryKey: ['teams'] });
-      await qc.invalidateQueries({ queryKey: ['edu-groups'] });
+      await qc.invalidateQueries({ queryKey: keys.units.all });
+      await qc.invalidateQueries({ queryKey: keys.teams.all });
+      await qc.invalidateQueries({ queryKey: keys.eduGroups.all });
     },
   });
   const { preview, result, errors } = imp;

@@ -1,41 +1,32 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { useQuery } from '@tanstack/react-query';
-import { Card, Input, List, Pagination, Select, Space, Table, Tag, Typography } from 'antd';
+import { Input, Space, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { can, SCHOOL_KIND_LABELS, SCHOOL_KINDS } from '@xiaoan/domain';
 import { useMe } from '../../auth/session';
-import { api } from '../../api/client';
-import { useTeams, useUnitPage } from '../../api/queries';
-import type { PageOf, Unit } from '../../api/types';
-import { PageTitle, Placeholder, QueryError, StatusTag, dash } from '../../components/common';
-import { useIsMobile } from '../../lib/useIsMobile';
+import { useTeams, useUnitPage, useUnitsOfKind } from '../../api/queries';
+import type { Unit } from '../../api/types';
+import { PageTitle, Placeholder, FilterSelect, StatusFilter, StatusTag, dash } from '../../components/common';
+import { ResponsiveList } from '../../components/ResponsiveList';
 import { useUrlState } from '../../lib/useUrlState';
 
 const FILTERS = ['area', 'kind', 'team', 'q', 'status'] as const;
 
-const rowProps = () => ({ 'data-testid': 'school-row' }) as React.HTMLAttributes<HTMLElement>;
-
 export default function SchoolsPage() {
   const me = useMe();
-  const isMobile = useIsMobile();
   const navigate = useNavigate();
   const { values: f, page, pageSize, set } = useUrlState(FILTERS);
   const [qInput, setQInput] = useState(f.q ?? '');
   useEffect(() => setQInput(f.q ?? ''), [f.q]);
 
-  const areas = useQuery({
-    queryKey: ['units', 'areas'],
-    queryFn: ({ signal }) => api.get<PageOf<Unit>>('/api/units', { kind: 'area', pageSize: 500 }, signal),
-    staleTime: 60_000,
-  });
+  const areas = useUnitsOfKind('area');
   const teams = useTeams(can(me.role, 'supervision_team.read') && me.role !== 'team_member');
   const teamOptions = useMemo(() => {
     const list = me.role === 'team_member' ? me.scope.teams : (teams.data?.items ?? []).map((t) => ({ id: t.id, name: t.name }));
     return list.map((t) => ({ value: t.id, label: t.name }));
   }, [me, teams.data]);
   const areaOptions = useMemo(() => {
-    const opts = (areas.data?.items ?? []).map((a) => ({ value: a.id, label: a.name }));
+    const opts = (areas.data ?? []).map((a) => ({ value: a.id, label: a.name }));
     if (me.unit.kind === 'bureau') opts.push({ value: me.unit.id, label: '教育局直属（未分片区）' });
     return opts;
   }, [areas.data, me]);
@@ -85,118 +76,59 @@ export default function SchoolsPage() {
         sub={me.scope.description}
         extra={can(me.role, 'unit.import') ? <Link to="/org/import">导入学校</Link> : undefined}
       />
-      <Card size="small" styles={{ body: { padding: isMobile ? 12 : 16 } }}>
-        <div className="xa-filters">
-          <Input.Search
-            className="xa-filter-wide"
-            allowClear
-            placeholder="学校名称"
-            value={qInput}
-            onChange={(e) => setQInput(e.target.value)}
-            onSearch={(v) => set({ q: v.trim() })}
-            style={{ width: 220 }}
-            data-testid="school-search"
-          />
-          <Select
-            allowClear
-            placeholder="片区"
-            value={f.area}
-            onChange={(v) => set({ area: v })}
-            options={areaOptions}
-            loading={areas.isPending}
-            style={{ width: 170 }}
-            showSearch={{ optionFilterProp: 'label' }}
-          />
-          <Select
-            allowClear
-            placeholder="类别"
-            value={f.kind}
-            onChange={(v) => set({ kind: v })}
-            options={SCHOOL_KINDS.map((k) => ({ value: k, label: SCHOOL_KIND_LABELS[k] }))}
-            style={{ width: 150 }}
-          />
-          {teamOptions.length > 0 && (
-            <Select allowClear placeholder="督查小组" value={f.team} onChange={(v) => set({ team: v })} options={teamOptions} style={{ width: 150 }} />
-          )}
-          <Select
-            allowClear
-            placeholder="状态"
-            value={f.status}
-            onChange={(v) => set({ status: v })}
-            options={[
-              { value: 'active', label: '启用' },
-              { value: 'disabled', label: '停用' },
-            ]}
-            style={{ width: 100 }}
-          />
-        </div>
-        {active.isError && <QueryError error={active.error} onRetry={() => void active.refetch()} />}
-        {isMobile ? (
+      <ResponsiveList
+        rows={rows}
+        columns={columns}
+        loading={loading}
+        error={active.isError ? active.error : undefined}
+        onRetry={() => void active.refetch()}
+        empty={empty}
+        paging={{ page, pageSize, total, set }}
+        unit="所"
+        rowTestId="school-row"
+        table={{ scroll: { x: 1100 } }}
+        onCardClick={(u) => void navigate(`/org/units?id=${u.id}`)}
+        filters={
           <>
-            <List
-              loading={loading}
-              dataSource={rows}
-              locale={{ emptyText: empty }}
-              split={false}
-              renderItem={(u) => (
-                <Card
-                  size="small"
-                  style={{ marginBottom: 8, cursor: 'pointer' }}
-                  onClick={() => navigate(`/org/units?id=${u.id}`)}
-                  data-testid="school-row"
-                >
-                  <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}>
-                    <Typography.Text strong className="xa-wrap">
-                      {u.name}
-                    </Typography.Text>
-                    {u.status === 'disabled' && <StatusTag status={u.status} />}
-                  </div>
-                  <Space wrap size={[4, 4]} style={{ marginTop: 6 }}>
-                    {u.schoolKind && <Tag color="orange">{SCHOOL_KIND_LABELS[u.schoolKind]}</Tag>}
-                    {u.areaName && <Tag color="cyan">{u.areaName}</Tag>}
-                    {u.teams.map((t) => (
-                      <Tag key={t.id}>{t.name}</Tag>
-                    ))}
-                  </Space>
-                  {(u.safetyOfficer || u.phone) && (
-                    <div style={{ marginTop: 6, color: 'rgba(0,0,0,0.55)', fontSize: 13 }}>
-                      {[u.safetyOfficer && `安全管理员 ${u.safetyOfficer}`, u.phone].filter(Boolean).join(' · ')}
-                    </div>
-                  )}
-                </Card>
-              )}
+            <Input.Search
+              className="xa-filter-wide"
+              allowClear
+              placeholder="学校名称"
+              value={qInput}
+              onChange={(e) => setQInput(e.target.value)}
+              onSearch={(v) => set({ q: v.trim() })}
+              style={{ width: 220 }}
+              data-testid="school-search"
             />
-            {total > pageSize && (
-              <div style={{ display: 'flex', justifyContent: 'center', marginTop: 8 }}>
-                <Pagination simple current={page} pageSize={pageSize} total={total} onChange={(p) => set({ page: p })} />
+            <FilterSelect label="片区" value={f.area} onChange={(v) => set({ area: v })} options={areaOptions} loading={areas.isPending} width={170} search />
+            <FilterSelect label="类别" value={f.kind} onChange={(v) => set({ kind: v })} options={SCHOOL_KINDS.map((k) => ({ value: k, label: SCHOOL_KIND_LABELS[k] }))} width={150} />
+            {teamOptions.length > 0 && <FilterSelect label="督查小组" value={f.team} onChange={(v) => set({ team: v })} options={teamOptions} width={150} />}
+            <StatusFilter value={f.status} onChange={(v) => set({ status: v })} />
+          </>
+        }
+        card={(u) => (
+          <>
+            <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}>
+              <Typography.Text strong className="xa-wrap">
+                {u.name}
+              </Typography.Text>
+              {u.status === 'disabled' && <StatusTag status={u.status} />}
+            </div>
+            <Space wrap size={[4, 4]} style={{ marginTop: 6 }}>
+              {u.schoolKind && <Tag color="orange">{SCHOOL_KIND_LABELS[u.schoolKind]}</Tag>}
+              {u.areaName && <Tag color="cyan">{u.areaName}</Tag>}
+              {u.teams.map((t) => (
+                <Tag key={t.id}>{t.name}</Tag>
+              ))}
+            </Space>
+            {(u.safetyOfficer || u.phone) && (
+              <div style={{ marginTop: 6, color: 'rgba(0,0,0,0.55)', fontSize: 13 }}>
+                {[u.safetyOfficer && `安全管理员 ${u.safetyOfficer}`, u.phone].filter(Boolean).join(' · ')}
               </div>
             )}
-            <Typography.Text type="secondary" style={{ display: 'block', textAlign: 'center', marginTop: 8 }}>
-              共 {total} 所
-            </Typography.Text>
           </>
-        ) : (
-          <Table<Unit>
-            rowKey="id"
-            size="small"
-            columns={columns}
-            dataSource={rows}
-            loading={loading}
-            onRow={rowProps}
-            scroll={{ x: 1100 }}
-            locale={{ emptyText: empty }}
-            pagination={{
-              current: page,
-              pageSize,
-              total,
-              showSizeChanger: true,
-              pageSizeOptions: [20, 50, 100],
-              showTotal: (t) => `共 ${t} 所`,
-              onChange: (p, ps) => set(ps !== pageSize ? { pageSize: ps, page: 1 } : { page: p }),
-            }}
-          />
         )}
-      </Card>
+      />
     </div>
   );
 }

@@ -5,9 +5,12 @@ import { Alert, App, Button, Card, Col, Form, Input, Modal, Popconfirm, Row, Ske
 import { EditOutlined, PlusOutlined, WarningOutlined } from '@ant-design/icons';
 import { can, SCHOOL_KIND_LABELS } from '@xiaoan/domain';
 import { useMe } from '../../auth/session';
-import { api, ApiError, errorMessage } from '../../api/client';
+import { ApiError, errorMessage } from '../../api/client';
+import { keys } from '../../api/keys';
+import { useFormSubmit } from '../../lib/useFormSubmit';
+import { teamApi } from '../../api/org';
 import { useTeams } from '../../api/queries';
-import type { SupervisionTeam, TeamUpdateResult } from '../../api/types';
+import type { SupervisionTeam } from '../../api/types';
 import { PageTitle, Placeholder, QueryError, StatusTag } from '../../components/common';
 import { TeamEditDrawer } from '../../components/TeamEditDrawer';
 import { POSITION_LABELS } from '../../lib/labels';
@@ -85,44 +88,34 @@ export default function TeamsPage() {
   const [editing, setEditing] = useState<SupervisionTeam | null>(null);
   const [creating, setCreating] = useState(false);
   const [newName, setNewName] = useState('');
-  const [createError, setCreateError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
   const [warnings, setWarnings] = useState<{ team: string; items: string[] } | null>(null);
   const [busyId, setBusyId] = useState<string | null>(null);
 
-  const create = async () => {
-    if (!newName.trim()) {
-      setCreateError('请填写小组名称');
-      return;
-    }
-    setSaving(true);
-    setCreateError(null);
-    try {
-      const team = await api.post<SupervisionTeam>('/api/supervision-teams', { name: newName.trim() });
-      await qc.invalidateQueries({ queryKey: ['teams'] });
-      message.success(`已新增“${newName.trim()}”，请添加成员和负责学校`);
+  const { submit: create, saving, error: createError } = useFormSubmit({
+    values: () => ({ name: newName.trim() }),
+    check: (v) => (v.name ? null : '请填写小组名称'),
+    submit: (v) => teamApi.create(v),
+    onSuccess: async (team, v) => {
+      await qc.invalidateQueries({ queryKey: keys.teams.all });
+      message.success(`已新增“${v.name}”，请添加成员和负责学校`);
       setCreating(false);
       setNewName('');
-      if (team?.id) setEditing(team);
-    } catch (e) {
-      setCreateError(errorMessage(e));
-    } finally {
-      setSaving(false);
-    }
-  };
+      setEditing(team);
+    },
+  });
 
   const toggle = async (t: SupervisionTeam) => {
     setBusyId(t.id);
     try {
-      const res = await api.patch<TeamUpdateResult>(`/api/supervision-teams/${t.id}`, { version: t.version, status: t.status === 'active' ? 'disabled' : 'active' });
+      const res = await teamApi.update(t.id, { version: t.version, status: t.status === 'active' ? 'disabled' : 'active' });
       message.success(t.status === 'active' ? `已停用“${t.name}”` : `已启用“${t.name}”`);
       if (res?.warnings?.length) setWarnings({ team: t.name, items: res.warnings });
     } catch (e) {
       message.error(e instanceof ApiError && e.isStale ? '该小组已被他人修改，已刷新，请重试' : errorMessage(e));
     } finally {
       setBusyId(null);
-      await qc.invalidateQueries({ queryKey: ['teams'] });
-      await qc.invalidateQueries({ queryKey: ['units'] });
+      await qc.invalidateQueries({ queryKey: keys.teams.all });
+      await qc.invalidateQueries({ queryKey: keys.units.all });
     }
   };
 

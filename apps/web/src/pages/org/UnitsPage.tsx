@@ -7,7 +7,9 @@ import { EditOutlined, PlusOutlined, StopOutlined, CheckCircleOutlined } from '@
 import { can, creatableUnitKinds, SCHOOL_KIND_LABELS, UNIT_KIND_LABELS } from '@xiaoan/domain';
 import { useMe } from '../../auth/session';
 import { useAllUnits, useUnit } from '../../api/queries';
-import { api, ApiError, errorMessage } from '../../api/client';
+import { ApiError, errorMessage } from '../../api/client';
+import { keys } from '../../api/keys';
+import { unitApi } from '../../api/org';
 import type { Unit } from '../../api/types';
 import { buildUnitTree, ancestorIds, countSchools, type UnitNode } from '../../lib/tree';
 import { PageTitle, QueryError, StatusTag, UnitKindIcon, UnitKindTag, dash } from '../../components/common';
@@ -84,13 +86,13 @@ function UnitDetail({ unitId, node, onEdit, onCreate, onSelect }: {
   const toggle = async () => {
     setToggling(true);
     try {
-      await api.patch<Unit>(`/api/units/${u.id}`, { version: u.version, status: u.status === 'active' ? 'disabled' : 'active' });
+      await unitApi.update(u.id, { version: u.version, status: u.status === 'active' ? 'disabled' : 'active' });
       message.success(u.status === 'active' ? `已停用“${u.name}”` : `已启用“${u.name}”`);
     } catch (e) {
       message.error(e instanceof ApiError && e.isStale ? '该记录已被他人修改，已刷新，请重试' : errorMessage(e));
     } finally {
       setToggling(false);
-      await qc.invalidateQueries({ queryKey: ['units'] });
+      await qc.invalidateQueries({ queryKey: keys.units.all });
     }
   };
 

@@ -1,19 +1,21 @@
 import { useEffect, useState } from 'react';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Input, List, Pagination, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import { useQueryClient } from '@tanstack/react-query';
+import { App, Button, Input, Popconfirm, Space, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
-import { assignableRoles, can, mayManageAccount, ROLE_LABELS, ROLES, SECOND_FACTOR_ROLES } from '@xiaoan/domain';
+import { assignableRoles, can, isRole, mayManageAccount, ROLE_LABELS, ROLES, SECOND_FACTOR_ROLES } from '@xiaoan/domain';
 import { useMe } from '../../auth/session';
-import { api, ApiError, errorMessage } from '../../api/client';
+import { ApiError, errorMessage } from '../../api/client';
+import { keys } from '../../api/keys';
+import { userApi, useUserPage } from '../../api/org';
 import { useDepartments } from '../../api/queries';
-import type { PageOf, User } from '../../api/types';
-import { PageTitle, Placeholder, QueryError, StatusTag, dash } from '../../components/common';
+import type { User } from '../../api/types';
+import { PageTitle, Placeholder, FilterSelect, StatusFilter, StatusTag, dash } from '../../components/common';
+import { ResponsiveList } from '../../components/ResponsiveList';
 import { UnitTreeSelect } from '../../components/UnitTreeSelect';
 import { ResetPasswordModal } from '../../components/ResetPasswordModal';
 import { UserFormDrawer, type UserFormTarget } from '../../components/UserFormDrawer';
-import { useIsMobile } from '../../lib/useIsMobile';
 import { useUrlState } from '../../lib/useUrlState';
 
 const FILTERS = ['unitId', 'role', 'departmentId', 'status', 'q'] as const;
@@ -54,7 +56,6 @@ function SecurityTags({ u }: { u: User }) {
 
 export default function UsersPage() {
   const me = useMe();
-  const isMobile = useIsMobile();
   const qc = useQueryClient();
   const { message } = App.useApp();
   const { values: f, page, pageSize, set } = useUrlState(FILTERS);
@@ -64,12 +65,9 @@ export default function UsersPage() {
   const [busyId, setBusyId] = useState<string | null>(null);
   const [resetTarget, setResetTarget] = useState<User | null>(null);
   const departments = useDepartments(me.unit.kind === 'bureau' || me.unit.kind === 'area');
-  const query = { ...f, page, pageSize };
-  const users = useQuery({
-    queryKey: ['users', query],
-    queryFn: ({ signal }) => api.get<PageOf<User>>('/api/users', query, signal),
-    placeholderData: (prev) => prev,
-  });
+  // The URL may say anything: an unknown role or status is left out rather than sent and refused.
+  const query = { ...f, role: isRole(f.role) ? f.role : undefined, status: f.status === 'active' || f.status === 'disabled' ? (f.status as User['status']) : undefined, page, pageSize };
+  const users = useUserPage(query);
 
   const mayCreate = can(me.role, 'user.create') && assignableRoles(me.role).length > 0;
   // Only accounts strictly below one's own role, never one's own (that is 账号安全).
@@ -78,26 +76,26 @@ export default function UsersPage() {
   const toggle = async (u: User) => {
     setBusyId(u.id);
     try {
-      await api.patch(`/api/users/${u.id}`, { version: u.version, status: u.status === 'active' ? 'disabled' : 'active' });
+      await userApi.update(u.id, { version: u.version, status: u.status === 'active' ? 'disabled' : 'active' });
       message.success(u.status === 'active' ? `已停用“${u.displayName}”，其登录已失效` : `已启用“${u.displayName}”`);
     } catch (e) {
       message.error(e instanceof ApiError && e.isStale ? '该人员信息已被他人修改，已刷新，请重试' : errorMessage(e));
     } finally {
       setBusyId(null);
-      await qc.invalidateQueries({ queryKey: ['users'] });
+      await qc.invalidateQueries({ queryKey: keys.users.all });
     }
   };
 
   const resetSecondFactor = async (u: User) => {
     setBusyId(u.id);
     try {
-      await api.patch(`/api/users/${u.id}`, { version: u.version, resetSecondFactor: true });
+      await userApi.update(u.id, { version: u.version, resetSecondFactor: true });
       message.success(`已解除“${u.displayName}”的动态验证码，TA 的登录已失效`);
     } catch (e) {
       message.error(e instanceof ApiError && e.isStale ? '该人员信息已被他人修改，已刷新，请重试' : errorMessage(e));
     } finally {
       setBusyId(null);
-      await qc.invalidateQueries({ queryKey: ['users'] });
+      await qc.invalidateQueries({ queryKey: keys.users.all });
     }
   };
 
@@ -190,115 +188,68 @@ export default function UsersPage() {
           )
         }
       />
-      <Card size="small" styles={{ body: { padding: isMobile ? 12 : 16 } }}>
-        <div className="xa-filters">
-          <Input.Search
-            className="xa-filter-wide"
-            allowClear
-            placeholder="姓名、用户名或电话"
-            aria-label="搜索姓名、用户名或电话"
-            value={qInput}
-            onChange={(e) => setQInput(e.target.value)}
-            onSearch={(v) => set({ q: v.trim() })}
-            style={{ width: 220 }}
-          />
-          <UnitTreeSelect value={f.unitId} onChange={(v) => set({ unitId: v })} allowClear placeholder="单位" includeDisabled style={{ width: 200 }} />
-          <Select
-            allowClear
-            placeholder="角色"
-            aria-label="按角色筛选"
-            value={f.role}
-            onChange={(v) => set({ role: v })}
-            options={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))}
-            style={{ width: 150 }}
-          />
-          {(me.unit.kind === 'bureau' || me.unit.kind === 'area') && (
-            <Select
-              allowClear
-              placeholder="科室"
-              aria-label="按科室筛选"
-              value={f.departmentId}
-              onChange={(v) => set({ departmentId: v })}
-              loading={departments.isPending}
-              options={(departments.data?.items ?? []).map((d) => ({ value: d.id, label: d.name }))}
-              style={{ width: 190 }}
-              showSearch={{ optionFilterProp: 'label' }}
-            />
-          )}
-          <Select
-            allowClear
-            placeholder="状态"
-            aria-label="按状态筛选"
-            value={f.status}
-            onChange={(v) => set({ status: v })}
-            options={[
-              { value: 'active', label: '启用' },
-              { value: 'disabled', label: '停用' },
-            ]}
-            style={{ width: 100 }}
-          />
-        </div>
-        {users.isError && <QueryError error={users.error} onRetry={() => void users.refetch()} />}
-        {isMobile ? (
+      <ResponsiveList
+        rows={users.data?.items ?? []}
+        columns={columns}
+        loading={users.isFetching}
+        error={users.isError ? users.error : undefined}
+        onRetry={() => void users.refetch()}
+        empty={users.isPending ? ' ' : empty}
+        paging={{ page, pageSize, total, set }}
+        unit="人"
+        rowTestId="user-row"
+        table={{ scroll: { x: 1400 } }}
+        filters={
           <>
-            <List
-              loading={users.isFetching}
-              dataSource={users.data?.items ?? []}
-              locale={{ emptyText: empty }}
-              split={false}
-              renderItem={(u) => (
-                <List.Item className="xa-card-item">
-                  <Card size="small" style={{ marginBottom: 8, width: '100%' }} data-testid="user-row">
-                    <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8, alignItems: 'flex-start' }}>
-                      <div style={{ minWidth: 0 }}>
-                        <Typography.Text strong>{u.displayName}</Typography.Text>
-                        {u.title && <Typography.Text type="secondary"> · {u.title}</Typography.Text>}
-                        <div className="xa-wrap" style={{ fontSize: 13, color: 'rgba(0,0,0,0.6)', marginTop: 4 }}>
-                          {ROLE_LABELS[u.role]} · {u.unit.name}
-                          {u.department ? ` · ${u.department.name}` : ''}
-                        </div>
-                      </div>
-                      <StatusTag status={u.status} />
-                    </div>
-                    <div style={{ marginTop: 6, display: 'flex', justifyContent: 'space-between', alignItems: 'center', flexWrap: 'wrap', gap: 4 }}>
-                      <Space size={4} wrap>
-                        <LoginInfo u={u} />
-                        <SecurityTags u={u} />
-                      </Space>
-                      {actions(u)}
-                    </div>
-                  </Card>
-                </List.Item>
-              )}
+            <Input.Search
+              className="xa-filter-wide"
+              allowClear
+              placeholder="姓名、用户名或电话"
+              aria-label="搜索姓名、用户名或电话"
+              value={qInput}
+              onChange={(e) => setQInput(e.target.value)}
+              onSearch={(v) => set({ q: v.trim() })}
+              style={{ width: 220 }}
             />
-            {total > pageSize && (
-              <div style={{ display: 'flex', justifyContent: 'center', marginTop: 8 }}>
-                <Pagination simple current={page} pageSize={pageSize} total={total} onChange={(p) => set({ page: p })} />
-              </div>
+            <UnitTreeSelect value={f.unitId} onChange={(v) => set({ unitId: v })} allowClear placeholder="单位" includeDisabled style={{ width: 200 }} />
+            <FilterSelect label="角色" value={f.role} onChange={(v) => set({ role: v })} options={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} width={150} />
+            {(me.unit.kind === 'bureau' || me.unit.kind === 'area') && (
+              <FilterSelect
+                label="科室"
+                value={f.departmentId}
+                onChange={(v) => set({ departmentId: v })}
+                loading={departments.isPending}
+                options={(departments.data?.items ?? []).map((d) => ({ value: d.id, label: d.name }))}
+                width={190}
+                search
+              />
             )}
+            <StatusFilter value={f.status} onChange={(v) => set({ status: v })} />
           </>
-        ) : (
-          <Table<User>
-            rowKey="id"
-            size="small"
-            columns={columns}
-            dataSource={users.data?.items ?? []}
-            loading={users.isFetching}
-            scroll={{ x: 1400 }}
-            locale={{ emptyText: users.isPending ? ' ' : empty }}
-            onRow={() => ({ 'data-testid': 'user-row' }) as React.HTMLAttributes<HTMLElement>}
-            pagination={{
-              current: page,
-              pageSize,
-              total,
-              showSizeChanger: true,
-              pageSizeOptions: [20, 50, 100],
-              showTotal: (t) => `共 ${t} 人`,
-              onChange: (p, ps) => set(ps !== pageSize ? { pageSize: ps, page: 1 } : { page: p }),
-            }}
-          />
+        }
+        card={(u) => (
+          <>
+            <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8, alignItems: 'flex-start' }}>
+              <div style={{ minWidth: 0 }}>
+                <Typography.Text strong>{u.displayName}</Typography.Text>
+                {u.title && <Typography.Text type="secondary"> · {u.title}</Typography.Text>}
+                <div className="xa-wrap" style={{ fontSize: 13, color: 'rgba(0,0,0,0.6)', marginTop: 4 }}>
+                  {ROLE_LABELS[u.role]} · {u.unit.name}
+                  {u.department ? ` · ${u.department.name}` : ''}
+                </div>
+              </div>
+              <StatusTag status={u.status} />
+            </div>
+            <div style={{ marginTop: 6, display: 'flex', justifyContent: 'space-between', alignItems: 'center', flexWrap: 'wrap', gap: 4 }}>
+              <Space size={4} wrap>
+                <LoginInfo u={u} />
+                <SecurityTags u={u} />
+              </Space>
+              {actions(u)}
+            </div>
+          </>
         )}
-      </Card>
+      />
       <UserFormDrawer target={formTarget} onClose={() => setFormTarget(null)} />
       <ResetPasswordModal user={resetTarget} onClose={() => setResetTarget(null)} />
     </div>

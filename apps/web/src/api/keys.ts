@@ -1,0 +1,127 @@
+/**
+ * Every TanStack Query key of the web app, one factory per resource. Keys are
+ * hierarchical: `all` is the prefix of every key of its resource, so
+ * `invalidateQueries({ queryKey: keys.hazards.all })` refreshes lists, counts and details
+ * together, and a narrower prefix (`keys.hazards.lists()`) spares the rest. A key is
+ * written here once, so a page cannot cache under a key that a mutation never refreshes.
+ */
+
+const root = <K extends string>(name: K) => [name] as const;
+
+const hazardsAll = root('hazards');
+const unitsAll = root('units');
+const usersAll = root('users');
+const campaignsAll = root('campaigns');
+const checklistsAll = root('checklists');
+const pointsAll = root('inspection-points');
+const inspectionsAll = root('inspections');
+const supervisionAll = root('supervision');
+const auditAll = root('audit');
+const notificationsAll = root('notifications');
+const reportsAll = root('reports');
+
+export const keys = {
+  /** The signed-in user (GET /api/auth/me); the shell reads it with `useMe`. */
+  me: root('me'),
+  /** A sign-in that is not finished yet (second factor, enrolment, password change). */
+  signInSession: root('sign-in-session'),
+  setup: root('setup'),
+  totpSetup: {
+    all: root('totp-setup'),
+    forUser: (userKey: string) => ['totp-setup', userKey] as const,
+  },
+  home: {
+    all: root('home'),
+    summary: () => ['home', 'summary'] as const,
+  },
+
+  units: {
+    all: unitsAll,
+    /** Every unit matching the filter (paged through by `fetchAllUnits`); `{}` is the whole scope. */
+    list: (filter: object = {}) => [...unitsAll, 'list', filter] as const,
+    page: (filter: object) => [...unitsAll, 'page', filter] as const,
+    detail: (id: string) => [...unitsAll, 'detail', id] as const,
+  },
+  users: {
+    all: usersAll,
+    page: (query: object) => [...usersAll, 'page', query] as const,
+    /** Every user matching the filter, not paged (team member pickers, the admin home's counts). */
+    list: (filter: object = {}) => [...usersAll, 'list', filter] as const,
+    detail: (id: string) => [...usersAll, 'detail', id] as const,
+  },
+  departments: { all: root('departments') },
+  eduGroups: { all: root('edu-groups') },
+  teams: { all: root('teams') },
+  leadingGroup: { all: root('leading-group') },
+
+  audit: {
+    all: auditAll,
+    events: (filter: object) => [...auditAll, 'events', filter] as const,
+    verify: () => [...auditAll, 'verify'] as const,
+  },
+  notifications: {
+    all: notificationsAll,
+    unread: () => [...notificationsAll, 'unread'] as const,
+  },
+
+  hazards: {
+    all: hazardsAll,
+    /** Lists and counts, not details: a saved hazard puts its own detail in the cache. */
+    lists: () => [...hazardsAll, 'list'] as const,
+    list: (filter: object, page: number, pageSize: number) => [...hazardsAll, 'list', filter, page, pageSize] as const,
+    count: (filter: object) => [...hazardsAll, 'list', 'count', filter] as const,
+    detail: (id: string) => [...hazardsAll, 'detail', id] as const,
+  },
+
+  campaigns: {
+    all: campaignsAll,
+    list: () => [...campaignsAll, 'list'] as const,
+    detail: (id: string) => [...campaignsAll, 'detail', id] as const,
+    overview: (id: string) => [...campaignsAll, 'detail', id, 'overview'] as const,
+  },
+  tasks: {
+    all: root('tasks'),
+    mine: () => ['tasks', 'mine'] as const,
+  },
+
+  checklists: {
+    all: checklistsAll,
+    lists: () => [...checklistsAll, 'list'] as const,
+    list: (filter: object) => [...checklistsAll, 'list', filter] as const,
+    detail: (id: string) => [...checklistsAll, 'detail', id] as const,
+  },
+  points: {
+    all: pointsAll,
+    list: (filter: object) => [...pointsAll, 'list', filter] as const,
+    byToken: (token: string) => [...pointsAll, 'by-token', token] as const,
+    checkForm: (id: string) => [...pointsAll, 'check-form', id] as const,
+  },
+  inspections: {
+    all: inspectionsAll,
+    list: (filter: object) => [...inspectionsAll, 'list', filter] as const,
+    detail: (id: string) => [...inspectionsAll, 'detail', id] as const,
+    schedule: (filter: object) => [...inspectionsAll, 'schedule', filter] as const,
+    completion: (filter: object) => [...inspectionsAll, 'completion', filter] as const,
+    weekly: (filter: object) => [...inspectionsAll, 'weekly', filter] as const,
+  },
+  supervision: {
+    all: supervisionAll,
+    visits: (filter: object) => [...supervisionAll, 'visits', filter] as const,
+    visit: (id: string) => [...supervisionAll, 'visit', id] as const,
+    coverage: (teamId: string, range: object) => [...supervisionAll, 'coverage', teamId, range] as const,
+  },
+  followUps: {
+    all: root('follow-ups'),
+    candidates: (filter: object) => ['follow-ups', 'candidates', filter] as const,
+  },
+  /** Reporting upward (api/reports.ts): types, periods, completeness, the matrix, submissions. */
+  reports: {
+    all: reportsAll,
+    types: () => [...reportsAll, 'types'] as const,
+    type: (id: string) => [...reportsAll, 'type', id] as const,
+    periods: (id: string, range: object) => [...reportsAll, 'periods', id, range] as const,
+    completeness: (id: string, period: string, filter: object) => [...reportsAll, 'completeness', id, period, filter] as const,
+    matrix: (id: string, range: object, filter: object) => [...reportsAll, 'matrix', id, range, filter] as const,
+    submission: (id: string) => [...reportsAll, 'submission', id] as const,
+  },
+} as const;
