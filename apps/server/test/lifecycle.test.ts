@@ -24,7 +24,7 @@ function startServer(dataDir: string, port: number): Running {
 }
 
 async function waitHealthy(port: number, r: Running): Promise<void> {
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 150_000; // the first start seeds the whole demo district
   while (Date.now() < deadline) {
     if (r.child.exitCode !== null) throw new Error(`server exited: ${r.output()}`);
     try {
@@ -76,7 +76,7 @@ describe('the server process and its embedded PostgreSQL', () => {
     again.child.kill('SIGTERM');
     expect(await again.exited).toBe(0);
     expect(postgresProcessesFor(dataDir)).toEqual([]);
-  }, 120_000);
+  }, 300_000);
 });
 
 describe('migrations', () => {

@@ -1,12 +1,8 @@
-import { useMemo } from 'react';
-import { Link, useNavigate } from 'react-router';
-import { useQueries } from '@tanstack/react-query';
-import { Card, Col, List, Progress, Row, Statistic, Typography } from 'antd';
-import { HAZARD_DOMAIN_LABELS, HAZARD_DOMAINS, OPEN_HAZARD_STATES, type HazardState } from '@xiaoan/domain';
-import { api } from '../../api/client';
-import { hazardQuery, useHazardCount, useHazardPage, type HazardFilter } from '../../api/hazards';
-import { keys } from '../../api/keys';
-import type { HazardSummary, PageOf } from '../../api/types';
+import { Link } from 'react-router';
+import { List, Typography } from 'antd';
+import { OPEN_HAZARD_STATES, type HazardState } from '@xiaoan/domain';
+import { useHazardPage, type HazardFilter } from '../../api/hazards';
+import type { HazardSummary } from '../../api/types';
 import { Placeholder, QueryError } from '../common';
 import { DueCell, GradeTag, HazardStateTag, ListedTag } from './HazardTags';
 
@@ -23,38 +19,6 @@ export function ledgerLink(f: HazardFilter): string {
   if (f.order) p.set('order', f.order);
   const s = p.toString();
   return s ? `/hazards?${s}` : '/hazards';
-}
-
-export type StatDef = { key: string; title: string; filter: HazardFilter; danger?: boolean };
-
-/** One number from the ledger (a one-row query reading `total`); clicking opens those hazards. */
-function StatCard({ def }: { def: StatDef }) {
-  const navigate = useNavigate();
-  const q = useHazardCount(def.filter);
-  const n = q.data;
-  return (
-    <Card size="small" hoverable onClick={() => void navigate(ledgerLink(def.filter))} style={{ height: '100%' }} data-testid={`hazard-stat-${def.key}`}>
-      <Statistic
-        title={def.title}
-        value={q.isError ? '—' : (n ?? 0)}
-        suffix={q.isError ? undefined : '条'}
-        loading={q.isPending}
-        styles={def.danger && n ? { content: { color: '#cf1322' } } : undefined}
-      />
-    </Card>
-  );
-}
-
-export function HazardStats({ defs, span = { xs: 12, md: 8, xl: 4 } }: { defs: StatDef[]; span?: { xs: number; md: number; xl: number } }) {
-  return (
-    <Row gutter={[12, 12]} style={{ marginBottom: 16 }}>
-      {defs.map((d) => (
-        <Col key={d.key} {...span}>
-          <StatCard def={d} />
-        </Col>
-      ))}
-    </Row>
-  );
 }
 
 /** A short list of hazards (most urgent first), each opening its page. */
@@ -91,50 +55,5 @@ export function HazardShortList({ filter, showSchool, empty, limit = 5 }: { filt
         </div>
       )}
     </>
-  );
-}
-
-/** Open hazards per domain: one count query per domain, shown largest first, zeros left out. */
-export function DomainCounts() {
-  const results = useQueries({
-    queries: HAZARD_DOMAINS.map((d) => {
-      const f: HazardFilter = { state: OPEN, domain: [d] };
-      return {
-        // Under the hazard lists' key, so a saved hazard refreshes these counts too.
-        queryKey: keys.hazards.count(f),
-        queryFn: async ({ signal }: { signal: AbortSignal }) =>
-          (await api.get<PageOf<HazardSummary>>('/api/hazards', { ...hazardQuery(f), page: 1, pageSize: 1 }, signal)).total,
-        staleTime: 60_000,
-      };
-    }),
-  });
-  const loading = results.some((r) => r.isPending);
-  const failed = results.find((r) => r.isError);
-  const rows = useMemo(
-    () =>
-      HAZARD_DOMAINS.map((d, i) => ({ domain: d, count: results[i]?.data ?? 0 }))
-        .filter((r) => r.count > 0)
-        .sort((a, b) => b.count - a.count),
-    [results],
-  );
-  const max = rows[0]?.count ?? 0;
-  if (failed) return <QueryError error={failed.error} />;
-  return (
-    <List
-      loading={loading}
-      dataSource={rows}
-      locale={{ emptyText: <Placeholder text="目前没有未销号的隐患" /> }}
-      renderItem={(r) => (
-        <List.Item style={{ display: 'block' }}>
-          <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}>
-            <Link to={ledgerLink({ state: OPEN, domain: [r.domain] })}>{HAZARD_DOMAIN_LABELS[r.domain]}</Link>
-            <Typography.Text strong style={{ whiteSpace: 'nowrap' }}>
-              {r.count} 条
-            </Typography.Text>
-          </div>
-          <Progress percent={max ? (r.count / max) * 100 : 0} status="normal" showInfo={false} size="small" />
-        </List.Item>
-      )}
-    />
   );
 }

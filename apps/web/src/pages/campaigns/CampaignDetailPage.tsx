@@ -25,6 +25,7 @@ import { UploadField } from '../../components/hazard/UploadField';
 import { useMe } from '../../auth/session';
 import { useIsMobile } from '../../lib/useIsMobile';
 import { EditCampaignModal } from './EditCampaignModal';
+import { CampaignReportTypesButton } from '../reports/CampaignReportTypesButton';
 
 const dayMs = 86_400_000;
 const dayOf = (d: string) => Date.parse(`${d}T00:00:00Z`) / dayMs;
@@ -98,6 +99,11 @@ export function StageTimeline({ overview }: { overview: CampaignOverview }) {
   );
 }
 
+/** How the schools stand on a task broken down to them (all of them, whoever looks): the task's status is theirs. */
+function schoolTallyText(t: CampaignTask): string {
+  return t.schoolTally ? `${t.schoolTally.done}/${t.schoolTally.total} 校完成` : '';
+}
+
 function StatusTag({ status, overdue }: { status: TaskStatus; overdue: boolean }) {
   return (
     <Space size={4}>
@@ -157,9 +163,11 @@ function ProgressModal({ task, onClose }: { task: CampaignTask; onClose: () => v
         <Form.Item name="text" label="进展情况" rules={[{ required: true, message: '请填写进展情况' }]}>
           <Input.TextArea rows={3} maxLength={2000} data-testid="progress-text" />
         </Form.Item>
-        <Form.Item name="status" label="状态">
-          <Select allowClear placeholder="不变" options={Object.entries(TASK_STATUS_LABELS).map(([value, label]) => ({ value, label }))} />
-        </Form.Item>
+        {task.allowedActions.includes('update_status') && (
+          <Form.Item name="status" label="状态">
+            <Select allowClear placeholder="不变" options={Object.entries(TASK_STATUS_LABELS).map(([value, label]) => ({ value, label }))} />
+          </Form.Item>
+        )}
         <Form.Item name="fileIds" label={schoolSide ? '佐证材料（照片或 PDF）' : '佐证材料（照片或 PDF，归属本局，学校不可见）'}>
           <UploadField allow="any" max={10} onBusyChange={setUploading} unitId={schoolSide ? undefined : me.unit.id} />
         </Form.Item>
@@ -216,8 +224,8 @@ function TaskList({ tasks, detail }: { tasks: CampaignTask[]; detail: CampaignDe
   const [dept, setDept] = useState<string | undefined>();
   const [stage, setStage] = useState<string | undefined>();
   const breakDown = useBreakDown();
-  const me = useMe();
-  const mayReport = (t: CampaignTask) => can(me.role, 'task.update') && (detail.canManage || t.schools.length > 0);
+  // What the caller may do with each task is the server's answer (lead, office, co-operating department, own school copy).
+  const mayReport = (t: CampaignTask) => t.allowedActions.includes('add_progress');
   const depts = useMemo(() => [...new Map(tasks.flatMap((t) => t.leads).map((l) => [l.id, l])).values()], [tasks]);
   const shown = tasks.filter((t) => (!dept || t.leads.some((l) => l.id === dept)) && (!stage || t.stageId === stage));
   const actions = (t: CampaignTask) => (
@@ -227,7 +235,7 @@ function TaskList({ tasks, detail }: { tasks: CampaignTask[]; detail: CampaignDe
           进展
         </Button>
       )}
-      {detail.canManage && t.schools.length === 0 && (
+      {t.allowedActions.includes('break_down') && !t.schoolTally && (
         <Button size="small" loading={breakDown.isPending && breakDown.variables === t.id} onClick={() => breakDown.mutate(t.id)}>
           分解到各校
         </Button>
@@ -263,11 +271,7 @@ function TaskList({ tasks, detail }: { tasks: CampaignTask[]; detail: CampaignDe
                 {t.deadline ? ` · 期限 ${t.deadline}` : ''}
                 {t.stageName ? ` · ${t.stageName}` : ''}
               </Typography.Text>
-              {t.schools.length > 0 && (
-                <div style={{ fontSize: 12 }}>
-                  一校一策：{t.schools.filter((s) => s.status === 'done').length}/{t.schools.length} 校完成
-                </div>
-              )}
+              {t.schoolTally && <div style={{ fontSize: 12 }}>一校一策：{schoolTallyText(t)}</div>}
               <div style={{ marginTop: 6 }}>{actions(t)}</div>
             </Card>
           )}
@@ -291,7 +295,7 @@ function TaskList({ tasks, detail }: { tasks: CampaignTask[]; detail: CampaignDe
               title: '一校一策',
               key: 'schools',
               width: 110,
-              render: (_: unknown, t) => (t.schools.length ? `${t.schools.filter((s) => s.status === 'done').length}/${t.schools.length} 校完成` : '—'),
+              render: (_: unknown, t) => (t.schoolTally ? schoolTallyText(t) : '—'),
             },
             { title: '', key: 'act', width: 170, render: (_: unknown, t) => actions(t) },
           ]}
@@ -496,6 +500,7 @@ export default function CampaignDetailPage() {
                       · {r.text}
                     </Typography.Paragraph>
                   ))}
+                  <CampaignReportTypesButton campaign={d} />
                   {d.indicators.length + d.reportingRules.length === 0 && <Empty description="没有指标和报送要求" />}
                   {d.planFileId && <Link to={planFileUrl(d.planFileId)} reloadDocument>下载实施方案原文</Link>}
                 </Space>

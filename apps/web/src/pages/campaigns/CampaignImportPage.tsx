@@ -329,7 +329,7 @@ function Review({ initial, onBack }: { initial: Draft; onBack: () => void }) {
   );
 }
 
-/** 导入实施方案: upload a .docx or paste the text, review what was recognised, then create the campaign. */
+/** 导入实施方案: upload a .docx, .doc or PDF, or paste the text, review what was recognised, then create the campaign. */
 export default function CampaignImportPage() {
   const [result, setResult] = useState<PlanImportResult | null>(null);
   const [text, setText] = useState('');
@@ -350,7 +350,7 @@ export default function CampaignImportPage() {
   const draft = useMemo(() => (result ? draftOf(result) : null), [result]);
   return (
     <div>
-      <PageTitle title="导入实施方案" sub="上传 Word 文档或粘贴全文，系统识别后逐项确认；确认前不会建立任何数据。" />
+      <PageTitle title="导入实施方案" sub="上传 Word、PDF 或粘贴全文（从网页复制的也可以），系统识别后逐项确认；确认前不会建立任何数据。" />
       {draft ? (
         <Review initial={draft} onBack={() => setResult(null)} />
       ) : (
@@ -359,7 +359,7 @@ export default function CampaignImportPage() {
             items={[
               {
                 key: 'file',
-                label: '上传 Word（.docx）',
+                label: '上传 Word / PDF',
                 children: (
                   <Space direction="vertical">
                     <label className="ant-btn ant-btn-default" style={{ display: 'inline-flex', alignItems: 'center', gap: 8, cursor: 'pointer' }}>
@@ -367,7 +367,7 @@ export default function CampaignImportPage() {
                       选择实施方案文件
                       <input
                         type="file"
-                        accept=".docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+                        accept=".docx,.doc,.pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document,application/msword,application/pdf"
                         style={{ display: 'none' }}
                         data-testid="plan-file"
                         disabled={busy}
@@ -378,7 +378,7 @@ export default function CampaignImportPage() {
                         }}
                       />
                     </label>
-                    <Typography.Text type="secondary">只支持 .docx（最大 10 MB）。旧版 .doc 或设了密码的文件，请先用 Word/WPS 另存为 .docx。</Typography.Text>
+                    <Typography.Text type="secondary">支持 .docx、.doc 和带文字的 PDF（最大 10 MB，PDF 最多 100 页）。扫描件 PDF 没有文字，请改为粘贴全文；设了密码的文件请先取消密码。</Typography.Text>
                   </Space>
                 ),
               },
