@@ -102,6 +102,18 @@ export async function buildDistrict(db: Db) {
 }
 export type District = Awaited<ReturnType<typeof buildDistrict>>;
 
+/** Which account of a district signs in for each role (the school roles at school A1, the team member of team A). */
+export const ACCOUNT_OF_ROLE: Record<Role, keyof District['users']> = {
+  system_admin: 'admin',
+  security_admin: 'secAdmin',
+  audit_admin: 'auditor',
+  bureau_leader: 'leader',
+  bureau_staff: 'staff',
+  team_member: 'memberA',
+  school_admin: 'schoolAdminA1',
+  school_staff: 'schoolStaffA1',
+};
+
 /**
  * A stored-file record (no bytes on disk) for tests of features that only reference
  * files: hazards check that referenced files exist and are in scope.

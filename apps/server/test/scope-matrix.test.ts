@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { POLICY, ROLES, can, type Action, type Role } from '@xiaoan/domain';
 import { login, useTestApp, type Client } from './app.js';
-import { buildDistrict, type District } from './factories.js';
+import { ACCOUNT_OF_ROLE, buildDistrict, type District } from './factories.js';
 import { postParts } from './multipart.js';
 import { photo } from './images.js';
 import { SCOPE_FEATURES } from './scope-features/index.js';
@@ -20,16 +20,7 @@ type Resource = string;
 /** Objects that belong to one user (notifications): each role's own, and one of another district's user. */
 const ownNotifications = new Map<Role, string>();
 let foreignNotification = '';
-const LOGIN_OF: Record<Role, keyof District['users']> = {
-  system_admin: 'admin',
-  security_admin: 'secAdmin',
-  audit_admin: 'auditor',
-  bureau_leader: 'leader',
-  bureau_staff: 'staff',
-  team_member: 'memberA',
-  school_admin: 'schoolAdminA1',
-  school_staff: 'schoolStaffA1',
-};
+const LOGIN_OF = ACCOUNT_OF_ROLE;
 
 const uniq = () => crypto.randomBytes(3).toString('hex');
 

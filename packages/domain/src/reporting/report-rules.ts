@@ -24,17 +24,8 @@ export type ReportPeriodKind = (typeof REPORT_PERIOD_KINDS)[number];
 export const REPORT_SUBMITTER_KINDS = ['school', 'team', 'department'] as const;
 export type ReportSubmitterKind = (typeof REPORT_SUBMITTER_KINDS)[number];
 
-export const REPORT_PERIOD_KIND_LABELS: Record<ReportPeriodKind, string> = {
-  daily: '每日',
-  weekly: '每周',
-  monthly: '每月',
-  quarterly: '每季度',
-  term: '每学期',
-  half_year: '每半年',
-  yearly: '每年',
-  stage: '每阶段',
-  once: '一次',
-};
+/** The calendar's cadence labels, and 每阶段 for a campaign stage. */
+export const REPORT_PERIOD_KIND_LABELS: Record<ReportPeriodKind, string> = { ...CADENCE_LABELS, stage: '每阶段' };
 
 export const REPORT_SUBMITTER_LABELS: Record<ReportSubmitterKind, string> = { school: '各学校', team: '各督查组', department: '各科室' };
 

@@ -1,19 +1,16 @@
-import { addDays, isExpectedFor, prefillNarrative, refusalOf, shanghaiDate } from '@xiaoan/domain';
+import { addDays, isExpectedFor, refusalOf, shanghaiDate } from '@xiaoan/domain';
 import type { ApproveReportBody, ReopenReportBody, ReportSubmissionDetail, ReturnReportBody } from '@xiaoan/contracts';
 import type { Db } from '../../db/database.js';
 import type { RequestContext } from '../../http/context.js';
 import { AppError, invalid, notFound, staleVersion } from '../../http/errors.js';
 import { runCommand } from '../../kernel/command.js';
-import { templateOf } from './report.presenter.js';
 import { deadlineOf, loadType, notYours, periodOrInvalid, seesDistrict, whoIs } from './report.service.js';
-import { getSubmission } from './submission.service.js';
+import { getSubmission, openSubmissionRow } from './submission.service.js';
 import {
-  findPreviousNarrative,
   findSubmissionInScope,
   findSubmitterInScope,
   insertReopen,
   insertReview,
-  insertSubmission,
   lockSubmission,
   updateSubmission,
 } from './submission.repository.js';
@@ -73,17 +70,7 @@ export async function reopenPeriod(db: Db, ctx: RequestContext, typeId: string, 
     throw invalid(`“${submitter.name}”不在${period.label}的应报范围内`, { domainCode: 'not_expected' });
   }
   const id = await runCommand(db, ctx, {}, async (trx, emit) => {
-    const previous = await findPreviousNarrative(trx, t.row.id, t.row.submitter_kind, submitter.id, period.dueDate);
-    const { id } = await insertSubmission(trx, {
-      reportTypeId: t.row.id,
-      periodKey: period.key,
-      kind: t.row.submitter_kind,
-      submitterId: submitter.id,
-      unitPath: submitter.path,
-      dueDate: period.dueDate,
-      narrative: prefillNarrative(templateOf(t.row), previous),
-      savedBy: null,
-    });
+    const { id } = await openSubmissionRow(trx, t, submitter, period, null);
     const row = await lockSubmission(trx, id);
     if (!row) throw notFound('报送');
     if (row.state === 'approved') throw new AppError('CONFLICT', '报告已审核通过，无需重新开放', { domainCode: 'approved' });

@@ -131,6 +131,30 @@ function checkNarrative(t: LoadedType, narrative: Record<string, string>, forSub
  * Opens the report of (type, period, submitter): the existing row, or a new draft with the
  * narrative pre-filled from the previous submission. 201 when created, 200 when it existed.
  */
+/**
+ * The submission row of one submitter for one period (created when absent), its narrative
+ * prefilled from the previous period's 下阶段目标. Starting a report and reopening one use it.
+ */
+export async function openSubmissionRow(
+  trx: Trx,
+  t: LoadedType,
+  submitter: { id: string; path: string },
+  period: { key: string; dueDate: string },
+  savedBy: string | null,
+): Promise<{ id: string; created: boolean }> {
+  const previous = await findPreviousNarrative(trx, t.row.id, t.row.submitter_kind, submitter.id, period.dueDate);
+  return insertSubmission(trx, {
+    reportTypeId: t.row.id,
+    periodKey: period.key,
+    kind: t.row.submitter_kind,
+    submitterId: submitter.id,
+    unitPath: submitter.path,
+    dueDate: period.dueDate,
+    narrative: prefillNarrative(templateOf(t.row), previous),
+    savedBy,
+  });
+}
+
 export async function startSubmission(db: Db, ctx: RequestContext, body: StartSubmissionBody, idemKey?: string, now = new Date()): Promise<{ statusCode: number; detail: ReportSubmissionDetail }> {
   const t = await loadType(db, ctx, body.reportTypeId);
   if (t.row.status !== 'active') throw new AppError('CONFLICT', '该报表类型已停用', { domainCode: 'archived' });
@@ -146,17 +170,7 @@ export async function startSubmission(db: Db, ctx: RequestContext, body: StartSu
   const result = await runCommand(db, ctx, idempotent(idemKey, 'POST /api/report-submissions', body), async (trx, emit) => {
     const locked = lockedAt(t.row, period, null, now);
     assertAllowed('save_draft', { state: null, periodStarted: periodStarted(period, now), locked: false });
-    const previous = await findPreviousNarrative(trx, t.row.id, t.row.submitter_kind, submitter.id, period.dueDate);
-    const { id, created } = await insertSubmission(trx, {
-      reportTypeId: t.row.id,
-      periodKey: period.key,
-      kind: t.row.submitter_kind,
-      submitterId: submitter.id,
-      unitPath: submitter.path,
-      dueDate: period.dueDate,
-      narrative: prefillNarrative(templateOf(t.row), previous),
-      savedBy: ctx.actor.userId,
-    });
+    const { id, created } = await openSubmissionRow(trx, t, submitter, period, ctx.actor.userId);
     if (created && locked) {
       // A locked period is not started anew by the unit: only the bureau's reopening creates its row.
       throw new AppError('CONFLICT', '已过截止时间，本期报送已锁定；如需补报请联系教育局重新开放', { domainCode: 'locked' });

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, SCHOOL_ROLES, assignableRoles, can, mayManageAccount, type Role } from '@xiaoan/domain';
 import { login, useTestApp, type Client } from '../../../test/app.js';
-import { buildDistrict, buildUser, type District } from '../../../test/factories.js';
+import { ACCOUNT_OF_ROLE, buildDistrict, buildUser, type District } from '../../../test/factories.js';
 
 /**
  * User administration, every role × every target role × every field: a change
@@ -16,17 +16,7 @@ const STRONG = 'Matrix#Pass2026';
 const FIELDS = ['displayName', 'title', 'phone', 'role', 'unitId', 'departmentId', 'status', 'username', 'password', 'resetSecondFactor'] as const;
 type Field = (typeof FIELDS)[number];
 
-/** Which account of the district logs in for each role (the school admin's school is A1). */
-const ACTOR: Record<Role, keyof District['users']> = {
-  system_admin: 'admin',
-  security_admin: 'secAdmin',
-  audit_admin: 'auditor',
-  bureau_leader: 'leader',
-  bureau_staff: 'staff',
-  team_member: 'memberA',
-  school_admin: 'schoolAdminA1',
-  school_staff: 'schoolStaffA1',
-};
+const ACTOR = ACCOUNT_OF_ROLE;
 
 const isSchoolRole = (r: Role) => SCHOOL_ROLES.includes(r);
 /** A different role of the same side of the tree, so that only the rank rule can refuse it. */

@@ -7,7 +7,7 @@ import { errorMessage } from '../../api/client';
 import { importPlanFile, importPlanText, useCreateCampaign, type CreateCampaignBody, type PlanImportResult } from '../../api/campaigns';
 import { useDepartments, useTeams } from '../../api/queries';
 import { PageTitle } from '../../components/common';
-import { ALL_SCHOOLS, ScopeField, scopeOfValue, scopeProblem, type CampaignHeaderDraft } from './ScopeField';
+import { ALL_SCHOOLS, ScopeField, campaignHeaderBody, scopeProblem, type CampaignHeaderDraft } from './ScopeField';
 
 type Evidence = { text: string; start: number; end: number };
 type Row<T> = T & { keep: boolean; evidence: Evidence | null; key: string };
@@ -158,14 +158,7 @@ function Review({ initial, onBack }: { initial: Draft; onBack: () => void }) {
     const stageMap = new Map<number, number>();
     d.stages.forEach((s, i) => s.keep && stageMap.set(i, stageMap.size));
     const body: CreateCampaignBody = {
-      title: d.title.trim(),
-      docNumber: d.docNumber.trim() || null,
-      issuer: d.issuer.trim() || null,
-      issuedOn: d.issuedOn || null,
-      periodStart: d.periodStart,
-      periodEnd: d.periodEnd,
-      focusDomains: d.focusDomains as CreateCampaignBody['focusDomains'],
-      scope: scopeOfValue(d.scope),
+      ...campaignHeaderBody(d),
       stages: keptStages.map((s) => ({ name: s.name, start: s.start, end: s.end, goals: s.goals })),
       tasks: d.tasks
         .filter((t) => t.keep)

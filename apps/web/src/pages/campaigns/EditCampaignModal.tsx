@@ -8,7 +8,7 @@ import type { UpdateCampaignBody } from '@xiaoan/contracts';
 import { ApiError, errorMessage } from '../../api/client';
 import { campaignApi, useRefreshCampaigns, type CampaignDetail } from '../../api/campaigns';
 import { useIsMobile } from '../../lib/useIsMobile';
-import { ScopeField, scopeOfValue, scopeProblem, scopeValueOf, type CampaignHeaderDraft } from './ScopeField';
+import { ScopeField, campaignHeaderBody, scopeProblem, scopeValueOf, type CampaignHeaderDraft } from './ScopeField';
 
 type StageDraft = { key: string; name: string; start: string; end: string; goals: string };
 type Draft = CampaignHeaderDraft & { stages: StageDraft[] };
@@ -153,14 +153,7 @@ export function EditCampaignModal({ detail, onClose }: { detail: CampaignDetail;
     if (hasProblems(problems)) return;
     save.mutate({
       version: detail.campaign.version,
-      title: d.title.trim(),
-      docNumber: d.docNumber.trim() || null,
-      issuer: d.issuer.trim() || null,
-      issuedOn: d.issuedOn || null,
-      periodStart: d.periodStart,
-      periodEnd: d.periodEnd,
-      scope: scopeOfValue(d.scope),
-      focusDomains: d.focusDomains as UpdateCampaignBody['focusDomains'],
+      ...campaignHeaderBody(d),
       stages: d.stages.map((s) => ({ name: s.name.trim(), start: s.start, end: s.end, goals: s.goals.trim() })),
     });
   };

@@ -1,6 +1,6 @@
 import { Radio, Select, Space, Typography } from 'antd';
 import { SCHOOL_KINDS, SCHOOL_KIND_LABELS } from '@xiaoan/domain';
-import type { CampaignScope } from '@xiaoan/contracts';
+import type { CampaignScope, CreateCampaignBody } from '@xiaoan/contracts';
 import { useUnitsOfKind } from '../../api/queries';
 
 /** Which schools take part in a campaign: one way of choosing at a time. */
@@ -18,6 +18,20 @@ export type CampaignHeaderDraft = {
   focusDomains: string[];
   scope: ScopeValue;
 };
+
+/** The header fields of a create or update body, from the form's draft (trimmed, empty as null). */
+export function campaignHeaderBody(d: CampaignHeaderDraft) {
+  return {
+    title: d.title.trim(),
+    docNumber: d.docNumber.trim() || null,
+    issuer: d.issuer.trim() || null,
+    issuedOn: d.issuedOn || null,
+    periodStart: d.periodStart,
+    periodEnd: d.periodEnd,
+    focusDomains: d.focusDomains as CreateCampaignBody['focusDomains'],
+    scope: scopeOfValue(d.scope),
+  };
+}
 
 export const ALL_SCHOOLS: ScopeValue = { mode: 'all', schoolKinds: [], areaIds: [], schoolIds: [] };
 
