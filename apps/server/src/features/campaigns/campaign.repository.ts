@@ -5,6 +5,7 @@ import type { Static } from 'typebox';
 import type { DbOrTrx, Trx } from '../../db/database.js';
 import type { CampaignScopeJson, TaskStatus } from '../../db/schema.js';
 import { inScope } from '../../db/scope.js';
+import { updateVersioned } from '../../db/versioned.js';
 
 /**
  * "The caller may see this campaign": its bureau lies in the caller's scope (bureau staff),
@@ -298,24 +299,16 @@ export type CampaignHeaderChanges = {
 
 /** Updates the header at `version`; false when another edit came first (the caller answers 409). */
 export async function updateCampaignHeader(trx: Trx, id: string, version: number, c: CampaignHeaderChanges): Promise<boolean> {
-  const r = await trx
-    .updateTable('campaign')
-    .set({
-      ...(c.title !== undefined ? { title: c.title.trim() } : {}),
-      ...(c.docNumber !== undefined ? { doc_number: c.docNumber?.trim() || null } : {}),
-      ...(c.issuer !== undefined ? { issuer: c.issuer?.trim() || null } : {}),
-      ...(c.issuedOn !== undefined ? { issued_on: c.issuedOn } : {}),
-      period_start: c.periodStart,
-      period_end: c.periodEnd,
-      ...(c.scope ? { scope: JSON.stringify(c.scope) } : {}),
-      ...(c.focusDomains ? { focus_domains: c.focusDomains } : {}),
-      version: sql`version + 1`,
-      updated_at: new Date(),
-    })
-    .where('id', '=', id)
-    .where('version', '=', version)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  return updateVersioned(trx, 'campaign', id, version, {
+    ...(c.title !== undefined ? { title: c.title.trim() } : {}),
+    ...(c.docNumber !== undefined ? { doc_number: c.docNumber?.trim() || null } : {}),
+    ...(c.issuer !== undefined ? { issuer: c.issuer?.trim() || null } : {}),
+    ...(c.issuedOn !== undefined ? { issued_on: c.issuedOn } : {}),
+    period_start: c.periodStart,
+    period_end: c.periodEnd,
+    ...(c.scope ? { scope: JSON.stringify(c.scope) } : {}),
+    ...(c.focusDomains ? { focus_domains: c.focusDomains } : {}),
+  });
 }
 
 /** Of these ids, the bureau's supervision teams, in their order. */

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { BUILTIN_CHECKLISTS, type ChecklistItem, type Scope } from '@xiaoan/domain';
 import type { ChecklistDetail, ChecklistSummary, ChecklistVersionDetail } from '@xiaoan/contracts';
 import type { DbOrTrx, Trx } from '../../db/database.js';
+import { updateVersioned } from '../../db/versioned.js';
 
 /**
  * "This checklist is usable in the scope": owned by a unit above a scope root (the district's
@@ -122,21 +123,13 @@ export async function updateChecklistRow(
   version: number,
   c: { title?: string; description?: string; pointTypes?: string[]; status?: 'active' | 'archived'; currentVersionId?: string },
 ): Promise<boolean> {
-  const updated = await trx
-    .updateTable('checklist')
-    .set({
-      ...(c.title !== undefined ? { title: c.title.trim() } : {}),
-      ...(c.description !== undefined ? { description: c.description.trim() } : {}),
-      ...(c.pointTypes !== undefined ? { point_types: c.pointTypes } : {}),
-      ...(c.status !== undefined ? { status: c.status } : {}),
-      ...(c.currentVersionId ? { current_version_id: c.currentVersionId } : {}),
-      version: sql`version + 1`,
-      updated_at: new Date(),
-    })
-    .where('id', '=', id)
-    .where('version', '=', version)
-    .executeTakeFirst();
-  return Number(updated.numUpdatedRows) === 1;
+  return updateVersioned(trx, 'checklist', id, version, {
+    ...(c.title !== undefined ? { title: c.title.trim() } : {}),
+    ...(c.description !== undefined ? { description: c.description.trim() } : {}),
+    ...(c.pointTypes !== undefined ? { point_types: c.pointTypes } : {}),
+    ...(c.status !== undefined ? { status: c.status } : {}),
+    ...(c.currentVersionId ? { current_version_id: c.currentVersionId } : {}),
+  });
 }
 
 /** Creates a checklist and its first version; returns the checklist id. */

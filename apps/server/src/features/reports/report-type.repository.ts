@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Scope } from '@xiaoan/domain';
 import type { DbOrTrx, Trx } from '../../db/database.js';
 import { inScope } from '../../db/scope.js';
+import { updateVersioned } from '../../db/versioned.js';
 
 /** SQL of report types (报表类型) and the campaign facts they are built from. */
 
@@ -154,23 +155,15 @@ export type ReportTypeChanges = { name?: string; template?: unknown[]; lateAccep
 
 /** Updates at the version read; false when it changed meanwhile. */
 export async function updateReportType(trx: Trx, id: string, version: number, c: ReportTypeChanges): Promise<boolean> {
-  const res = await trx
-    .updateTable('report_type')
-    .set({
-      ...(c.name !== undefined ? { name: c.name } : {}),
-      ...(c.template !== undefined ? { template: JSON.stringify(c.template) } : {}),
-      ...(c.lateAccepted !== undefined ? { late_accepted: c.lateAccepted } : {}),
-      ...(c.reviewer !== undefined ? { reviewer: c.reviewer } : {}),
-      ...(c.endsOn !== undefined ? { ends_on: c.endsOn } : {}),
-      ...(c.status !== undefined ? { status: c.status } : {}),
-      ...(c.ruleText !== undefined ? { rule_text: c.ruleText } : {}),
-      version: sql`version + 1`,
-      updated_at: sql`now()`,
-    })
-    .where('id', '=', id)
-    .where('version', '=', version)
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows) === 1;
+  return updateVersioned(trx, 'report_type', id, version, {
+    ...(c.name !== undefined ? { name: c.name } : {}),
+    ...(c.template !== undefined ? { template: JSON.stringify(c.template) } : {}),
+    ...(c.lateAccepted !== undefined ? { late_accepted: c.lateAccepted } : {}),
+    ...(c.reviewer !== undefined ? { reviewer: c.reviewer } : {}),
+    ...(c.endsOn !== undefined ? { ends_on: c.endsOn } : {}),
+    ...(c.status !== undefined ? { status: c.status } : {}),
+    ...(c.ruleText !== undefined ? { rule_text: c.ruleText } : {}),
+  });
 }
 
 export type StageRow = { id: string; name: string; start: string; end: string };

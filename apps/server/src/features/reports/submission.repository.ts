@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Scope, StoredReportState } from '@xiaoan/domain';
 import type { DbOrTrx, Trx } from '../../db/database.js';
 import { inScope } from '../../db/scope.js';
+import { updateVersioned } from '../../db/versioned.js';
 
 /** SQL of submissions (报送), their versions, reviews and reopenings. */
 
@@ -189,27 +190,19 @@ export type SubmissionChanges = {
 
 /** Updates at the version read (optimistic lock); false when the row changed meanwhile. */
 export async function updateSubmission(trx: Trx, id: string, version: number, c: SubmissionChanges): Promise<boolean> {
-  const res = await trx
-    .updateTable('report_submission')
-    .set({
-      ...(c.state !== undefined ? { state: c.state } : {}),
-      ...(c.draftNarrative !== undefined ? { draft_narrative: JSON.stringify(c.draftNarrative), draft_saved_at: sql`now()` } : {}),
-      ...(c.draftFileIds !== undefined ? { draft_file_ids: c.draftFileIds } : {}),
-      ...(c.draftSavedBy !== undefined ? { draft_saved_by: c.draftSavedBy } : {}),
-      ...(c.currentVersion !== undefined ? { current_version: c.currentVersion } : {}),
-      ...(c.firstSubmittedAt !== undefined ? { first_submitted_at: c.firstSubmittedAt } : {}),
-      ...(c.onTime !== undefined ? { on_time: c.onTime } : {}),
-      ...(c.submittedAt !== undefined ? { submitted_at: c.submittedAt } : {}),
-      ...(c.reviewedBy !== undefined ? { reviewed_by: c.reviewedBy } : {}),
-      ...(c.reviewedAt !== undefined ? { reviewed_at: c.reviewedAt } : {}),
-      ...(c.reopenedUntil !== undefined ? { reopened_until: c.reopenedUntil } : {}),
-      version: sql`version + 1`,
-      updated_at: sql`now()`,
-    })
-    .where('id', '=', id)
-    .where('version', '=', version)
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows) === 1;
+  return updateVersioned(trx, 'report_submission', id, version, {
+    ...(c.state !== undefined ? { state: c.state } : {}),
+    ...(c.draftNarrative !== undefined ? { draft_narrative: JSON.stringify(c.draftNarrative), draft_saved_at: sql<Date>`now()` } : {}),
+    ...(c.draftFileIds !== undefined ? { draft_file_ids: c.draftFileIds } : {}),
+    ...(c.draftSavedBy !== undefined ? { draft_saved_by: c.draftSavedBy } : {}),
+    ...(c.currentVersion !== undefined ? { current_version: c.currentVersion } : {}),
+    ...(c.firstSubmittedAt !== undefined ? { first_submitted_at: c.firstSubmittedAt } : {}),
+    ...(c.onTime !== undefined ? { on_time: c.onTime } : {}),
+    ...(c.submittedAt !== undefined ? { submitted_at: c.submittedAt } : {}),
+    ...(c.reviewedBy !== undefined ? { reviewed_by: c.reviewedBy } : {}),
+    ...(c.reviewedAt !== undefined ? { reviewed_at: c.reviewedAt } : {}),
+    ...(c.reopenedUntil !== undefined ? { reopened_until: c.reopenedUntil } : {}),
+  });
 }
 
 export async function insertVersion(

@@ -3,6 +3,7 @@ import type { Role, Scope, SchoolKind, UnitKind } from '@xiaoan/domain';
 import type { LeadingGroupMember, SupervisionTeam } from '@xiaoan/contracts';
 import type { DbOrTrx } from '../../db/database.js';
 import { inScope } from '../../db/scope.js';
+import { updateVersioned } from '../../db/versioned.js';
 
 type Position = 'leader' | 'deputy' | 'member';
 type Status = 'active' | 'disabled';
@@ -188,13 +189,7 @@ export async function updateTeamRow(
   version: number,
   changes: { name?: string; status?: Status },
 ): Promise<boolean> {
-  const res = await db
-    .updateTable('supervision_team')
-    .set({ ...changes, version: sql`version + 1`, updated_at: sql`now()` })
-    .where('id', '=', id)
-    .where('version', '=', version)
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows) > 0;
+  return updateVersioned(db, 'supervision_team', id, version, changes);
 }
 
 /** Replaces the whole member list, in the order given. */

@@ -3,6 +3,7 @@ import type { Scope, SchoolKind, UnitKind } from '@xiaoan/domain';
 import type { Unit } from '@xiaoan/contracts';
 import type { DbOrTrx, Trx } from '../../db/database.js';
 import { inScope } from '../../db/scope.js';
+import { updateVersioned, type VersionedSet } from '../../db/versioned.js';
 
 export type UnitFilter = {
   kind?: UnitKind;
@@ -193,11 +194,5 @@ export type UnitColumnChanges = Partial<Record<'name' | 'parent_id' | 'school_ki
 
 /** Updates a unit at `version`; false when another edit came first. */
 export async function updateUnitRow(trx: Trx, id: string, version: number, changes: UnitColumnChanges): Promise<boolean> {
-  const res = await trx
-    .updateTable('unit')
-    .set({ ...(changes as Record<string, never>), version: sql`version + 1`, updated_at: sql`now()` })
-    .where('id', '=', id)
-    .where('version', '=', version)
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows) !== 0;
+  return updateVersioned(trx, 'unit', id, version, changes as VersionedSet<'unit'>);
 }

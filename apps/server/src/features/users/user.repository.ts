@@ -5,6 +5,7 @@ import type { DbOrTrx } from '../../db/database.js';
 import type { AppUserTable } from '../../db/schema.js';
 import { inScope } from '../../db/scope.js';
 import { accountLockedUntil } from '../auth/index.js';
+import { updateVersioned } from '../../db/versioned.js';
 
 export type UserFilter = {
   unitId?: string;
@@ -195,18 +196,8 @@ export type UserChanges = Pick<
  */
 export async function updateUserRow(db: DbOrTrx, id: string, version: number, changes: UserChanges): Promise<boolean> {
   const { password_hash, ...rest } = changes;
-  const res = await db
-    .updateTable('app_user')
-    .set({
-      ...rest,
-      ...(password_hash !== undefined
-        ? { password_hash, password_changed_at: sql`now()` }
-        : {}),
-      version: sql`version + 1`,
-      updated_at: sql`now()`,
-    })
-    .where('id', '=', id)
-    .where('version', '=', version)
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows) > 0;
+  return updateVersioned(db, 'app_user', id, version, {
+    ...rest,
+    ...(password_hash !== undefined ? { password_hash, password_changed_at: sql<Date>`now()` } : {}),
+  });
 }
