@@ -1,12 +1,11 @@
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { HazardExportQuery, HazardImportPreview, HazardImportResult } from '@xiaoan/contracts';
 import type { AppDeps } from '../../app-deps.js';
 import { ctxOf } from '../../http/auth-hook.js';
-import { AppError } from '../../http/errors.js';
-import { FILE_FIELD, UPLOAD_LIMITS, encodeRfc5987, readUpload } from '../../http/upload.js';
+import { FILE_FIELD, UPLOAD_LIMITS, readUpload } from '../../http/upload.js';
+import { exportSlots, sendStreamedXlsx } from '../../http/xlsx-stream.js';
 import { FileStorage } from '../files/index.js';
 import { XLSX_MIME, openLedgerExport } from './ledger-export.js';
 import { commitLedgerImport, previewLedgerImport, type LedgerUpload } from './ledger-import.js';
@@ -46,7 +45,7 @@ export const hazardLedgerRoutes: FastifyPluginAsync<AppDeps> = async (app0, { db
   // A closed row's evidence is the uploaded ledger itself, stored like any other file.
   const storage = new FileStorage(path.join(config.dataDir, 'files'));
   const perUser = (req: FastifyRequest) => req.session?.userId ?? req.ip;
-  let running = 0;
+  const exports = exportSlots(MAX_CONCURRENT_EXPORTS, '同时进行的台账导出较多，请稍后再试');
   const importLimit = { max: UPLOAD_LIMITS.perMinute, timeWindow: '1 minute', keyGenerator: perUser };
 
   app.get(
@@ -72,35 +71,7 @@ export const hazardLedgerRoutes: FastifyPluginAsync<AppDeps> = async (app0, { db
     },
     async (req, reply) => {
       const ctx = ctxOf(req);
-      if (running >= MAX_CONCURRENT_EXPORTS) throw new AppError('RATE_LIMITED', '同时进行的台账导出较多，请稍后再试');
-      running++;
-      let exp;
-      try {
-        exp = await openLedgerExport(db, ctx, req.query);
-      } catch (e) {
-        running--;
-        throw e;
-      }
-      const out = new PassThrough();
-      const abort = new AbortController();
-      reply.raw.once('close', () => {
-        if (!reply.raw.writableFinished) abort.abort();
-      });
-      reply
-        .type(XLSX_MIME)
-        .header('content-disposition', `attachment; filename*=UTF-8''${encodeRfc5987(exp.fileName)}`)
-        .header('cache-control', 'no-store')
-        .header('x-content-type-options', 'nosniff');
-      reply.send(out);
-      exp
-        .writeTo(out, abort.signal)
-        .catch((e: unknown) => {
-          if (abort.signal.aborted) req.log.info('hazard ledger export aborted by the client');
-          else req.log.error({ err: e }, 'hazard ledger export failed after the response started');
-          out.destroy(e instanceof Error ? e : new Error(String(e)));
-        })
-        .finally(() => running--);
-      return reply;
+      return sendStreamedXlsx(req, reply, exports, () => openLedgerExport(db, ctx, req.query), 'hazard ledger export');
     },
   );
 

@@ -16,10 +16,11 @@ import {
 import type { HazardExportQuery } from '@xiaoan/contracts';
 import type { Db } from '../../db/database.js';
 import type { RequestContext } from '../../http/context.js';
+import { MAX_BACKLOG_BYTES, backlog, pause, settled } from '../../http/xlsx-stream.js';
 import { emit } from '../../kernel/events.js';
 import { closeExportCursor, declareExportCursor, fetchExportBatch, findLedgerUnitName, type ExportRow } from './ledger.repository.js';
 
-export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+export { XLSX_MIME } from '../../http/xlsx-stream.js';
 
 /** Rows fetched from the server-side cursor at a time: memory holds one batch, whatever the total. */
 export const EXPORT_BATCH = 1000;
@@ -233,51 +234,3 @@ export async function openLedgerExport(db: Db, ctx: RequestContext, query: Hazar
   };
 }
 
-/** Uncompressed sheet data waiting for the compressor, in bytes. */
-const MAX_BACKLOG_BYTES = 2 * 1024 * 1024;
-
-type StreamState = { _writableState?: { length?: number }; _readableState?: { length?: number } };
-
-/**
- * What exceljs 4.4 has written into the sheet but the zip has not yet compressed.
- * Its sheet stream ignores backpressure (it writes on whatever the compressor's
- * input holds), so without this wait a fast database fills memory with the XML of
- * rows not yet deflated. Reads the writer's internals; 0 if they ever change.
- */
-function backlog(ws: unknown): number {
-  const sb = (ws as { stream?: { buffers?: unknown[]; pipes?: StreamState[] } }).stream;
-  if (!sb) return 0;
-  let n = (sb.buffers?.length ?? 0) * 64 * 1024;
-  for (const p of sb.pipes ?? []) n += (p._writableState?.length ?? 0) + (p._readableState?.length ?? 0);
-  return n;
-}
-
-/** A few milliseconds for the compressor; rejects when the client is gone. */
-function pause(signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(new Error('export aborted by the client'));
-    setTimeout(resolve, 5);
-  });
-}
-
-/**
- * Resolves on `event`; rejects when the stream closes first or the request is
- * aborted. Removes its listeners either way (one wait per batch must not pile up).
- */
-function settled(out: Writable, event: 'drain' | 'finish', signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const done = (err?: Error) => {
-      out.off(event, onEvent);
-      out.off('close', onClose);
-      signal.removeEventListener('abort', onClose);
-      if (err) reject(err);
-      else resolve();
-    };
-    const onEvent = () => done();
-    const onClose = () => done(event === 'finish' && out.writableFinished ? undefined : new Error('export aborted by the client'));
-    if (signal.aborted || out.destroyed) return onClose();
-    out.on(event, onEvent);
-    out.on('close', onClose);
-    signal.addEventListener('abort', onClose);
-  });
-}

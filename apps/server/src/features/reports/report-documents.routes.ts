@@ -1,12 +1,11 @@
-import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { IdParam, INT4_MAX } from '@xiaoan/contracts';
 import type { AppDeps } from '../../app-deps.js';
 import { ctxOf } from '../../http/auth-hook.js';
-import { AppError } from '../../http/errors.js';
 import { encodeRfc5987 } from '../../http/upload.js';
+import { exportSlots, sendStreamedXlsx } from '../../http/xlsx-stream.js';
 import { DOCX_MIME, XLSX_MIME, openRollupWorkbook, rollupSummary, submissionDocument, type Download } from './report-documents.js';
 
 const err = { $ref: 'ErrorResponse#' } as const;
@@ -39,7 +38,7 @@ export const reportDocumentRoutes: FastifyPluginAsync<AppDeps> = async (app0, { 
   const app = app0.withTypeProvider<TypeBoxTypeProvider>();
   const perUser = (req: FastifyRequest) => req.session?.userId ?? req.ip;
   const rateLimit = { max: DOWNLOADS_PER_MINUTE, timeWindow: '1 minute', keyGenerator: perUser };
-  let running = 0;
+  const rollups = exportSlots(MAX_CONCURRENT_ROLLUPS, '同时进行的汇总导出较多，请稍后再试');
 
   app.get('/report-submissions/:id/document.docx', {
     config: { action: 'report.read', resource: 'report_submission', rateLimit },
@@ -81,34 +80,6 @@ export const reportDocumentRoutes: FastifyPluginAsync<AppDeps> = async (app0, { 
       response: { 200: binary(XLSX_MIME, 'Excel 文件'), 400: err, 401: err, 403: err, 404: err, 429: err },
     },
   }, async (req, reply) => {
-    if (running >= MAX_CONCURRENT_ROLLUPS) throw new AppError('RATE_LIMITED', '同时进行的汇总导出较多，请稍后再试');
-    running++;
-    let exp;
-    try {
-      exp = await openRollupWorkbook(db, ctxOf(req), req.params.id, req.query.period);
-    } catch (e) {
-      running--;
-      throw e;
-    }
-    const out = new PassThrough();
-    const abort = new AbortController();
-    reply.raw.once('close', () => {
-      if (!reply.raw.writableFinished) abort.abort();
-    });
-    reply
-      .type(XLSX_MIME)
-      .header('content-disposition', `attachment; filename*=UTF-8''${encodeRfc5987(exp.fileName)}`)
-      .header('cache-control', 'no-store')
-      .header('x-content-type-options', 'nosniff');
-    reply.send(out);
-    exp
-      .writeTo(out, abort.signal)
-      .catch((e: unknown) => {
-        if (abort.signal.aborted) req.log.info('report roll-up export aborted by the client');
-        else req.log.error({ err: e }, 'report roll-up export failed after the response started');
-        out.destroy(e instanceof Error ? e : new Error(String(e)));
-      })
-      .finally(() => running--);
-    return reply;
+    return sendStreamedXlsx(req, reply, rollups, () => openRollupWorkbook(db, ctxOf(req), req.params.id, req.query.period), 'report roll-up export');
   });
 };

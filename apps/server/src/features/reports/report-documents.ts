@@ -19,6 +19,7 @@ import type { Completeness } from '@xiaoan/contracts';
 import type { Db, DbOrTrx } from '../../db/database.js';
 import type { RequestContext } from '../../http/context.js';
 import { AppError, notFound } from '../../http/errors.js';
+import { MAX_BACKLOG_BYTES, backlog, pause, settled } from '../../http/xlsx-stream.js';
 import { emit } from '../../kernel/events.js';
 import { completeness } from './completeness.service.js';
 import { templateOf } from './report.presenter.js';
@@ -36,7 +37,7 @@ import { beijingDateTime, rollupSummaryDocx, submissionDocx } from './report-doc
  */
 
 export const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
-export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+export { XLSX_MIME } from '../../http/xlsx-stream.js';
 
 /** A type's name without its cadence word, for "华润小学2026年11月" + "隐患排查问题清单". */
 export const titleStem = (name: string) => name.replace(/^(每月|月度|每周|周|每季度|季度|每半年|半年|每年|年度|每学期|学期)/, '') || name;
@@ -317,40 +318,6 @@ function titleRows(ws: ExcelJS.Worksheet, title: string, info: string, headers: 
   h.commit();
 }
 
-// Back-pressure as in the ledger export (hazards/ledger-export.ts): exceljs's sheet stream
-// ignores it, so wait for the compressor and then the client between batches.
-const MAX_BACKLOG_BYTES = 2 * 1024 * 1024;
-type StreamState = { _writableState?: { length?: number }; _readableState?: { length?: number } };
-function backlog(ws: unknown): number {
-  const sb = (ws as { stream?: { buffers?: unknown[]; pipes?: StreamState[] } }).stream;
-  if (!sb) return 0;
-  let n = (sb.buffers?.length ?? 0) * 64 * 1024;
-  for (const p of sb.pipes ?? []) n += (p._writableState?.length ?? 0) + (p._readableState?.length ?? 0);
-  return n;
-}
-function pause(signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(new Error('export aborted by the client'));
-    setTimeout(resolve, 5);
-  });
-}
-function settled(out: Writable, event: 'drain' | 'finish', signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const done = (err?: Error) => {
-      out.off(event, onEvent);
-      out.off('close', onClose);
-      signal.removeEventListener('abort', onClose);
-      if (err) reject(err);
-      else resolve();
-    };
-    const onEvent = () => done();
-    const onClose = () => done(event === 'finish' && out.writableFinished ? undefined : new Error('export aborted by the client'));
-    if (signal.aborted || out.destroyed) return onClose();
-    out.on(event, onEvent);
-    out.on('close', onClose);
-    signal.addEventListener('abort', onClose);
-  });
-}
 
 // ---------------------------------------------------------------------------------------
 // The roll-up as a Word summary
