@@ -37,6 +37,10 @@ import { visitRoutes } from './features/supervision-visits/visit.routes.js';
 import { reportRoutes } from './features/reports/report.routes.js';
 import { reportDocumentRoutes } from './features/reports/report-documents.routes.js';
 import { homeRoutes } from './features/home/home.routes.js';
+import { dashboardRoutes } from './features/dashboard/dashboard.routes.js';
+import { noticeRoutes } from './features/notices/notice.routes.js';
+import { talkRoutes } from './features/talks/talk.routes.js';
+import { assessmentRoutes } from './features/assessment/assessment.routes.js';
 
 export type App = FastifyInstance;
 export type { AppDeps };
@@ -132,6 +136,10 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean | object 
       await api.register(reportRoutes, deps);
       await api.register(reportDocumentRoutes, deps);
       await api.register(homeRoutes, deps);
+      await api.register(dashboardRoutes, deps);
+      await api.register(noticeRoutes, deps);
+      await api.register(talkRoutes, deps);
+      await api.register(assessmentRoutes, deps);
       api.get('/openapi.json', { config: { action: 'public' }, schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api' },

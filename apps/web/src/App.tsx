@@ -44,6 +44,12 @@ const MyReportsPage = lazy(() => import('./pages/reports/MyReportsPage'));
 const SubmissionPage = lazy(() => import('./pages/reports/SubmissionPage'));
 const ReportAdminPage = lazy(() => import('./pages/reports/ReportAdminPage'));
 const ReportTypePage = lazy(() => import('./pages/reports/ReportTypePage'));
+const DashboardPage = lazy(() => import('./pages/dashboard/DashboardPage'));
+const NoticeListPage = lazy(() => import('./pages/notices/NoticeListPage'));
+const NoticeDetailPage = lazy(() => import('./pages/notices/NoticeDetailPage'));
+const TalkListPage = lazy(() => import('./pages/talks/TalkListPage'));
+const TalkDetailPage = lazy(() => import('./pages/talks/TalkDetailPage'));
+const AssessmentPage = lazy(() => import('./pages/assessment/AssessmentPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
 const queryClient = new QueryClient({
@@ -143,6 +149,12 @@ export function App() {
                     <Route path="reports/submissions/:id" element={<RequireAction action="report.read"><SubmissionPage /></RequireAction>} />
                     <Route path="reports/manage" element={<RequireAction action="report.export"><ReportAdminPage /></RequireAction>} />
                     <Route path="reports/manage/:id" element={<RequireAction action="report.export"><ReportTypePage /></RequireAction>} />
+                    <Route path="dashboard" element={<RequireAction action="dashboard.read"><DashboardPage /></RequireAction>} />
+                    <Route path="notices" element={<RequireAction action="notice.read"><NoticeListPage /></RequireAction>} />
+                    <Route path="notices/:id" element={<RequireAction action="notice.read"><NoticeDetailPage /></RequireAction>} />
+                    <Route path="talks" element={<RequireAction action="talk.read"><TalkListPage /></RequireAction>} />
+                    <Route path="talks/:id" element={<RequireAction action="talk.read"><TalkDetailPage /></RequireAction>} />
+                    <Route path="assessment" element={<RequireAction action="assessment.read"><AssessmentPage /></RequireAction>} />
                     <Route path="audit" element={<RequireAction action="audit.read"><AuditPage /></RequireAction>} />
                     <Route path="*" element={<NotFoundPage />} />
                   </Route>

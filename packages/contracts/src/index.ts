@@ -8,3 +8,4 @@ export * from './campaign.js';
 export * from './report.js';
 export * from './home.js';
 export * from './checklist-import.js';
+export * from './dashboard.js';

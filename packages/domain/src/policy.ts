@@ -90,6 +90,25 @@ export const POLICY = {
    * downloads its own submission as Word under report.read.
    */
   'report.export': ['bureau_leader', 'bureau_staff', 'team_member'],
+  /** The bureau's picture (驾驶舱): every business reader, each over its own scope. */
+  'dashboard.read': BUSINESS_READERS,
+  /**
+   * Notices (通报): bureau staff draft and issue them; a named school reads its own and its
+   * admin answers one that orders rectification (整改报告).
+   */
+  'notice.read': BUSINESS_READERS,
+  'notice.manage': ['bureau_staff'],
+  'notice.answer': ['school_admin'],
+  /** Admonition talks (约谈): recorded by bureau staff; the unit talked to reads its own. */
+  'talk.read': BUSINESS_READERS,
+  'talk.manage': ['bureau_staff'],
+  /**
+   * Annual assessment (年度综合考核): the bureau configures the scheme, scores and reviews;
+   * a school fills in its standardisation self-assessment (标准化创建) against it.
+   */
+  'assessment.read': BUSINESS_READERS,
+  'assessment.manage': ['bureau_staff'],
+  'assessment.self': ['school_admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof POLICY;

@@ -1,5 +1,9 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { ReportReopenTable, ReportReviewTable, ReportSubmissionTable, ReportSubmissionVersionTable, ReportTypeTable } from './schema-reports.js';
+import type { DashboardTables } from './schema-dashboard.js';
+import type { NoticeTables } from './schema-notices.js';
+import type { TalkTables } from './schema-talks.js';
+import type { AssessmentTables } from './schema-assessment.js';
 import type { Answer, ChecklistItem, Frequency, Hazard, HazardState, InspectionKind, Role, SchoolKind, UnitKind } from '@xiaoan/domain';
 
 /** bigint columns come back from pg as strings; ids are exposed as strings everywhere. */
@@ -556,7 +560,7 @@ export type Database = {
   report_review: ReportReviewTable;
   report_reopen: ReportReopenTable;
   import_layout: ImportLayoutTable;
-};
+} & DashboardTables & NoticeTables & TalkTables & AssessmentTables;
 
 export type UnitRow = Selectable<UnitTable>;
 export type NewUnit = Insertable<UnitTable>;

@@ -2,6 +2,10 @@ import type { ScopeFeature } from './types.js';
 import { inspectionsScope } from './inspections.js';
 import { campaignsScope } from './campaigns.js';
 import { reportsScope } from './reports.js';
+import { dashboardScope } from './dashboard.js';
+import { noticesScope } from './notices.js';
+import { talksScope } from './talks.js';
+import { assessmentScope } from './assessment.js';
 
 /** Every feature's contribution to the scope matrix. Add one import per feature. */
-export const SCOPE_FEATURES: ScopeFeature[] = [inspectionsScope, campaignsScope, reportsScope];
+export const SCOPE_FEATURES: ScopeFeature[] = [inspectionsScope, campaignsScope, reportsScope, dashboardScope, noticesScope, talksScope, assessmentScope];

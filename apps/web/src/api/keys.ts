@@ -19,6 +19,10 @@ const supervisionAll = root('supervision');
 const auditAll = root('audit');
 const notificationsAll = root('notifications');
 const reportsAll = root('reports');
+const dashboardAll = root('dashboard');
+const noticesAll = root('notices');
+const talksAll = root('talks');
+const assessmentAll = root('assessment');
 
 export const keys = {
   /** The signed-in user (GET /api/auth/me); the shell reads it with `useMe`. */
@@ -123,5 +127,32 @@ export const keys = {
     completeness: (id: string, period: string, filter: object) => [...reportsAll, 'completeness', id, period, filter] as const,
     matrix: (id: string, range: object, filter: object) => [...reportsAll, 'matrix', id, range, filter] as const,
     submission: (id: string) => [...reportsAll, 'submission', id] as const,
+  },
+  /** The bureau's picture (api/dashboard.ts): one unit's figures with the query it was asked with. */
+  dashboard: {
+    all: dashboardAll,
+    view: (query: object) => [...dashboardAll, 'view', query] as const,
+  },
+  /** Notices (通报, api/notices.ts). */
+  notices: {
+    all: noticesAll,
+    lists: () => [...noticesAll, 'list'] as const,
+    list: (filter: object) => [...noticesAll, 'list', filter] as const,
+    detail: (id: string) => [...noticesAll, 'detail', id] as const,
+  },
+  /** Admonition talks (约谈, api/talks.ts). */
+  talks: {
+    all: talksAll,
+    lists: () => [...talksAll, 'list'] as const,
+    list: (filter: object) => [...talksAll, 'list', filter] as const,
+    detail: (id: string) => [...talksAll, 'detail', id] as const,
+  },
+  /** Annual assessment (年度综合考核, api/assessment.ts). */
+  assessment: {
+    all: assessmentAll,
+    schemes: () => [...assessmentAll, 'schemes'] as const,
+    scheme: (id: string) => [...assessmentAll, 'scheme', id] as const,
+    scores: (id: string, filter: object) => [...assessmentAll, 'scores', id, filter] as const,
+    school: (id: string, schoolId: string) => [...assessmentAll, 'school', id, schoolId] as const,
   },
 } as const;

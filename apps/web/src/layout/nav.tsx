@@ -21,6 +21,10 @@ import {
   TeamOutlined,
   UserOutlined,
   UsergroupAddOutlined,
+  DashboardOutlined,
+  NotificationOutlined,
+  CommentOutlined,
+  TrophyOutlined,
 } from '@ant-design/icons';
 import { can } from '@xiaoan/domain';
 import type { Me } from '../api/types';
@@ -71,6 +75,12 @@ export function navFor(me: Me, isMobile = false): NavEntry[] {
   if (can(me.role, 'campaign.read')) entries.push({ key: '/campaigns', label: '专项整治', icon: <ProjectOutlined /> });
   if (can(me.role, 'report.draft') && (isSchoolSide(me) || me.role === 'team_member')) entries.push({ key: '/reports', label: '我的报送', icon: <FileDoneOutlined /> });
   if (can(me.role, 'report.export') && !isSchoolSide(me)) entries.push({ key: '/reports/manage', label: '报送管理', icon: <FundOutlined /> });
+  if (can(me.role, 'dashboard.read')) entries.splice(1, 0, { key: '/dashboard', label: '驾驶舱', icon: <DashboardOutlined /> });
+  const duty: NavLink[] = [];
+  if (can(me.role, 'notice.read')) duty.push({ key: '/notices', label: '通报', icon: <NotificationOutlined /> });
+  if (can(me.role, 'talk.read')) duty.push({ key: '/talks', label: '约谈', icon: <CommentOutlined /> });
+  if (can(me.role, 'assessment.read')) duty.push({ key: '/assessment', label: isSchoolSide(me) ? '考核与自评' : '年度考核', icon: <TrophyOutlined /> });
+  if (duty.length) entries.push({ key: 'accountability', label: '督导问责', icon: <AuditOutlined />, children: duty });
   if (insp.length) entries.push({ key: 'inspections', label: '排查检查', icon: <SafetyCertificateOutlined />, children: insp });
   if (org.length) entries.push({ key: 'org', label: '组织管理', icon: <ApartmentOutlined />, children: org });
   if (can(me.role, 'audit.read')) entries.push({ key: '/audit', label: '操作日志', icon: <AuditOutlined /> });

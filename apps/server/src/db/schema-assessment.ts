@@ -1,0 +1,6 @@
+/**
+ * The tables of the assessment feature (see features/assessment/README.md), merged into `Database`
+ * in schema.ts. Kept apart so that each feature's tables are read in one place.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export type AssessmentTables = {};

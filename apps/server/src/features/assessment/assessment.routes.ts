@@ -1,0 +1,4 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { AppDeps } from '../../app-deps.js';
+
+export const assessmentRoutes: FastifyPluginAsync<AppDeps> = async () => {};
