@@ -14,6 +14,7 @@ import { prepareHazards } from './fixtures.js';
 import type { Recorder, Statement } from './sqlreplay.js';
 import { reportScenarios } from './reports.js';
 import { inspectionScenarios } from './inspection-scenarios.js';
+import { dashboardScenarios } from './dashboard.js';
 import { ctxFor, qs, type Server } from './server.js';
 import { WRITE_POOL, type Login, type Scenario, type Target } from './run-config.js';
 
@@ -212,6 +213,7 @@ export async function buildScenarios(
     transition('f1', '(f1) transition: register', 'register', 'register', rep, registerBody),
     transition('f2', '(f2) transition: start rectification', 'start-rectification', 'start_rectification', reg, { version: 1 }),
     ...(benchPoint ? await inspectionScenarios(server, rec, admin, ds, logins, { school: schoolCtx, bureau: bureauCtx, bureau2: bureau2Ctx, team: teamCtx, writer: writerCtx }, benchPoint) : []),
+    ...(await dashboardScenarios(rec, admin, ds, { bureau, bureau2, team }, { bureau: bureauCtx, bureau2: bureau2Ctx, team: teamCtx })),
     ...(ds.reports ? await reportScenarios(rec, admin, o.bigDistrict.bureauId, o.typicalDistrict.bureauId, { bureau, bureau2 }, { bureau: bureauCtx, bureau2: bureau2Ctx }) : []),
   ];
 }

@@ -65,6 +65,7 @@ export const HazardListQuery = Type.Object(
     listed: Type.Optional(Type.Boolean()),
     schoolId: Type.Optional(IdString),
     areaId: Type.Optional(IdString),
+    teamId: Type.Optional(Type.String({ pattern: '^[0-9]{1,18}$', description: '督查小组：该组负责的学校' })),
     owner: Type.Optional(Type.String({ maxLength: 50 })),
     foundFrom: Type.Optional(CalendarDate),
     foundTo: Type.Optional(CalendarDate),

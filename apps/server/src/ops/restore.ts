@@ -220,6 +220,8 @@ export async function restoreIntoDatabase(opts: {
     await client.query('BEGIN');
     try {
       await client.query('SET LOCAL session_replication_role = replica');
+      // The dashboard's tallies are copied as they were; their trigger fires ALWAYS and must not count the copied hazards again.
+      await client.query("SET LOCAL xiaoan.restoring = 'on'");
     } catch (e) {
       if ((e as { code?: string }).code === '42501') {
         throw new RestoreTargetError(

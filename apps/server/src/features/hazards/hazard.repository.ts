@@ -157,6 +157,7 @@ export function hazardConditions(scope: Scope, f: Omit<HazardListQuery, 'page' |
   }
   if (f.schoolId) c.push(sql<boolean>`h.school_id = ${f.schoolId}`);
   if (f.areaId) c.push(sql<boolean>`h.unit_path <@ (SELECT a.path FROM unit a WHERE a.id = ${f.areaId})`);
+  if (f.teamId) c.push(sql<boolean>`h.school_id IN (SELECT ts.school_unit_id FROM supervision_team_school ts WHERE ts.team_id = ${f.teamId})`);
   if (f.owner) c.push(sql<boolean>`strpos(h.owner, ${f.owner}) > 0`);
   if (f.foundFrom) c.push(sql<boolean>`h.found_at >= ${f.foundFrom}::date`);
   if (f.foundTo) c.push(sql<boolean>`h.found_at <= ${f.foundTo}::date`);
