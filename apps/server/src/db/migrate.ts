@@ -136,6 +136,7 @@ async function grantAppPrivileges(client: pg.ClientBase): Promise<void> {
     REVOKE ALL ON audit_chain_head FROM ${APP_ROLE};
     GRANT SELECT ON audit_chain_head TO ${APP_ROLE};
     GRANT DELETE ON user_recovery_code, login_throttle TO ${APP_ROLE};
+    GRANT DELETE ON notice, notice_unit TO ${APP_ROLE};
   `);
 }
 
