@@ -5,3 +5,4 @@
  */
 export { getHazardDetail, registerHazard } from './hazard.service.js';
 export { findReportableUnit } from './hazard.repository.js';
+export { findHazardById } from './hazard.repository.js';
