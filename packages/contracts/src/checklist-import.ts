@@ -28,6 +28,21 @@ export const ChecklistImportPreview = Type.Object({
       field: Nullable(Type.String({ description: `识别为的字段（${CHECKLIST_IMPORT_FIELD_CODES.join('、')}：项目、检查内容、检查标准、依据、分值、编号），null 表示不导入（序号、备注等）` })),
     }),
   ),
+  columnMatches: Type.Optional(
+    Type.Array(
+      Type.Object({
+        header: Type.String({ description: '表格中的列名' }),
+        field: Nullable(Type.String({ description: '识别为的字段，null 表示不导入' })),
+        basis: Type.Union([Type.Literal('user'), Type.Literal('standard'), Type.Literal('synonym'), Type.Literal('none')], {
+          description: 'user：按请求中的 mapping；standard：标准列名；synonym：常见别名；none：未识别或不导入的列（序号、备注等）',
+        }),
+        confidence: Type.Number({ minimum: 0, maximum: 1, description: '把握程度：1 确定，0.9 常见别名，0 未识别' }),
+        reason: Type.String({ description: '识别依据（中文），供列对应步骤显示' }),
+      }),
+      { description: '与 columns 一一对应：每列识别为什么字段、依据与把握程度' },
+    ),
+  ),
+  fields: Type.Optional(Type.Array(Type.Object({ field: Type.String(), label: Type.String() }), { description: '列可对应的全部字段及其中文名（供列对应下拉框）' })),
   items: Type.Array(Type.Intersect([Type.Object({ row: Type.Integer({ description: 'Excel 行号' }) }), ChecklistItemSchema])),
   errors: Type.Array(RowError),
   warnings: Type.Array(Type.String()),

@@ -8,13 +8,13 @@ import type { ImportRowError } from '../api/types';
 import { useIsMobile } from '../lib/useIsMobile';
 
 /*
- * The Excel import flow the import pages share (schools, the hazard ledger, the registers
- * to come): upload a .xlsx, preview the server's check (nothing is written), commit the same
+ * The Excel import flow the import pages share (schools, the hazard ledger, checklists;
+ * the column-mapping step is ColumnMapping.tsx): upload a .xlsx, preview the server's check (nothing is written), commit the same
  * file; the server refuses a commit with row errors (IMPORT_INVALID), which then show.
  */
 
-/** What every import preview answers. */
-export type ImportPreviewBase = { rows: { row: number }[]; errors: ImportRowError[]; warnings?: string[] };
+/** What every import preview answers (its rows may be named otherwise: a checklist's are `items`). */
+export type ImportPreviewBase = { errors: ImportRowError[]; warnings?: string[] };
 
 /** Text form fields sent with the file (the ledger's column mapping). */
 export type ImportFields = Record<string, string>;
@@ -33,6 +33,8 @@ export function useExcelImport<P extends ImportPreviewBase, R>(opts: {
   preview: (form: FormData) => Promise<P>;
   commit: (form: FormData) => Promise<R>;
   onPreview?: (preview: P) => void;
+  /** The preview was refused (a required column not found: its details carry the columns read). */
+  onPreviewError?: (error: unknown) => void;
   onReset?: () => void;
   onCommitted?: () => Promise<void>;
 }) {
@@ -63,6 +65,7 @@ export function useExcelImport<P extends ImportPreviewBase, R>(opts: {
       opts.onPreview?.(p);
     } catch (e) {
       setError(errorMessage(e));
+      opts.onPreviewError?.(e);
     } finally {
       setBusy(null);
     }

@@ -18,6 +18,7 @@ import {
   cellText,
   findHeader,
   headerMatcher,
+  normHeader,
   loadWorkbook,
   rowValues,
   type HeaderCol,
@@ -66,9 +67,56 @@ export function domainOfTitle(title: string): HazardDomain | null {
   return DOMAIN_WORDS.find(([re]) => re.test(title))?.[1] ?? null;
 }
 
+/** The user's column mapping: {header (spaces removed): field | null (not imported)}. */
+export type ChecklistMapping = ReadonlyMap<string, Field | null>;
+export const checklistHeaderKey = (h: string) => h.normalize('NFKC').replace(/\s+/g, '');
+const FIELD_CODES = Object.keys(FIELDS) as Field[];
+const MAX_MAPPING_ENTRIES = 60;
+
+/** The `mapping` form field: JSON {"表格中的列名": "字段" | null}; absent or empty: none. */
+export function parseChecklistMapping(text: string | undefined): ChecklistMapping {
+  if (text === undefined || text.trim() === '') return new Map();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw invalid('列对应（mapping）不是有效的 JSON，应为 {"表格中的列名": "字段名或 null"}');
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw invalid('列对应（mapping）应为 JSON 对象，如 {"检查要点": "text", "备注": null}');
+  const entries = Object.entries(parsed as Record<string, unknown>);
+  if (entries.length > MAX_MAPPING_ENTRIES) throw invalid(`列对应（mapping）最多 ${MAX_MAPPING_ENTRIES} 项`);
+  const out = new Map<string, Field | null>();
+  for (const [header, field] of entries) {
+    const key = checklistHeaderKey(header);
+    if (!key) throw invalid('列对应（mapping）中有空的列名');
+    if (field !== null && !(FIELD_CODES as unknown[]).includes(field)) {
+      throw invalid(`列对应（mapping）中“${header}”的字段“${String(field)}”无效，可用：${FIELD_CODES.join('、')}，或 null 表示不导入该列`);
+    }
+    out.set(key, field as Field | null);
+  }
+  return out;
+}
+
+type ColumnMatch = NonNullable<ChecklistImportPreview['columnMatches']>[number];
+
+/** Why a column is what it is, for the mapping step. */
+function explainColumn(header: string, field: Field | null, mapping: ChecklistMapping): ColumnMatch {
+  if (mapping.has(checklistHeaderKey(header))) return { header, field, basis: 'user', confidence: 1, reason: '按您指定的列对应' };
+  if (field === null) {
+    return QUIET.has(header.replace(/\s+/g, ''))
+      ? { header, field, basis: 'none', confidence: 0, reason: '序号、备注、检查结果等列不导入' }
+      : { header, field, basis: 'none', confidence: 0, reason: '未识别的列名，不导入；如是检查表的内容，请指定对应的项' };
+  }
+  const label = FIELDS[field].label;
+  return normHeader(header) === label
+    ? { header, field, basis: 'standard', confidence: 1, reason: `标准列名“${label}”` }
+    : { header, field, basis: 'synonym', confidence: 0.9, reason: `“${header}”是“${label}”的常见写法` };
+}
+
 export type ChecklistUpload = {
   filename: string;
   buffer: Buffer;
+  mapping?: ChecklistMapping;
   checklistId?: string;
   title?: string;
   domain?: string;
@@ -80,17 +128,22 @@ type ParsedChecklist = {
   headerRow: number;
   title: string | null;
   columns: { header: string; field: Field | null }[];
+  columnMatches: ColumnMatch[];
   rows: { row: number; text: string; standard: string; basis: string; weight: number; code: string | null }[];
   errors: SheetRowError[];
   warnings: string[];
 };
 
 /** Reads the first worksheet: the header by its column names (below title rows, one or two levels), one item per row. */
-export async function readChecklistSheet(buf: Buffer): Promise<ParsedChecklist> {
+export async function readChecklistSheet(buf: Buffer, mapping: ChecklistMapping = new Map()): Promise<ParsedChecklist> {
   const wb = await loadWorkbook(buf);
   const ws = wb.worksheets[0];
   if (!ws || ws.actualRowCount === 0) throw invalid('工作簿的第一个工作表是空的，请把检查表放在第一个工作表中');
-  const match = headerMatcher(FIELDS);
+  const usual = headerMatcher(FIELDS);
+  const match = (h: string) => {
+    const key = checklistHeaderKey(h);
+    return mapping.has(key) ? mapping.get(key)! : usual(h);
+  };
   const { header, seen } = findHeader(ws, {
     match,
     score: (cols: HeaderCol<Field>[]) => (cols.some((c) => c.field === 'text') ? new Set(cols.map((c) => c.field).filter(Boolean)).size : null),
@@ -102,7 +155,14 @@ export async function readChecklistSheet(buf: Buffer): Promise<ParsedChecklist> 
       { sheetName: ws.name, headersFound: seen },
     );
   }
-  const { fieldCols, columns, headers, unknown, warnings } = assignColumns(header.cols, { label: (f) => FIELDS[f].label, quiet: (h) => QUIET.has(h.replace(/\s+/g, '')) });
+  const unmatched = [...mapping.keys()].filter((k) => !header.cols.some((c) => checklistHeaderKey(c.header) === k));
+  if (unmatched.length) throw invalid(`列对应（mapping）中的列在表头（第 ${header.rowNumber} 行）中不存在：${unmatched.join('、')}`);
+  const { fieldCols, columns, headers, unknown, warnings } = assignColumns(header.cols, {
+    label: (f) => FIELDS[f].label,
+    quiet: (h) => QUIET.has(h.replace(/\s+/g, '')) || mapping.has(checklistHeaderKey(h)),
+  });
+  if (!fieldCols.has('text')) throw invalid(`没有对应到“检查内容”的列（表头在第 ${header.rowNumber} 行，找到的列：${header.cols.map((c) => c.header).join('、')}），请指定哪一列是检查内容`);
+  const columnMatches = columns.map((c) => explainColumn(c.header, c.field, mapping));
   if (unknown.length) warnings.push(`已忽略无法识别的列：${unknown.join('、')}`);
   // The sheet's title: the first text above the header ("XX学校消防安全检查表").
   const found: { title: string | null } = { title: null };
@@ -141,7 +201,7 @@ export async function readChecklistSheet(buf: Buffer): Promise<ParsedChecklist> 
     rows.push({ row: r, text: full, standard: cells.text('standard') ?? '', basis: cells.text('basis') ?? '', weight, code: code && /^[A-Za-z0-9_-]{1,30}$/.test(code) ? code : null });
   }
   if (rows.length === 0 && errors.length === 0) throw invalid(`工作表「${ws.name}」的表头（第 ${header.rowNumber} 行）下面没有检查项`);
-  return { sheetName: ws.name, headerRow: header.rowNumber, title, columns, rows, errors, warnings };
+  return { sheetName: ws.name, headerRow: header.rowNumber, title, columns, columnMatches, rows, errors, warnings };
 }
 
 const norm = (s: string) => s.normalize('NFKC').replace(/\s+/g, '');
@@ -207,7 +267,7 @@ function diff(items: readonly ChecklistItem[], current: readonly ChecklistItem[]
 
 async function prepare(db: DbOrTrx, ctx: RequestContext, file: ChecklistUpload) {
   if ((await findUnitKind(db, ctx.actor.unitId)) === 'area') throw new AppError('FORBIDDEN', '片区账号不能建立检查表');
-  const sheet = await readChecklistSheet(file.buffer);
+  const sheet = await readChecklistSheet(file.buffer, file.mapping);
   const target = await targetOf(db, ctx, file, sheet);
   const items = withCodes(sheet.rows, target.current);
   const errors = [...sheet.errors];
@@ -225,6 +285,8 @@ export async function previewChecklistImport(db: Db, ctx: RequestContext, file: 
     sheetName: sheet.sheetName,
     headerRow: sheet.headerRow,
     columns: sheet.columns,
+    columnMatches: sheet.columnMatches,
+    fields: FIELD_CODES.map((f) => ({ field: f, label: FIELDS[f].label })),
     items: items.map((i, k) => ({ row: sheet.rows[k]!.row, ...i, schoolKinds: [...i.schoolKinds], pointTypes: [...i.pointTypes] })),
     errors,
     warnings,

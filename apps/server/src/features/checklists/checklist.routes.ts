@@ -4,7 +4,7 @@ import { ChecklistDetail, ChecklistImportPreview, ChecklistImportQuery, Checklis
 import type { AppDeps } from '../../app-deps.js';
 import { ctxOf } from '../../http/auth-hook.js';
 import { FILE_FIELD, UPLOAD_LIMITS, readUpload } from '../../http/upload.js';
-import { commitChecklistImport, previewChecklistImport, type ChecklistUpload } from './checklist-import.js';
+import { commitChecklistImport, parseChecklistMapping, previewChecklistImport, type ChecklistUpload } from './checklist-import.js';
 import { copyChecklist, createChecklist, getChecklist, getChecklistVersion, listChecklists, updateChecklist } from './checklist.service.js';
 
 const err = { $ref: 'ErrorResponse#' } as const;
@@ -15,14 +15,15 @@ const tags = ['checklists'];
 /** The uploaded checklist, and what it becomes (the query). */
 async function receiveChecklist(req: FastifyRequest, query: ChecklistImportQuery): Promise<ChecklistUpload> {
   const upload = await readUpload(req, 'excel', { missing: '请选择要导入的检查表 Excel（.xlsx）文件' });
-  return { filename: upload.filename, buffer: upload.buffer, ...query };
+  return { filename: upload.filename, buffer: upload.buffer, mapping: parseChecklistMapping(upload.fields.mapping), ...query };
 }
 
 const importDescription =
   `请求体为 multipart/form-data：字段 ${FILE_FIELD} 为一个 .xlsx 文件（最大 ${UPLOAD_LIMITS.excel.fileBytes / 1024 / 1024} MB，最多 200 项），` +
   '查询参数 checklistId（导入为本单位该检查表的新版本；提交时须同时给 version）或 title 与 domain（新建检查表的标题与领域，缺省取表格标题行与其中的领域词）。' +
   '读取第一个工作表：表头在前 6 行内（可有标题行、两级表头），识别 项目（类别、检查部位…）、检查内容（内容、检查事项、检查要点…，必填）、检查标准（合格标准、检查要求…）、依据（检查依据、法规依据…）、分值（权重 1–10），序号、备注等列不导入。' +
-  '与当前版本文字相同的检查项沿用原编号，新检查项接续编号。';
+  '与当前版本文字相同的检查项沿用原编号，新检查项接续编号。' +
+  '可选文本字段 mapping 为 JSON 对象 {"表格中的列名": "字段（group、text、standard、basis、weight、code）或 null（不导入）"}，改正自动识别的列对应；预览的 columnMatches 给出每列的识别依据。';
 
 export const checklistRoutes: FastifyPluginAsync<AppDeps> = async (app0, { db }) => {
   const app = app0.withTypeProvider<TypeBoxTypeProvider>();

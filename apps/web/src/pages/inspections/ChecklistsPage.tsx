@@ -2,7 +2,8 @@ import { useEffect, useMemo, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Descriptions, Drawer, Empty, Input, InputNumber, List, Select, Skeleton, Space, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { CopyOutlined, DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
+import { CopyOutlined, DeleteOutlined, EditOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
+import { Link } from 'react-router';
 import {
   can,
   HAZARD_DOMAIN_LABELS,
@@ -396,11 +397,20 @@ export default function ChecklistsPage() {
         title="检查表"
         sub={schoolSide ? '区级检查表库和本校检查表；学校可复制区级检查表后增加本校检查项' : '区级检查表库：各校按点位类型使用；修改检查项会生成新版本'}
         extra={
-          canCreate && (
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => setTarget({ id: null })} data-testid="checklist-create">
-              新建检查表
-            </Button>
-          )
+          <Space wrap>
+            {manage && me.unit.kind !== 'area' && (
+              <Link to="/inspections/checklists/import">
+                <Button icon={<UploadOutlined />} data-testid="checklist-import">
+                  从 Excel 导入
+                </Button>
+              </Link>
+            )}
+            {canCreate && (
+              <Button type="primary" icon={<PlusOutlined />} onClick={() => setTarget({ id: null })} data-testid="checklist-create">
+                新建检查表
+              </Button>
+            )}
+          </Space>
         }
       />
       <ResponsiveList<ChecklistSummary>
