@@ -14,6 +14,8 @@ export type HazardFilter = {
   listed?: boolean;
   schoolId?: string;
   areaId?: string;
+  /** The schools of one supervision team. */
+  teamId?: string;
   owner?: string;
   foundFrom?: string;
   foundTo?: string;
@@ -33,6 +35,7 @@ export function hazardQuery(f: HazardFilter): Query {
     listed: f.listed ? 'true' : undefined,
     schoolId: f.schoolId,
     areaId: f.areaId,
+    teamId: f.teamId,
     owner: f.owner,
     foundFrom: f.foundFrom,
     foundTo: f.foundTo,

@@ -14,6 +14,7 @@ import type {
   ReopenReportBody,
   ReportPeriod,
   ReportSubmissionDetail,
+  ReportSubmissionListQuery,
   ReportSubmissionSummary,
   ReportType,
   ReturnReportBody,
@@ -49,6 +50,7 @@ export const reportApi = {
   completeness: (id: string, q: { period: string } & MatrixFilter, signal?: AbortSignal) => api.get<CompletenessT>(`/api/report-types/${id}/completeness`, q, signal),
   matrix: (id: string, q: { from: string; to: string } & MatrixFilter, signal?: AbortSignal) => api.get<MatrixT>(`/api/report-types/${id}/matrix`, q, signal),
   submission: (id: string, signal?: AbortSignal) => api.get<SubmissionDetailT>(`/api/report-submissions/${id}`, undefined, signal),
+  submissions: (q: Static<typeof ReportSubmissionListQuery>, signal?: AbortSignal) => api.get<PageOf<SubmissionSummaryT>>('/api/report-submissions', q, signal),
   start: (body: Static<typeof StartSubmissionBody>) => api.post<SubmissionDetailT>('/api/report-submissions', body),
   saveDraft: (id: string, body: SaveDraftBodyT) => request<SubmissionDetailT>(`/api/report-submissions/${id}/draft`, { method: 'PUT', body }),
   submit: (id: string, body: SubmitReportBodyT) => api.post<SubmissionDetailT>(`/api/report-submissions/${id}/submit`, body),
@@ -84,6 +86,11 @@ export function useMatrix(id: string | undefined, range: { from: string; to: str
     queryFn: ({ signal }) => reportApi.matrix(id!, { ...range!, ...filter }, signal),
     enabled: !!id && !!range,
   });
+}
+
+/** Submissions in scope matching the filter (state, type, period, unit). */
+export function useSubmissions(filter: Static<typeof ReportSubmissionListQuery>, enabled = true) {
+  return useQuery({ queryKey: keys.reports.submissions(filter), queryFn: ({ signal }) => reportApi.submissions(filter, signal), enabled });
 }
 
 export function useSubmission(id: string | undefined) {

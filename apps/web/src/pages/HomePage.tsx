@@ -1,19 +1,22 @@
-import { useMemo } from 'react';
+import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { Button, Card, Col, Descriptions, List, Row, Skeleton, Space, Tag, Typography } from 'antd';
+import { Button, Card, Col, Descriptions, Row, Skeleton, Space, Tag, Typography } from 'antd';
 import { CameraOutlined } from '@ant-design/icons';
 import { can, SCHOOL_KIND_LABELS } from '@xiaoan/domain';
 import { useMe } from '../auth/session';
 import { HazardShortList, ledgerLink, OPEN } from '../components/hazard/HazardHome';
 import { useIsMobile } from '../lib/useIsMobile';
 import type { HazardFilter } from '../api/hazards';
-import { useAllUnits, useUnit } from '../api/queries';
+import { useDashboard } from '../api/dashboard';
+import { useUnit } from '../api/queries';
 import type { Me } from '../api/types';
-import { Placeholder, QueryError, dash } from '../components/common';
+import { QueryError, dash } from '../components/common';
 import { MyTasksCard } from './campaigns/MyTasksCard';
+import { DashboardView } from './dashboard/DashboardView';
 import { AuditAdminHome, SecurityAdminHome, SystemAdminHome } from './home/AdminHomes';
-import { DomainFigures, HazardFigures, type FigureDef } from './home/HazardFigures';
-import { AreaCountCard, OrgStatRow, TeamCountCard, useOrgStats } from './home/OrgSummary';
+import { HazardFigures, type FigureDef } from './home/HazardFigures';
+import { PlannedVisitsCard, ReviewQueueCard } from './home/OfficeWork';
+import { ReportsDueCard, SchoolNoticesCard, TodayChecksCard } from './home/SchoolWork';
 
 function greeting(): string {
   const h = new Date().getHours();
@@ -88,15 +91,19 @@ function SchoolHome({ me }: { me: Me }) {
     <>
       <HazardFigures defs={SCHOOL_STATS} />
       <Row gutter={[16, 16]}>
+        <Col xs={24} xl={10}>
+          <TodayChecksCard me={me} />
+        </Col>
         <Col xs={24} xl={14}>
-          <Card title="最紧急的隐患" extra={<Link to={ledgerLink(URGENT)}>隐患台账</Link>} style={{ height: '100%' }}>
+          <Card title="待本校处理的隐患" extra={<Link to={ledgerLink(URGENT)}>隐患台账</Link>} style={{ height: '100%' }} data-testid="home-urgent-hazards">
             <HazardShortList filter={URGENT} empty="本校没有未销号的隐患" />
           </Card>
         </Col>
-        <Col xs={24} xl={10}>
-          <Card title="今日自查" style={{ height: '100%' }}>
-            <Placeholder upcoming text="每日点位自查：今天应查的点位和完成情况将显示在这里" />
-          </Card>
+        <Col xs={24} xl={12}>
+          <ReportsDueCard />
+        </Col>
+        <Col xs={24} xl={12}>
+          <SchoolNoticesCard />
         </Col>
         <Col xs={24}>
           <Card title="本校信息" style={{ height: '100%' }}>
@@ -129,89 +136,69 @@ function SchoolHome({ me }: { me: Me }) {
   );
 }
 
-const TEAM_STATS: FigureDef[] = [FIGURE.pending, FIGURE.open, FIGURE.overdue, FIGURE.listed];
 const PENDING_VERIFICATION: HazardFilter = { state: ['pending_verification'], sort: 'dueDate', order: 'asc' };
 
+/** The picture of the caller's scope (the dashboard's compact form), with the way into the full one. */
+function ScopePicture({ title, byToggle }: { title: string; byToggle?: boolean }) {
+  const [by, setBy] = useState<'area' | 'team'>('area');
+  const q = useDashboard(byToggle ? { by } : {});
+  const me = useMe();
+  return (
+    <section aria-labelledby="home-picture" style={{ marginBottom: 16 }}>
+      <div className="xa-page-title" style={{ marginBottom: 8 }}>
+        <Typography.Title level={2} id="home-picture" style={{ fontSize: 16, margin: 0 }}>
+          {title}
+        </Typography.Title>
+        <Link to={byToggle && by === 'team' ? '/dashboard?by=team' : '/dashboard'} data-testid="home-open-dashboard">
+          打开驾驶舱
+        </Link>
+      </div>
+      {q.isError && <QueryError error={q.error} onRetry={() => void q.refetch()} />}
+      <DashboardView data={q.data} loading={q.isPending} filters={{}} schoolSide={me.unit.kind === 'school' || me.unit.kind === 'campus'} onBy={byToggle ? setBy : undefined} compact />
+    </section>
+  );
+}
+
 function TeamHome() {
-  const units = useAllUnits();
-  const schools = useMemo(() => (units.data ?? []).filter((u) => u.kind === 'school'), [units.data]);
   return (
     <>
-    <HazardFigures defs={TEAM_STATS} span={{ xs: 12, md: 6, xl: 6 }} />
-    <Row gutter={[16, 16]}>
-      <Col xs={24} lg={14}>
-        <Card
-          title={`本组负责的学校${units.data ? `（${schools.length} 所）` : ''}`}
-          extra={<Link to="/org/schools">全部</Link>}
-          style={{ height: '100%' }}
-        >
-          {units.isError && <QueryError error={units.error} onRetry={() => void units.refetch()} />}
-          <List
-            loading={units.isPending}
-            dataSource={schools}
-            locale={{ emptyText: <Placeholder text="本组尚未分配学校" /> }}
-            pagination={schools.length > 10 ? { pageSize: 10, size: 'small', showSizeChanger: false } : false}
-            renderItem={(s) => (
-              <List.Item>
-                <List.Item.Meta
-                  title={
-                    <Link to={`/org/units?id=${s.id}`} className="xa-wrap">
-                      {s.name}
-                    </Link>
-                  }
-                  description={[s.schoolKind && SCHOOL_KIND_LABELS[s.schoolKind], s.areaName].filter(Boolean).join(' · ') || undefined}
-                />
-              </List.Item>
-            )}
-          />
-        </Card>
-      </Col>
-      <Col xs={24} lg={10}>
-        <div style={{ display: 'flex', flexDirection: 'column', gap: 16 }}>
-          <Card title="督查计划">
-            <Placeholder upcoming text="本组的督查、抽查和回头看计划将列在这里" />
-          </Card>
-          <Card title="待验收的整改" extra={<Link to={ledgerLink(PENDING_VERIFICATION)}>全部</Link>}>
+      <ScopePicture title="本组负责学校的情况" />
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={12}>
+          <PlannedVisitsCard />
+        </Col>
+        <Col xs={24} lg={12}>
+          <Card title="待验收的整改" extra={<Link to={ledgerLink(PENDING_VERIFICATION)}>全部</Link>} style={{ height: '100%' }} data-testid="home-pending-verification">
             <HazardShortList filter={PENDING_VERIFICATION} showSchool empty="负责学校暂无提交验收的整改" />
           </Card>
-        </div>
-      </Col>
-    </Row>
+        </Col>
+      </Row>
     </>
   );
 }
 
-const BUREAU_STATS: FigureDef[] = [FIGURE.all, FIGURE.open, FIGURE.overdue, FIGURE.listed, FIGURE.pending, FIGURE.closed];
-const OVERDUE_FIRST: HazardFilter = { state: OPEN, overdue: true, sort: 'dueDate', order: 'asc' };
+const OVERDUE_FIRST: HazardFilter = { overdue: true, sort: 'dueDate', order: 'asc' };
+const LISTED: HazardFilter = { state: OPEN, listed: true, sort: 'dueDate', order: 'asc' };
 
 function BureauHome({ me }: { me: Me }) {
-  const { stats, summary, loading } = useOrgStats();
+  const reviews = can(me.role, 'report.review');
   return (
     <>
-      {summary.isError && <QueryError error={summary.error} onRetry={() => void summary.refetch()} />}
-      <Typography.Title level={5} style={{ marginTop: 0 }}>
-        隐患台账
-      </Typography.Title>
-      <HazardFigures defs={BUREAU_STATS} />
-      <Typography.Title level={5} style={{ marginTop: 0 }}>
-        学校与督查
-      </Typography.Title>
-      <OrgStatRow stats={stats} loading={loading} />
+      <ScopePicture title="全区情况" byToggle />
       <Row gutter={[16, 16]}>
-        <Col xs={24} lg={8}>
-          <AreaCountCard stats={stats} loading={loading} />
-        </Col>
-        <Col xs={24} lg={8}>
-          <TeamCountCard stats={stats} loading={loading} />
-        </Col>
-        <Col xs={24} lg={8}>
-          <Card title="各类别未销号隐患" extra={<Link to={ledgerLink({ state: OPEN })}>隐患台账</Link>} style={{ height: '100%' }}>
-            <DomainFigures />
+        {reviews && (
+          <Col xs={24} xl={8}>
+            <ReviewQueueCard />
+          </Col>
+        )}
+        <Col xs={24} xl={reviews ? 8 : 12}>
+          <Card title="逾期最久的隐患" extra={<Link to={ledgerLink(OVERDUE_FIRST)}>全部逾期隐患</Link>} style={{ height: '100%' }} data-testid="home-overdue-hazards">
+            <HazardShortList filter={OVERDUE_FIRST} showSchool empty="没有逾期未销号的隐患" />
           </Card>
         </Col>
-        <Col xs={24}>
-          <Card title="逾期最久的隐患" extra={<Link to={ledgerLink(OVERDUE_FIRST)}>全部逾期隐患</Link>}>
-            <HazardShortList filter={OVERDUE_FIRST} showSchool empty="没有逾期未销号的隐患" />
+        <Col xs={24} xl={reviews ? 8 : 12}>
+          <Card title="挂牌督办的隐患" extra={<Link to={ledgerLink(LISTED)}>全部挂牌督办</Link>} style={{ height: '100%' }} data-testid="home-listed-hazards">
+            <HazardShortList filter={LISTED} showSchool empty="没有挂牌督办中的隐患" />
           </Card>
         </Col>
       </Row>

@@ -13,8 +13,14 @@ export function ledgerLink(f: HazardFilter): string {
   const p = new URLSearchParams();
   if (f.state?.length) p.set('state', f.state.join(','));
   if (f.domain?.length) p.set('domain', f.domain.join(','));
+  if (f.grade) p.set('grade', f.grade);
   if (f.overdue) p.set('overdue', '1');
   if (f.listed) p.set('listed', '1');
+  if (f.schoolId) p.set('school', f.schoolId);
+  if (f.areaId) p.set('area', f.areaId);
+  if (f.teamId) p.set('team', f.teamId);
+  if (f.foundFrom) p.set('from', f.foundFrom);
+  if (f.foundTo) p.set('to', f.foundTo);
   if (f.sort) p.set('sort', f.sort);
   if (f.order) p.set('order', f.order);
   const s = p.toString();

@@ -15,7 +15,7 @@ import { ResponsiveList } from '../../components/ResponsiveList';
 import { useIsMobile } from '../../lib/useIsMobile';
 import { useUrlState } from '../../lib/useUrlState';
 
-const FILTERS = ['state', 'domain', 'grade', 'source', 'overdue', 'listed', 'school', 'area', 'owner', 'from', 'to', 'q', 'sort', 'order'] as const;
+const FILTERS = ['state', 'domain', 'grade', 'source', 'overdue', 'listed', 'school', 'area', 'team', 'owner', 'from', 'to', 'q', 'sort', 'order'] as const;
 
 const list = <T extends string>(v: string | undefined, allowed: readonly T[]): T[] | undefined => {
   const out = (v ?? '').split(',').filter((x): x is T => (allowed as readonly string[]).includes(x));
@@ -46,6 +46,7 @@ export default function HazardListPage() {
       listed: f.listed === '1' || undefined,
       schoolId: f.school,
       areaId: f.area,
+      teamId: f.team,
       owner: f.owner,
       foundFrom: f.from,
       foundTo: f.to,
@@ -53,7 +54,7 @@ export default function HazardListPage() {
       sort: one(f.sort, ['foundAt', 'dueDate', 'reportedAt', 'id'] as const),
       order: one(f.order, ['asc', 'desc'] as const),
     }),
-    [f.state, f.domain, f.grade, f.source, f.overdue, f.listed, f.school, f.area, f.owner, f.from, f.to, f.q, f.sort, f.order],
+    [f.state, f.domain, f.grade, f.source, f.overdue, f.listed, f.school, f.area, f.team, f.owner, f.from, f.to, f.q, f.sort, f.order],
   );
 
   const q = useHazardPage(filter, page, pageSize);

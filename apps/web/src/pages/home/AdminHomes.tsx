@@ -22,6 +22,7 @@ import { Placeholder, QueryError } from '../../components/common';
 import { auditEventLabel } from '../../lib/labels';
 import { VerifyResult } from '../AuditPage';
 import { AreaCountCard, OrgStatRow, TeamCountCard, useOrgStats } from './OrgSummary';
+import { dateTimeSeconds } from '../../lib/format';
 
 function Duty({ children }: { children: ReactNode }) {
   return <Alert type="info" showIcon style={{ marginBottom: 16 }} title="三员分立" description={children} />;
@@ -136,7 +137,7 @@ export function AuditAdminHome() {
           dataSource={latest.data?.items ?? []}
           locale={{ emptyText: <Placeholder text="暂无操作日志" /> }}
           renderItem={(e) => (
-            <List.Item data-testid="home-audit-item" extra={<Typography.Text type="secondary">{dayjs(e.at).format('MM-DD HH:mm:ss')}</Typography.Text>}>
+            <List.Item data-testid="home-audit-item" extra={<Typography.Text type="secondary">{dateTimeSeconds(e.at)}</Typography.Text>}>
               <span className="xa-wrap">
                 <Tag title={e.action}>{auditEventLabel(e)}</Tag>
                 {e.actor?.displayName ?? '系统或未登录'}

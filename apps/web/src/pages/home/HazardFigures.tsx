@@ -1,11 +1,9 @@
-import { Link, useNavigate } from 'react-router';
+import { useNavigate } from 'react-router';
 import { Card, Col, Row, Statistic } from 'antd';
-import { HAZARD_DOMAIN_LABELS } from '@xiaoan/domain';
 import type { HazardFilter } from '../../api/hazards';
 import { useHomeSummary, type HomeHazards } from '../../api/home';
 import { QueryError } from '../../components/common';
-import { ledgerLink, OPEN } from '../../components/hazard/HazardHome';
-import { CountBars } from './OrgSummary';
+import { ledgerLink } from '../../components/hazard/HazardHome';
 
 /** One ledger figure of the home page: its number from the summary, and the ledger filter it opens. */
 export type FigureDef = { key: string; title: string; value: (h: HomeHazards) => number; filter: HazardFilter; danger?: boolean };
@@ -38,17 +36,4 @@ export function HazardFigures({ defs, span = { xs: 12, md: 8, xl: 4 } }: { defs:
       </Row>
     </>
   );
-}
-
-/** Open hazards per domain, largest first, zeros left out (the server sends them so). */
-export function DomainFigures() {
-  const q = useHomeSummary();
-  if (q.isError) return <QueryError error={q.error} />;
-  const rows = (q.data?.hazards?.openByDomain ?? []).map((r) => ({
-    key: r.domain,
-    name: HAZARD_DOMAIN_LABELS[r.domain],
-    count: r.count,
-    label: <Link to={ledgerLink({ state: OPEN, domain: [r.domain] })}>{HAZARD_DOMAIN_LABELS[r.domain]}</Link>,
-  }));
-  return <CountBars rows={rows} unit="条" loading={q.isPending} empty="目前没有未销号的隐患" />;
 }
