@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 const root = path.resolve(import.meta.dirname, '..');
 const dist = path.join(root, 'apps/web/dist');
 const stamp = path.join(dist, '.build-stamp');
-const SOURCES = ['apps/web/src', 'apps/web/index.html', 'apps/web/vite.config.ts', 'apps/web/package.json', 'packages/domain/src', 'packages/contracts/src', 'package-lock.json'];
+const SOURCES = ['apps/web/src', 'apps/web/index.html', 'apps/web/vite.config.ts', 'apps/web/vite-plugins.ts', 'apps/web/sw', 'apps/web/public', 'apps/web/package.json', 'packages/domain/src', 'packages/contracts/src', 'package-lock.json'];
 
 function newestMtime(p) {
   if (!fs.existsSync(p)) return 0;
@@ -26,6 +26,9 @@ export function ensureWebBuilt({ log = (m) => process.stdout.write(`[校安] ${m
   const t0 = Date.now();
   const res = spawnSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
     cwd: path.join(root, 'apps/web'),
+    // Always the production build, also when started from the test runner (whose NODE_ENV=test
+    // would give React's development build and no service worker): the tests try what users get.
+    env: { ...process.env, NODE_ENV: 'production' },
     stdio: 'inherit',
   });
   if (res.status !== 0) throw new Error('网页界面构建失败');

@@ -1,5 +1,6 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { precompress, serviceWorker } from './vite-plugins.ts';
 
 const NM = String.raw`node_modules[\\/]`;
 const pkg = (names: string) => new RegExp(`${NM}(?:${names})[\\\\/]`);
@@ -13,9 +14,10 @@ const ANTD = pkg(String.raw`antd|@ant-design|@rc-component|rc-[a-z-]+|@emotion|s
 // page loads ~290 kB gzip in all; merging the small per-page parts (threshold 8–16 kB)
 // made it ~370 kB, so they are not merged.
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), serviceWorker(), precompress()],
   build: {
     outDir: 'dist',
+    manifest: true,
     emptyOutDir: true,
     rolldownOptions: {
       output: {
@@ -27,9 +29,14 @@ export default defineConfig({
             // TypeBox comes with the contracts' runtime values (HAZARD_ACTION_PATHS), which only
             // hazard pages use: its own chunk keeps it out of the shared vendor chunk.
             { name: 'typebox', test: pkg('typebox'), priority: 35 },
+            // ECharts (the dashboard's charts) is large and used by the dashboard pages only.
+            { name: 'echarts', test: pkg('echarts|zrender|tslib'), priority: 36 },
             { name: 'antd', test: ANTD, tags: ['$initial'], priority: 30 },
             { name: 'antd-pages', test: ANTD, priority: 20, entriesAware: true, entriesAwareMergeThreshold: 0 },
             { name: 'vendor', test: new RegExp(NM), priority: 10 },
+            // The domain package (rules, labels, the plan parser) is cut by the pages that use each
+            // part, like antd's: the login page needs the role table, not the campaign parser.
+            { name: 'domain', test: /packages[\\/]domain[\\/]/, priority: 5, entriesAware: true, entriesAwareMergeThreshold: 0 },
           ],
         },
       },

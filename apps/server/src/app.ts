@@ -49,6 +49,18 @@ export type { AppDeps };
 export type RouteInfo = { method: string; url: string; action: string | undefined; resource: string | undefined };
 
 /** Builds the HTTP application (API + web UI); the caller owns the database and listening. */
+/**
+ * How long a browser may keep a file of the web build: hashed files (assets/…-hash.js) never
+ * change, so a year and immutable; the service worker and the manifest are checked on every
+ * visit (a new build must reach the phone); anything else an hour.
+ */
+export function webCacheControl(filePath: string): string {
+  const rel = filePath.split(path.sep).join('/');
+  if (/\/assets\/[^/]+-[A-Za-z0-9_-]{8,}\.[a-z0-9]+(\.br|\.gz)?$/.test(rel)) return 'public, max-age=31536000, immutable';
+  if (/\/(sw\.js|manifest\.webmanifest)(\.br|\.gz)?$/.test(rel)) return 'no-cache';
+  return 'public, max-age=3600';
+}
+
 export async function buildApp(deps: AppDeps, opts: { logger?: boolean | object } = {}): Promise<App & { routeList: RouteInfo[] }> {
   const { config } = deps;
   const app = Fastify({
@@ -148,7 +160,17 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean | object 
   // The web UI: built files, and index.html for every client-side route.
   const indexFile = path.join(config.webDistDir, 'index.html');
   if (fs.existsSync(indexFile)) {
-    await app.register(fastifyStatic, { root: config.webDistDir, wildcard: false, maxAge: '1h', index: false });
+    await app.register(fastifyStatic, {
+      root: config.webDistDir,
+      wildcard: false,
+      index: false,
+      // The build writes x.br and x.gz beside each file (apps/web/vite-plugins.ts): sent as they are.
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (res, filePath) => {
+        res.setHeader('cache-control', webCacheControl(filePath));
+      },
+    });
     const indexHtml = fs.readFileSync(indexFile);
     app.get('/*', { schema: { hide: true } }, async (req, reply) => {
       if (req.url.startsWith('/api/')) return reply.callNotFound();

@@ -4,8 +4,10 @@ import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { App } from './App';
 import './styles.css';
+import { registerServiceWorker } from './lib/serviceWorker';
 
 dayjs.locale('zh-cn');
+registerServiceWorker();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

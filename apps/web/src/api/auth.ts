@@ -6,6 +6,7 @@
  */
 import { request, setCsrfToken } from './client';
 import type { Me, RecoveryCodes, TotpSetup } from './types';
+import { forgetOfflineReads } from '../lib/serviceWorker';
 
 const opts = { allow401: true } as const;
 
@@ -51,6 +52,7 @@ export function renewRecoveryCodes(code: string): Promise<RecoveryCodes> {
 export async function changePassword(currentPassword: string, newPassword: string): Promise<void> {
   await request('/api/auth/password', { method: 'POST', body: { currentPassword, newPassword }, ...opts });
   setCsrfToken(null);
+  forgetOfflineReads();
 }
 
 export function reauthenticate(password: string, code?: string): Promise<{ ok: true }> {
