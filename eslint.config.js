@@ -61,6 +61,9 @@ export default tseslint.config(
         'error',
         { selector: 'Literal[value=/^\\x2Fapi\\x2F/]', message: 'API paths live in apps/web/src/api: call the typed function in src/api instead.' },
         { selector: 'TemplateLiteral[quasis.0.value.raw=/^\\x2Fapi\\x2F/]', message: 'API paths live in apps/web/src/api: call the typed function in src/api instead.' },
+        // One date and time format (lib/format.ts, Beijing time) and antd's Chinese date picker (components/DayPicker.tsx).
+        { selector: "CallExpression[callee.property.name=/^toLocale(String|DateString|TimeString)$/]", message: 'Format dates and times with lib/format.ts (dateTime, dateOf …), not the browser locale.' },
+        { selector: "JSXAttribute[name.name='type'][value.value='date']", message: 'Pick a day with components/DayPicker.tsx (antd DatePicker in zh_CN), not the browser date input.' },
       ],
     },
   },

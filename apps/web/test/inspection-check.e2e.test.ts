@@ -58,8 +58,10 @@ describe.skipIf(!hasBrowser())('inspections in the browser', () => {
     await phone.getByTestId(`photo-${code}`).setInputFiles(photoFile);
     await expect.poll(async () => phone.getByTestId('check-submit').isEnabled(), { timeout: 20_000 }).toBe(true);
     await phone.getByTestId('check-all-pass').click();
+    await phone.getByTestId('check-all-pass-ok').click();
     await shot(phone, 'inspection-check-phone');
     await phone.getByTestId('check-submit').click();
+    await phone.getByTestId('check-submit-ok').click();
     await phone.getByTestId('check-failed').waitFor({ timeout: 20_000 });
     await shot(phone, 'inspection-check-phone-done');
 

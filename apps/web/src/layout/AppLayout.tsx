@@ -112,7 +112,7 @@ export function AppLayout() {
     <Dropdown menu={userMenu} trigger={['click']} placement="bottomRight">
       <Button type="text" data-testid="user-menu" style={{ height: 48, paddingInline: 8, maxWidth: isMobile ? 150 : 420 }}>
         <Space size={8} style={{ minWidth: 0 }}>
-          <Avatar size="small" style={{ background: '#1677ff', flex: 'none' }}>
+          <Avatar size="small" style={{ background: '#1668dc', flex: 'none' }}>
             {me.displayName.length <= 3 ? me.displayName.slice(-2) : me.displayName.slice(0, 1)}
           </Avatar>
           {isMobile ? (

@@ -9,6 +9,7 @@ import { keys } from '../api/keys';
 import { notificationApi, useUnreadNotifications } from '../api/notifications';
 import type { HazardNotification } from '../api/types';
 import { useMe } from '../auth/session';
+import { dateTime } from '../lib/format';
 
 function ago(iso: string): string {
   const m = dayjs().diff(dayjs(iso), 'minute');
@@ -16,7 +17,7 @@ function ago(iso: string): string {
   if (m < 60) return `${m} 分钟前`;
   const h = Math.floor(m / 60);
   if (h < 24) return `${h} 小时前`;
-  return dayjs(iso).format('MM-DD HH:mm');
+  return dateTime(iso) ?? '';
 }
 
 /** The bell in the header: unread reminders (due soon, overdue …), each opening its hazard. */
@@ -87,8 +88,10 @@ export function NotificationBell({ compact }: { compact?: boolean }) {
     </div>
   );
 
+  // On a phone the bell is not at the screen's edge: 'bottom' lets the panel shift sideways to stay
+  // on screen (bottomRight could only flip, and started off the left edge).
   return (
-    <Dropdown open={open} onOpenChange={setOpen} trigger={['click']} placement="bottomRight" popupRender={() => panel}>
+    <Dropdown open={open} onOpenChange={setOpen} trigger={['click']} placement={compact ? 'bottom' : 'bottomRight'} popupRender={() => panel}>
       <Button type="text" aria-label={count ? `消息提醒，${count} 条未读` : '消息提醒'} data-testid="notifications-bell" style={{ height: 40, width: compact ? 36 : 40, paddingInline: 0 }}>
         {/* A plain count bubble: antd's Badge would add to every page's first load. */}
         <span style={{ position: 'relative', display: 'inline-flex' }}>

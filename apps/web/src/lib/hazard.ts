@@ -14,16 +14,6 @@ export const STATE_COLORS: Record<HazardState, string> = {
 
 export const fundsText = (fen: number | null | undefined) => (fen === null || fen === undefined ? null : `¥${formatFundsYuan(fen)}`);
 
-/** An instant as Beijing time 'YYYY-MM-DD HH:mm' (the ledger's days are Beijing days, wherever the browser is). */
-export function dateTime(iso: string | null | undefined): string | null {
-  if (!iso) return null;
-  const t = Date.parse(iso);
-  if (Number.isNaN(t)) return iso;
-  const d = new Date(t + 8 * 60 * 60 * 1000);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}`;
-}
-
 export function actionLabel(action: string): string {
   return (HAZARD_ACTION_LABELS as Record<string, string>)[action] ?? action;
 }

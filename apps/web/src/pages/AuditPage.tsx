@@ -16,12 +16,13 @@ import { ResponsiveList } from '../components/ResponsiveList';
 import { AUDIT_ACTION_FILTERS, auditEventLabel, objectTypeLabel } from '../lib/labels';
 import { useIsMobile } from '../lib/useIsMobile';
 import { useUrlState } from '../lib/useUrlState';
+import { dateTime, dateTimeSeconds } from '../lib/format';
 
 const FILTERS = ['action', 'actorUserId', 'actorName', 'from', 'to'] as const;
 const DAY = 'YYYY-MM-DD';
 
 const roleLabel = (r: string | null) => (r ? (isRole(r) ? ROLE_LABELS[r] : r) : null);
-const time = (at: string) => dayjs(at).format('YYYY-MM-DD HH:mm:ss');
+const time = (at: string) => dateTimeSeconds(at);
 
 function objectText(e: AuditEvent): string | null {
   if (!e.objectType) return null;
@@ -59,8 +60,8 @@ function Details({ e }: { e: AuditEvent }) {
 
 /** The outcome of a verification, in words a person can act on. */
 export function VerifyResult({ result }: { result: AuditVerification }) {
-  const at = dayjs(result.verifiedAt).format('YYYY-MM-DD HH:mm:ss');
-  const anchor = result.lastAnchorAt ? `最近锚点 ${dayjs(result.lastAnchorAt).format('YYYY-MM-DD HH:mm')}` : '尚无锚点';
+  const at = dateTimeSeconds(result.verifiedAt);
+  const anchor = result.lastAnchorAt ? `最近锚点 ${dateTime(result.lastAnchorAt)}` : '尚无锚点';
   if (result.ok) {
     return (
       <Alert

@@ -1,5 +1,6 @@
 import { App, Alert, Button, Space } from 'antd';
 import { CopyOutlined, DownloadOutlined } from '@ant-design/icons';
+import { dateTimeSeconds } from '../../lib/format';
 
 /** Copies text, also where the async clipboard is missing (plain-http intranet servers). */
 async function copyText(text: string): Promise<boolean> {
@@ -29,7 +30,7 @@ async function copyText(text: string): Promise<boolean> {
 }
 
 function fileText(codes: string[], username: string): string {
-  const when = new Date().toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
+  const when = dateTimeSeconds(new Date().toISOString());
   return [
     '校安 · 学校安全专项整治平台 —— 动态验证码恢复码',
     `账号：${username}`,

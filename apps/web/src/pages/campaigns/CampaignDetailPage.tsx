@@ -26,6 +26,8 @@ import { useMe } from '../../auth/session';
 import { useIsMobile } from '../../lib/useIsMobile';
 import { EditCampaignModal } from './EditCampaignModal';
 import { CampaignReportTypesButton } from '../reports/CampaignReportTypesButton';
+import { dateTime } from '../../lib/format';
+import { DayPicker } from '../../components/DayPicker';
 
 const dayMs = 86_400_000;
 const dayOf = (d: string) => Date.parse(`${d}T00:00:00Z`) / dayMs;
@@ -152,7 +154,7 @@ function ProgressModal({ task, onClose }: { task: CampaignTask; onClose: () => v
               <Typography.Text>{p.text}</Typography.Text>
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                 {p.author}
-                {p.school ? `（${p.school.name}）` : ''} · {new Date(p.createdAt).toLocaleString('zh-CN')}
+                {p.school ? `（${p.school.name}）` : ''} · {dateTime(p.createdAt)}
                 {p.statusAfter ? ` · ${TASK_STATUS_LABELS[p.statusAfter]}` : ''}
               </Typography.Text>
             </Space>
@@ -206,7 +208,7 @@ function AddTaskModal({ detail, onClose }: { detail: CampaignDetail; onClose: ()
           <Select allowClear options={detail.stages.map((s, i) => ({ value: i, label: s.name }))} />
         </Form.Item>
         <Form.Item name="deadline" label="期限">
-          <Input type="date" />
+          <DayPicker style={{ width: '100%' }} />
         </Form.Item>
         <Form.Item name="description" label="说明">
           <Input.TextArea rows={3} maxLength={4000} />

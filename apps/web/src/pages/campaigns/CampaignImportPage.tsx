@@ -8,6 +8,7 @@ import { importPlanFile, importPlanText, useCreateCampaign, type CreateCampaignB
 import { useDepartments, useTeams } from '../../api/queries';
 import { PageTitle } from '../../components/common';
 import { ALL_SCHOOLS, ScopeField, campaignHeaderBody, scopeProblem, type CampaignHeaderDraft } from './ScopeField';
+import { DayPicker } from '../../components/DayPicker';
 
 type Evidence = { text: string; start: number; end: number };
 type Row<T> = T & { keep: boolean; evidence: Evidence | null; key: string };
@@ -203,13 +204,13 @@ function Review({ initial, onBack }: { initial: Draft; onBack: () => void }) {
               <Input value={d.issuer} onChange={(e) => set('issuer', e.target.value)} />
             </Field>
             <Field label="发文日期" evidence={d.evidence.issuedOn}>
-              <Input type="date" value={d.issuedOn} onChange={(e) => set('issuedOn', e.target.value)} />
+              <DayPicker value={d.issuedOn} onChange={(v) => set('issuedOn', v)} />
             </Field>
             <Field label="起止时间" evidence={d.evidence.period}>
               <Space wrap>
-                <Input type="date" value={d.periodStart} onChange={(e) => set('periodStart', e.target.value)} style={{ width: 150 }} />
+                <DayPicker value={d.periodStart} onChange={(v) => set('periodStart', v)} style={{ width: 150 }} />
                 <span>至</span>
-                <Input type="date" value={d.periodEnd} onChange={(e) => set('periodEnd', e.target.value)} style={{ width: 150 }} />
+                <DayPicker value={d.periodEnd} onChange={(v) => set('periodEnd', v)} style={{ width: 150 }} />
               </Space>
             </Field>
             <Field label="参与学校">
@@ -231,9 +232,9 @@ function Review({ initial, onBack }: { initial: Draft; onBack: () => void }) {
               <ItemCard key={s.key} keep={s.keep} onKeep={(v) => upd('stages', i, { keep: v })} testId="review-stage">
                 <Input value={s.name} onChange={(e) => upd('stages', i, { name: e.target.value })} style={{ marginBottom: 6 }} />
                 <Space wrap>
-                  <Input type="date" value={s.start} onChange={(e) => upd('stages', i, { start: e.target.value })} style={{ width: 150 }} />
+                  <DayPicker value={s.start} onChange={(v) => upd('stages', i, { start: v })} style={{ width: 150 }} />
                   <span>至</span>
-                  <Input type="date" value={s.end} onChange={(e) => upd('stages', i, { end: e.target.value })} style={{ width: 150 }} />
+                  <DayPicker value={s.end} onChange={(v) => upd('stages', i, { end: v })} style={{ width: 150 }} />
                 </Space>
                 {s.note && <Alert type="info" showIcon style={{ marginTop: 6, padding: '2px 8px' }} message={s.note} />}
                 <Source evidence={s.evidence} />
@@ -299,7 +300,7 @@ function Review({ initial, onBack }: { initial: Draft; onBack: () => void }) {
                     />
                   </Col>
                   <Col xs={12} md={6}>
-                    <Input type="date" value={t.deadline} onChange={(e) => upd('tasks', i, { deadline: e.target.value })} />
+                    <DayPicker value={t.deadline} onChange={(v) => upd('tasks', i, { deadline: v })} />
                   </Col>
                 </Row>
                 {t.domain && <Tag style={{ marginTop: 6 }}>{HAZARD_DOMAIN_LABELS[t.domain as HazardDomain] ?? t.domain}</Tag>}

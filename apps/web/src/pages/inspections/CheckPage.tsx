@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Input, Result, Select, Skeleton, Tag, Typography } from 'antd';
+import { Alert, App, Button, Input, Result, Select, Skeleton, Tag, Typography, type ButtonProps } from 'antd';
 import { CameraOutlined, CheckCircleFilled, CheckOutlined, CloseOutlined, LoadingOutlined, MinusOutlined, QrcodeOutlined } from '@ant-design/icons';
 import { FREQUENCY_LABELS, INSPECTION_KIND_LABELS, INSPECTION_KINDS, POINT_TYPE_LABELS, type Answer, type Frequency, type InspectionKind, type PointType } from '@xiaoan/domain';
 import { useMe } from '../../auth/session';
@@ -126,7 +126,7 @@ export default function CheckPage() {
   const correctsId = params.get('corrects');
   const me = useMe();
   const qc = useQueryClient();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const schoolSide = me.unit.kind === 'school' || me.unit.kind === 'campus';
   // 自查 is the school's own; the bureau and teams check as 抽查, 督查 and the rest.
   const [kind, setKind] = useState<InspectionKind>(() => (params.get('kind') as InspectionKind | null) ?? (visitId ? 'supervision' : schoolSide ? 'self' : 'spot'));
@@ -170,6 +170,19 @@ export default function CheckPage() {
       }
       return { ...d, answers };
     });
+
+  /** Marking every unanswered item 合格 is one tap for many answers: it says how many first. */
+  const confirmAllPass = () => {
+    const left = items.length - answered;
+    modal.confirm({
+      title: `将其余 ${left} 项全部记为“合格”？`,
+      content: '已作答的项目保持不变。提交前仍可逐项修改。',
+      okText: '全部合格',
+      cancelText: '再看看',
+      okButtonProps: { 'data-testid': 'check-all-pass-ok' } as ButtonProps,
+      onOk: allPass,
+    });
+  };
 
   const attemptRef = useRef(0);
   const send = useCallback(
@@ -241,11 +254,23 @@ export default function CheckPage() {
         return { checklistVersionId: i.versionId, itemCode: i.item.code, answer: a.answer!, ...(a.note.trim() ? { note: a.note.trim() } : {}), ...(photoIds.length ? { photoIds } : {}) };
       }),
     };
-    const p: PendingCheck = { key: draft.key, body, pointName: form.data.point.name, savedAt: new Date().toISOString() };
-    addPendingCheck(me.id, p);
-    setPending(p);
-    attemptRef.current = 0;
-    setPhase({ kind: 'sending', attempt: 0, lastError: null });
+    const pointName = form.data.point.name;
+    const tally = (a: string) => body.answers.filter((x) => x.answer === a).length;
+    // Signing is irreversible (a correction is a new record): say what is being signed first.
+    modal.confirm({
+      title: '签字提交本次检查？',
+      content: `合格 ${tally('pass')} 项，不合格 ${tally('fail')} 项，不适用 ${tally('na')} 项。提交即由 ${me.displayName} 签字确认，提交后不可修改。`,
+      okText: '签字提交',
+      cancelText: '返回检查',
+      okButtonProps: { 'data-testid': 'check-submit-ok' } as ButtonProps,
+      onOk: () => {
+        const p: PendingCheck = { key: draft.key, body, pointName, savedAt: new Date().toISOString() };
+        addPendingCheck(me.id, p);
+        setPending(p);
+        attemptRef.current = 0;
+        setPhase({ kind: 'sending', attempt: 0, lastError: null });
+      },
+    });
   };
 
   if (phase.kind === 'done') {
@@ -327,14 +352,6 @@ export default function CheckPage() {
         <Alert type="warning" showIcon title="该点位没有适用的检查项，请联系学校安全管理员配置检查表。" />
       ) : (
         <>
-          <div className="xa-check-progress">
-            <span>
-              已答 {answered}/{items.length}
-            </span>
-            <Button onClick={allPass} data-testid="check-all-pass">
-              其余全部合格
-            </Button>
-          </div>
           {items.map((i, n) => {
             const k = itemKey(i.versionId, i.item.code);
             const header = i.checklist !== lastChecklist ? <div className="xa-check-section">{i.checklist}</div> : null;
@@ -369,9 +386,18 @@ export default function CheckPage() {
           <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
             检查人：{me.displayName}。提交即签字确认，提交后不可修改；如需更正，请在检查记录中提交更正记录。
           </Typography.Paragraph>
-          <Button type="primary" size="large" block icon={busyUploads ? <LoadingOutlined /> : <CheckCircleFilled />} onClick={submit} disabled={busyUploads} style={{ height: 52, fontSize: 18 }} data-testid="check-submit">
-            {busyUploads ? '照片上传中…' : '签字提交'}
-          </Button>
+          {/* Always in reach while scrolling the items: progress, bulk pass and submit, each asking first. */}
+          <div className="xa-check-bar" data-testid="check-bar">
+            <span className="xa-check-count" aria-live="polite">
+              已答 {answered}/{items.length}
+            </span>
+            <Button onClick={confirmAllPass} disabled={answered === items.length} data-testid="check-all-pass">
+              其余全部合格
+            </Button>
+            <Button type="primary" icon={busyUploads ? <LoadingOutlined /> : <CheckCircleFilled />} onClick={submit} disabled={busyUploads} data-testid="check-submit" style={{ flex: 1, minWidth: 120 }}>
+              {busyUploads ? '照片上传中…' : '签字提交'}
+            </Button>
+          </div>
         </>
       )}
     </div>

@@ -5,7 +5,7 @@ import { can, ANSWER_LABELS, HAZARD_DOMAIN_LABELS, INSPECTION_KIND_LABELS, type 
 import { inspectionApi } from '../../api/inspections';
 import { useMe } from '../../auth/session';
 import { PageTitle, QueryError } from '../../components/common';
-import { dateTime } from '../../lib/hazard';
+import { dateTime } from '../../lib/format';
 import { fileUrl, thumbnailUrl } from '../../api/files';
 import { RaiseHazardButton } from './RaiseHazardButton';
 import { keys } from '../../api/keys';

@@ -10,6 +10,7 @@ import { PageTitle, QueryError } from '../../components/common';
 import { uuid } from '../../lib/uuid';
 import { VISIT_STATUS } from './SupervisionPage';
 import { keys } from '../../api/keys';
+import { dateTime } from '../../lib/format';
 
 type FindingForm = { domain: HazardDomain; grade: 'general' | 'major'; title: string; description: string; location?: string; dueDate: dayjs.Dayjs };
 
@@ -61,7 +62,7 @@ export default function VisitDetailPage() {
           <Descriptions.Item label="督查日期">{v.visitedOn ?? '—'}</Descriptions.Item>
           {v.note && <Descriptions.Item label="备注">{v.note}</Descriptions.Item>}
           {v.summary && <Descriptions.Item label="督查情况">{v.summary}</Descriptions.Item>}
-          <Descriptions.Item label="督查反馈">{v.feedbackIssuedAt ? `已下发（${dayjs(v.feedbackIssuedAt).format('YYYY-MM-DD HH:mm')}）` : '未下发'}</Descriptions.Item>
+          <Descriptions.Item label="督查反馈">{v.feedbackIssuedAt ? `已下发（${dateTime(v.feedbackIssuedAt)}）` : '未下发'}</Descriptions.Item>
         </Descriptions>
         {canManage && v.status === 'planned' && (
           <div style={{ marginTop: 12 }}>

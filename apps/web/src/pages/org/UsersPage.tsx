@@ -17,6 +17,7 @@ import { UnitTreeSelect } from '../../components/UnitTreeSelect';
 import { ResetPasswordModal } from '../../components/ResetPasswordModal';
 import { UserFormDrawer, type UserFormTarget } from '../../components/UserFormDrawer';
 import { useUrlState } from '../../lib/useUrlState';
+import { timeOfDay } from '../../lib/format';
 
 const FILTERS = ['unitId', 'role', 'departmentId', 'status', 'q'] as const;
 
@@ -25,7 +26,7 @@ function LoginInfo({ u }: { u: User }) {
   return (
     <Space size={4} wrap>
       {u.username ? <Typography.Text code>{u.username}</Typography.Text> : <Tag>未开通登录</Tag>}
-      {locked && <Tag color="red">锁定至 {dayjs(u.lockedUntil).format('HH:mm')}</Tag>}
+      {locked && <Tag color="red">锁定至 {timeOfDay(u.lockedUntil)}</Tag>}
     </Space>
   );
 }

@@ -72,7 +72,7 @@ export function RateBar({ label, rate, color, testId }: { label: string; rate: n
   );
 }
 
-export const fmtTime = (iso: string | null | undefined) => (iso ? dayjs(iso).format('YYYY-MM-DD HH:mm') : '—');
+export { dateTimeOrDash as fmtTime } from '../../lib/format';
 
 /** The day the period's reports are due, in words ("12月1日前"), and how far away it is. */
 export function dueText(dueDate: string, today = dayjs().format('YYYY-MM-DD')): string {

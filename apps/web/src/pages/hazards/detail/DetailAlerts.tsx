@@ -1,6 +1,6 @@
 import { Alert, Button } from 'antd';
 import { currentListing, HAZARD_REJECTION_REASON_LABELS, pendingExtension } from '@xiaoan/domain';
-import { dateTime } from '../../../lib/hazard';
+import { dateTime } from '../../../lib/format';
 import type { DetailCtx } from './shared';
 
 /** What needs attention now: an overdue explanation owed, a listing, a pending extension, a rejection. */

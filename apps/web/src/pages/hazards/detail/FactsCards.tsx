@@ -6,7 +6,8 @@ import type { HazardDetail } from '../../../api/types';
 import { dash } from '../../../components/common';
 import { FileGallery } from '../../../components/hazard/FileGallery';
 import { DueCell, GradeTag } from '../../../components/hazard/HazardTags';
-import { dateTime, fundsText } from '../../../lib/hazard';
+import { fundsText } from '../../../lib/hazard';
+import { dateTime } from '../../../lib/format';
 import { COLUMNS, ids, Text, type DetailCtx } from './shared';
 
 export function BasicInfoCard({ d, files, kinds, userName }: DetailCtx) {

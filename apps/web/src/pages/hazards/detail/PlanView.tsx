@@ -1,7 +1,8 @@
 import { Tag, Typography } from 'antd';
 import type { HazardMilestone } from '@xiaoan/domain';
 import { FileGallery } from '../../../components/hazard/FileGallery';
-import { dateTime, todayYmd } from '../../../lib/hazard';
+import { todayYmd } from '../../../lib/hazard';
+import { dateOf } from '../../../lib/format';
 import { ids, Who, type DetailCtx } from './shared';
 
 /** A plan's dated steps with their progress reports: green done, red late, blue under way. */
@@ -17,7 +18,7 @@ export function PlanView({ plan, files, kinds, userName }: Omit<DetailCtx, 'd'> 
               {i + 1}. {m.title}
             </Typography.Text>
             <Typography.Text type="secondary">完成日期 {m.dueDate}</Typography.Text>
-            {m.doneAt ? <Tag color="success">已完成 {dateTime(m.doneAt)?.slice(0, 10)}</Tag> : m.dueDate < today ? <Tag color="error">未按期完成</Tag> : <Tag color="processing">进行中</Tag>}
+            {m.doneAt ? <Tag color="success">已完成 {dateOf(m.doneAt)}</Tag> : m.dueDate < today ? <Tag color="error">未按期完成</Tag> : <Tag color="processing">进行中</Tag>}
           </div>
           {m.progress.map((p, j) => (
             <div key={j} style={{ marginTop: 6, paddingInlineStart: 12 }}>

@@ -1,7 +1,7 @@
 // The work on the hazard: 整改计划 and 整改与验收 (evidence, rectifier, closing, returns).
 import { Card, Descriptions, Tag, Typography } from 'antd';
 import { FileGallery } from '../../../components/hazard/FileGallery';
-import { dateTime } from '../../../lib/hazard';
+import { dateTime } from '../../../lib/format';
 import { PlanView } from './PlanView';
 import { ids, Text, Who, type DetailCtx } from './shared';
 

@@ -2,7 +2,8 @@ import { useMemo } from 'react';
 import { Card, Empty, Tag, Timeline, Typography } from 'antd';
 import { HAZARD_STATE_LABELS, isRole, ROLE_LABELS, type HazardState } from '@xiaoan/domain';
 import { FileGallery } from '../../../components/hazard/FileGallery';
-import { actionLabel, dateTime, fieldLabel, STATE_COLORS } from '../../../lib/hazard';
+import { actionLabel, fieldLabel, STATE_COLORS } from '../../../lib/hazard';
+import { dateTime } from '../../../lib/format';
 import type { DetailCtx } from './shared';
 
 function StateTo({ from, to }: { from: string | null; to: string }) {

@@ -3,7 +3,7 @@ import { Typography } from 'antd';
 import type { Hazard, HazardFile, HazardMilestone } from '@xiaoan/domain';
 import type { FileRef, HazardDetail } from '../../../api/types';
 import { dash } from '../../../components/common';
-import { dateTime } from '../../../lib/hazard';
+import { dateTime } from '../../../lib/format';
 
 export type UserName = (id?: string | null) => string;
 export type FileKinds = Map<string, 'photo' | 'document'>;
