@@ -8,8 +8,9 @@ import { RequireAuth } from './auth/session';
 import { RequireAction } from './auth/RequireAction';
 import { ReauthGate } from './auth/ReauthGate';
 import { FullPageSpin } from './components/FullPageSpin';
-import { AppLayout } from './layout/AppLayout';
 
+// The shell (menu, header, drawer) is its own chunk: the login page does not download it.
+const AppLayout = lazy(() => import('./layout/AppLayout').then((m) => ({ default: m.AppLayout })));
 const LoginPage = lazy(() => import('./pages/LoginPage'));
 const SetupPage = lazy(() => import('./pages/SetupPage'));
 const EnrolPage = lazy(() => import('./pages/EnrolPage'));
@@ -34,6 +35,7 @@ const CheckPage = lazy(() => import('./pages/inspections/CheckPage'));
 const PointScanPage = lazy(() => import('./pages/inspections/PointScanPage'));
 const PointsPage = lazy(() => import('./pages/inspections/PointsPage'));
 const ChecklistsPage = lazy(() => import('./pages/inspections/ChecklistsPage'));
+const ChecklistImportPage = lazy(() => import('./pages/inspections/ChecklistImportPage'));
 const FollowUpsPage = lazy(() => import('./pages/inspections/FollowUpsPage'));
 const SupervisionPage = lazy(() => import('./pages/inspections/SupervisionPage'));
 const VisitDetailPage = lazy(() => import('./pages/inspections/VisitDetailPage'));
@@ -107,7 +109,7 @@ const theme = {
 export function App() {
   return (
     <QueryClientProvider client={queryClient}>
-      <ConfigProvider locale={zhCN} theme={theme}>
+      <ConfigProvider locale={zhCN} theme={theme} button={{ autoInsertSpace: false }}>
         <AntApp>
           <BrowserRouter>
             <UnauthorizedRedirect />
@@ -136,6 +138,7 @@ export function App() {
                     <Route path="inspections" element={<RequireAction action="inspection.read"><InspectionsPage /></RequireAction>} />
                     <Route path="inspections/points" element={<RequireAction action="inspection_point.read"><PointsPage /></RequireAction>} />
                     <Route path="inspections/checklists" element={<RequireAction action="checklist.read"><ChecklistsPage /></RequireAction>} />
+                    <Route path="inspections/checklists/import" element={<RequireAction action="checklist.manage"><ChecklistImportPage /></RequireAction>} />
                     <Route path="inspections/follow-ups" element={<RequireAction action="inspection.read"><FollowUpsPage /></RequireAction>} />
                     <Route path="inspections/check/:pointId" element={<RequireAction action="inspection.submit"><CheckPage /></RequireAction>} />
                     <Route path="inspections/:id" element={<RequireAction action="inspection.read"><InspectionDetailPage /></RequireAction>} />

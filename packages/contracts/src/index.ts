@@ -9,3 +9,6 @@ export * from './report.js';
 export * from './home.js';
 export * from './checklist-import.js';
 export * from './dashboard.js';
+export * from './talk.js';
+export * from './notice.js';
+export * from './assessment.js';

@@ -22,6 +22,8 @@ export const NOTIFICATION_KIND_LABELS = {
   report_due_soon: '报送即将截止',
   report_missing: '缺报名单',
   report_returned: '报送被退回',
+  notice_issued: '收到通报',
+  talk_recorded: '约谈记录',
 } as const satisfies Record<string, string>;
 export type AnyNotificationKind = keyof typeof NOTIFICATION_KIND_LABELS;
 

@@ -10,3 +10,7 @@ export * from './campaign/index.js';
 export * from './input-limits.js';
 export * from './audit/index.js';
 export * from './reporting/index.js';
+export * from './accountability/notice.js';
+export * from './accountability/talk.js';
+export * from './assessment/index.js';
+export * from './dashboard/index.js';

@@ -7,6 +7,9 @@ import { seedDemoCampaign } from './seed-campaign.js';
 import { seedDemoInspections } from './seed-inspections.js';
 import { seedDemoReports } from './seed-reports.js';
 import { seedReportHistory } from './report-history.js';
+import { seedDemoNotices } from './seed-notices.js';
+import { seedDemoTalks } from './seed-talks.js';
+import { seedDemoAssessment } from './seed-assessment.js';
 
 export { DEMO_PASSWORD };
 
@@ -55,6 +58,14 @@ export async function seedDemoDistrict(db: Db, say: (m: string) => void = () => 
     const t2 = Date.now();
     const rh = await seedReportHistory(trx, opts.ledger?.now ?? new Date());
     say(`演示上报：${rr.types} 种报表（每月隐患清单、每周自查汇总、季度与年度总结），近 12 个月 ${rh.submissions} 份报送（${((Date.now() - t2) / 1000).toFixed(1)} 秒）。`);
+    if (opts.ledger) {
+      // Accountability from that history: notices of the long-overdue schools, talks, this year's assessment.
+      const now = opts.ledger.now;
+      const rn = await seedDemoNotices(trx, { now });
+      const rt = await seedDemoTalks(trx, { now });
+      const ra = await seedDemoAssessment(trx, { now });
+      say(`演示督导问责：${rn.notices} 份通报、${rt.talks} 次约谈、${ra.schemes} 套年度考核方案（${ra.selfAssessments} 份学校自评）。`);
+    }
     say('演示数据已写入。');
     return true;
   });

@@ -33,7 +33,11 @@ declare module 'fastify' {
       | 'campaign'
       | 'task'
       | 'report_type'
-      | 'report_submission';
+      | 'report_submission'
+      | 'assessment_scheme'
+      | 'self_assessment'
+      | 'talk'
+      | 'notice';
   }
   interface FastifyRequest {
     session: SessionWithUser | null;

@@ -34,6 +34,16 @@ export type ReportReturnedEvent = Audited<'report.return'> & {
   };
 };
 
+/** An admonition talk (约谈) recorded: audited, and the unit talked to is told (a school's admins, a department's staff). */
+export type TalkRecordedEvent = Audited<'talk.create'> & {
+  talk: { id: string; unitKind: 'school' | 'area' | 'department'; unitId: string; unitName: string; heldOn: string; status: 'planned' | 'held'; reason: string; followUpDue: string | null };
+};
+
+/** A notice (通报) issued: audited, and the named schools' administrators are told. */
+export type NoticeIssuedEvent = Audited<'notice.issue'> & {
+  notice: { id: string; title: string; docNumber: string; category: 'criticism' | 'commendation'; ordersRectification: boolean; answerDueDate: string | null; unitIds: readonly string[] };
+};
+
 /** An administrator reset a user's password (the change itself is audited as user.update): the user is told. */
 export type PasswordResetEvent = {
   action: 'user.password_reset';
@@ -113,7 +123,7 @@ export type NoticeEvent = PasswordResetEvent | HazardDueEvent | TaskDueEvent | R
  * the audit trail under its action (labels in @xiaoan/domain AUDIT_ACTION_LABELS);
  * the notifier decides who, if anyone, is told.
  */
-export type AppEvent = Audited<Exclude<AuditAction, VisitFeedbackEvent['action'] | ReportReturnedEvent['action']>> | VisitFeedbackEvent | ReportReturnedEvent | NoticeEvent;
+export type AppEvent = Audited<Exclude<AuditAction, VisitFeedbackEvent['action'] | ReportReturnedEvent['action'] | TalkRecordedEvent['action'] | NoticeIssuedEvent['action']>> | NoticeIssuedEvent | VisitFeedbackEvent | ReportReturnedEvent | TalkRecordedEvent | NoticeEvent;
 export type AppEventName = AppEvent['action'];
 
 const NOTICE_ONLY: ReadonlySet<AppEventName> = new Set<NoticeEvent['action']>([

@@ -8,7 +8,9 @@ import {
   insertNotifications,
   type NewNotification,
 } from '../features/notifications/notification.repository.js';
-import type { AppEvent, DueHazard, DueTask, HazardDueEvent, PasswordResetEvent, ReportDueEvent, ReportMissingEvent, ReportReturnedEvent, TaskDueEvent, VisitFeedbackEvent } from './events.js';
+import type { AppEvent, DueHazard, DueTask, HazardDueEvent, NoticeIssuedEvent, PasswordResetEvent, ReportDueEvent, ReportMissingEvent, ReportReturnedEvent, TalkRecordedEvent, TaskDueEvent, VisitFeedbackEvent } from './events.js';
+import { talkRecordedNotifications } from '../features/talks/talk-notices.js';
+import { noticeIssuedNotifications } from '../features/notices/notice-notices.js';
 import { reportDueNotifications, reportMissingNotifications, reportReturnedNotifications } from '../features/reports/report-notices.js';
 
 /**
@@ -130,6 +132,10 @@ async function notificationsOf(db: DbOrTrx, event: AppEvent): Promise<NewNotific
       return reportMissingNotifications(db, (event as ReportMissingEvent).lists);
     case 'report.return':
       return reportReturnedNotifications(db, (event as ReportReturnedEvent).report);
+    case 'talk.create':
+      return talkRecordedNotifications(db, (event as TalkRecordedEvent).talk);
+    case 'notice.issue':
+      return noticeIssuedNotifications(db, (event as NoticeIssuedEvent).notice);
     default:
       return [];
   }

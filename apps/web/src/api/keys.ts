@@ -127,6 +127,8 @@ export const keys = {
     completeness: (id: string, period: string, filter: object) => [...reportsAll, 'completeness', id, period, filter] as const,
     matrix: (id: string, range: object, filter: object) => [...reportsAll, 'matrix', id, range, filter] as const,
     submission: (id: string) => [...reportsAll, 'submission', id] as const,
+    /** Submissions matching a filter (the bureau home's reports awaiting review). */
+    submissions: (filter: object) => [...reportsAll, 'submissions', filter] as const,
   },
   /** The bureau's picture (api/dashboard.ts): one unit's figures with the query it was asked with. */
   dashboard: {

@@ -44,6 +44,25 @@ export type AuditAction =
   | 'report.reopen'
   | 'report.export_document'
   | 'report.export_rollup'
+  | 'notice.draft'
+  | 'notice.update'
+  | 'notice.delete'
+  | 'notice.issue'
+  | 'notice.export_document'
+  | 'notice.answer'
+  | 'notice.answer_accept'
+  | 'notice.answer_return'
+  | 'talk.create'
+  | 'talk.update'
+  | 'talk.follow_up'
+  | 'assessment.scheme_create'
+  | 'assessment.scheme_update'
+  | 'assessment.manual_score'
+  | 'assessment.self_save'
+  | 'assessment.self_submit'
+  | 'assessment.self_accept'
+  | 'assessment.self_return'
+  | 'assessment.export'
   | 'unit.create'
   | 'unit.update'
   | 'unit.import'
@@ -127,6 +146,25 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'report.reopen': '重新开放报送',
   'report.export_document': '下载报送文档（Word）',
   'report.export_rollup': '导出报送汇总',
+  'notice.draft': '起草通报',
+  'notice.update': '修改通报草稿',
+  'notice.delete': '删除通报草稿',
+  'notice.issue': '印发通报',
+  'notice.export_document': '下载通报（Word）',
+  'notice.answer': '报送通报整改报告',
+  'notice.answer_accept': '通过通报整改报告',
+  'notice.answer_return': '退回通报整改报告',
+  'talk.create': '记录约谈',
+  'talk.update': '修改约谈',
+  'talk.follow_up': '记录约谈回访',
+  'assessment.scheme_create': '新建考核方案',
+  'assessment.scheme_update': '修改考核方案',
+  'assessment.manual_score': '录入考核评分',
+  'assessment.self_save': '保存标准化自评',
+  'assessment.self_submit': '提交标准化自评',
+  'assessment.self_accept': '审核通过标准化自评',
+  'assessment.self_return': '退回标准化自评',
+  'assessment.export': '导出考核结果',
   'unit.create': '新增单位',
   'unit.update': '修改单位',
   'unit.import': '导入学校',
