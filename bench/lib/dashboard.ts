@@ -7,7 +7,8 @@ import type { RequestContext } from '../../apps/server/src/http/context.js';
 import type { Db } from '../../apps/server/src/db/database.js';
 import { getDashboard } from '../../apps/server/src/features/dashboard/dashboard.service.js';
 import type { Dataset } from '../generate.js';
-import type { Recorder, Statement } from './sqlreplay.js';
+import type { Recorder } from './sqlreplay.js';
+import { readScenario } from './read-scenario.js';
 import { qs } from './server.js';
 import type { Login, Scenario, Target } from './run-config.js';
 
@@ -25,24 +26,16 @@ export async function dashboardScenarios(
 ): Promise<Scenario[]> {
   const target: Target = { kind: 'read', p95Ms: 100 };
   const area = (await admin.query<{ id: string }>(`SELECT id FROM unit WHERE kind = 'area' AND path <@ $1::ltree ORDER BY id LIMIT 1`, [ds.org.bigDistrict.path])).rows[0];
-  const scenario = (key: string, title: string, who: Login, c: RequestContext, queries: DashboardQuery[], describe: string): Scenario => {
-    const requests = queries.map((q) => ({ method: 'GET' as const, path: `/api/dashboard${Object.keys(q).length ? `?${qs(q as Record<string, string>)}` : ''}` }));
-    return {
+  const scenario = (key: string, title: string, who: Login, c: RequestContext, queries: DashboardQuery[], describe: string): Scenario =>
+    readScenario(rec, {
       key,
       title,
       who,
       target,
-      order: 'random',
-      expect: [200],
-      requests: { loaded: requests, single: requests },
+      paths: queries.map((q) => `/api/dashboard${Object.keys(q).length ? `?${qs(q as Record<string, string>)}` : ''}`),
       describe,
-      sql: async () => {
-        const sequences: Statement[][] = [];
-        for (const q of queries) sequences.push((await rec.capture((db) => getDashboard(db as Db, c, q))).statements);
-        return { kind: 'read', sequences };
-      },
-    };
-  };
+      capture: queries.map((q) => (db: Db) => getDashboard(db, c, q)),
+    });
   return [
     scenario('k1', "(k1) the big district's dashboard", logins.bureau, ctx.bureau, [{}, { by: 'team' }, ...(area ? [{ unitId: area.id }] : [])], 'GET /api/dashboard (whole district by area), ?by=team, ?unitId=<an area>, as bureau staff of the big district'),
     scenario('k2', "(k2) a typical district's whole-scope dashboard", logins.bureau2, ctx.bureau2, [{}], 'GET /api/dashboard as bureau staff of a typical district'),

@@ -11,6 +11,7 @@ import type { Dataset } from '../generate.js';
 import { say } from './env.js';
 import type { LoadRequest } from './loadgen.js';
 import type { Recorder, Statement } from './sqlreplay.js';
+import { readScenario } from './read-scenario.js';
 import { qs, type Server } from './server.js';
 import type { Login, Scenario, Target } from './run-config.js';
 
@@ -38,24 +39,8 @@ export async function inspectionScenarios(
   const today_ = shanghaiDate(new Date());
   const lastMonth = addDays(`${today_.slice(0, 7)}-01`, -1);
   const monthQueries: { window: 'month'; date?: string }[] = [{ window: 'month' }, { window: 'month', date: lastMonth }];
-  const readScenario = (key: string, title: string, who: Login, paths: string[], describe: string, capture: ((db: Db) => Promise<unknown>)[]): Scenario => {
-    const requests = paths.map((p) => ({ method: 'GET' as const, path: p }));
-    return {
-      key,
-      title,
-      who,
-      target: page,
-      order: 'random',
-      expect: [200],
-      requests: { loaded: requests, single: requests },
-      describe,
-      sql: async () => {
-        const sequences: Statement[][] = [];
-        for (const f of capture) sequences.push((await rec.capture((db) => f(db as Db))).statements);
-        return { kind: 'read', sequences };
-      },
-    };
-  };
+  const pageScenario = (key: string, title: string, who: Login, paths: string[], describe: string, capture: ((db: Db) => Promise<unknown>)[]): Scenario =>
+    readScenario(rec, { key, title, who, target: page, paths, describe, capture });
   const teamRow = (await admin.query<{ team_id: string }>('SELECT team_id FROM supervision_team_member WHERE user_id = $1 ORDER BY team_id LIMIT 1', [logins.team!.userId])).rows[0];
   const probe = (await fetch(`${server.baseUrl}/api/openapi.json`).then((r) => r.json())) as { paths: Record<string, unknown> };
   const hasCoverage = Boolean(probe.paths['/api/supervision-teams/{id}/coverage']);
@@ -83,7 +68,7 @@ export async function inspectionScenarios(
         };
       },
     },
-    readScenario(
+    pageScenario(
       'i2',
       "(i2) today's due list of a school",
       logins.school!,
@@ -91,7 +76,7 @@ export async function inspectionScenarios(
       `GET /api/inspection-schedule?schoolId=${o.bigSchool.id} (the biggest school of the big district, ${schoolPoints} points)`,
       [(db) => dueList(db, ctx.school, { schoolId: String(o.bigSchool.id) })],
     ),
-    readScenario(
+    pageScenario(
       'i3',
       "(i3) a district's completion rates for a month",
       logins.bureau!,
@@ -99,7 +84,7 @@ export async function inspectionScenarios(
       `GET /api/inspection-completion?window=month (this month, and last month with date=${lastMonth}) as bureau staff of ${o.bigDistrict.name} (${o.bigDistrict.schools} schools)`,
       monthQueries.map((q) => (db: Db) => completion(db, ctx.bureau, q)),
     ),
-    readScenario(
+    pageScenario(
       'i3b',
       "(i3b) a typical district's completion rates for a month",
       logins.bureau2!,
@@ -110,7 +95,7 @@ export async function inspectionScenarios(
   ];
   if (teamRow && hasCoverage) {
     out.push(
-      readScenario(
+      pageScenario(
         'i4',
         "(i4) a team's coverage page",
         logins.team!,

@@ -6,12 +6,14 @@ import { addDays, shanghaiDate } from '@xiaoan/domain';
 import type { HazardListQuery } from '@xiaoan/contracts';
 import { findHazards } from '../../apps/server/src/features/hazards/hazard.repository.js';
 import { actOnHazard, createHazard, getHazardDetail } from '../../apps/server/src/features/hazards/hazard.service.js';
+import type { Db } from '../../apps/server/src/db/database.js';
 import type { RequestContext } from '../../apps/server/src/http/context.js';
 import type { BenchPoint } from './inspections.js';
 import type { Dataset } from '../generate.js';
 import { say } from './env.js';
 import { prepareHazards } from './fixtures.js';
 import type { Recorder, Statement } from './sqlreplay.js';
+import { readScenario } from './read-scenario.js';
 import { reportScenarios } from './reports.js';
 import { inspectionScenarios } from './inspection-scenarios.js';
 import { dashboardScenarios } from './dashboard.js';
@@ -47,24 +49,16 @@ export async function buildScenarios(
   const search: Target = { kind: 'search', p95Ms: 100 };
   const write: Target = { kind: 'write', p95Ms: 30 };
 
-  const listScenario = (key: string, title: string, who: Login, ctx: RequestContext, queries: Record<string, string | number | string[]>[], target: Target, describe: string): Scenario => {
-    const requests = queries.map((q) => ({ method: 'GET' as const, path: `/api/hazards?${qs(q)}` }));
-    return {
+  const listScenario = (key: string, title: string, who: Login, ctx: RequestContext, queries: Record<string, string | number | string[]>[], target: Target, describe: string): Scenario =>
+    readScenario(rec, {
       key,
       title,
       who,
       target,
-      order: 'random',
-      expect: [200],
-      requests: { loaded: requests, single: requests },
+      paths: queries.map((q) => `/api/hazards?${qs(q)}`),
       describe,
-      sql: async () => {
-        const sequences: Statement[][] = [];
-        for (const q of queries) sequences.push((await rec.capture((db) => findHazards(db, ctx.scope, listQuery(q), now()))).statements);
-        return { kind: 'read', sequences };
-      },
-    };
-  };
+      capture: queries.map((q) => (db: Db) => findHazards(db, ctx.scope, listQuery(q), now())),
+    });
 
   // (c) search terms: two-character words of the generated texts, with their hit counts in the big district.
   const terms = (process.env.BENCH_SEARCH_TERMS ?? '消防,电线,护栏,食堂,裂缝,灭火,楼梯,门卫').split(',').map((t) => t.trim()).filter(Boolean);
@@ -180,21 +174,15 @@ export async function buildScenarios(
     listScenario('b2', "(b2) a typical district's ledger by state and domain", bureau2, bureau2Ctx, combos.map(([state, domain]) => ({ state, domain, pageSize: 20 })), read, 'as (b), as bureau staff of a typical district'),
     listScenario('b3', "(b3) a team member's ledger (the team's schools)", team, teamCtx, [{ pageSize: 20 }, { state: 'rectifying', pageSize: 20 }, { overdue: 'true', pageSize: 20 }], read, 'GET /api/hazards?pageSize=20 (and state=rectifying, overdue=true) as a team member'),
     listScenario('c', '(c) two-character search across the district', bureau, bureauCtx, terms.map((q) => ({ q, pageSize: 20 })), search, `GET /api/hazards?q=…&pageSize=20 for ${termHits.join('、')} (hits in the district)`),
-    {
+    readScenario(rec, {
       key: 'd',
       title: "(d) a hazard's detail with its timeline",
       who: bureau,
       target: read,
-      order: 'random',
-      expect: [200],
-      requests: { loaded: detailIds.map((id) => ({ method: 'GET', path: `/api/hazards/${id}` })), single: detailIds.map((id) => ({ method: 'GET', path: `/api/hazards/${id}` })) },
+      paths: detailIds.map((id) => `/api/hazards/${id}`),
       describe: `GET /api/hazards/:id over ${detailIds.length} random hazards of the big district`,
-      sql: async () => {
-        const sequences: Statement[][] = [];
-        for (const id of detailIds.slice(0, 300)) sequences.push((await rec.capture((db) => getHazardDetail(db, bureauCtx, id, now()))).statements);
-        return { kind: 'read', sequences };
-      },
-    },
+      capture: detailIds.slice(0, 300).map((id) => (db: Db) => getHazardDetail(db, bureauCtx, id, now())),
+    }),
     {
       key: 'e',
       title: '(e) create (report)',

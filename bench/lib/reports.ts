@@ -28,6 +28,8 @@ import { CopyWriter } from './copy.js';
 import type { Org } from './org.js';
 import type { Rng } from './names.js';
 import { replay, type Recorder, type Statement } from './sqlreplay.js';
+import { readScenario } from './read-scenario.js';
+import type { Login, Scenario } from './run-config.js';
 import { summarize, type Summary } from './stats.js';
 
 export type ReportLoad = { types: number; submissions: number; versions: number; expected: number; years: number; periodsPerSchool: Record<string, number> };
@@ -201,41 +203,18 @@ export async function loadReports(pool: pg.Pool, org: Org, rng: Rng, opts: { yea
 // ---------------------------------------------------------------------------------------
 // Scenarios
 
-type Login = { username: string; cookie: string; csrf: string; userId: string; role: Role };
-type ReadScenario = {
-  key: string;
-  title: string;
-  who: Login;
-  target: { kind: 'read'; p95Ms: number };
-  order: 'random';
-  expect: number[];
-  requests: { loaded: { method: 'GET'; path: string }[]; single: { method: 'GET'; path: string }[] };
-  describe: string;
-  sql: () => Promise<{ kind: 'read'; sequences: Statement[][] }>;
-};
-
 async function typeOf(admin: pg.Pool, bureauId: number, code: string): Promise<string | undefined> {
   return (await admin.query<{ id: string }>('SELECT id FROM report_type WHERE bureau_unit_id = $1 AND code = $2', [bureauId, code])).rows[0]?.id;
 }
 
 /** (r1) a district's monthly matrix for a year; (r1b) the weekly one; (r1c) the same monthly year, typical district. */
-export async function reportScenarios(rec: Recorder, admin: pg.Pool, bigBureauId: number, typicalBureauId: number, who: { bureau: Login; bureau2: Login }, ctx: { bureau: RequestContext; bureau2: RequestContext }): Promise<ReadScenario[]> {
+export async function reportScenarios(rec: Recorder, admin: pg.Pool, bigBureauId: number, typicalBureauId: number, who: { bureau: Login; bureau2: Login }, ctx: { bureau: RequestContext; bureau2: RequestContext }): Promise<Scenario[]> {
   const year = shanghaiDate(new Date()).slice(0, 4);
-  const out: ReadScenario[] = [];
+  const out: Scenario[] = [];
   const add = (key: string, title: string, login: Login, c: RequestContext, typeId: string | undefined, from: string, to: string, describe: string) => {
     if (!typeId) return;
     const path = `/api/report-types/${typeId}/matrix?from=${from}&to=${to}`;
-    out.push({
-      key,
-      title,
-      who: login,
-      target: { kind: 'read', p95Ms: 100 },
-      order: 'random',
-      expect: [200],
-      requests: { loaded: [{ method: 'GET', path }], single: [{ method: 'GET', path }] },
-      describe,
-      sql: async () => ({ kind: 'read', sequences: [(await rec.capture((db) => completenessMatrix(db as Db, c, typeId, { from, to }))).statements] }),
-    });
+    out.push(readScenario(rec, { key, title, who: login, target: { kind: 'read', p95Ms: 100 }, paths: [path], describe, capture: [(db: Db) => completenessMatrix(db, c, typeId, { from, to })] }));
   };
   const monthly = await typeOf(admin, bigBureauId, 'monthly-hazard-list');
   const weekly = await typeOf(admin, bigBureauId, 'weekly-check-rollup');

@@ -101,6 +101,22 @@ export function useColumnMapping() {
   };
 }
 
+/** What a mapping step needs from its hook and from the import it belongs to: the choices, and the recheck of the file with them. */
+export function mappingStepProps(
+  mapping: ReturnType<typeof useColumnMapping>,
+  imp: { file: File | null; busy: 'preview' | 'commit' | null; runPreview: (f: File, fields?: Record<string, string>) => Promise<unknown> },
+) {
+  return {
+    value: mapping.value,
+    onChange: mapping.change,
+    dirty: mapping.dirty,
+    rechecking: imp.busy === 'preview',
+    onRecheck: () => {
+      if (imp.file) void imp.runPreview(imp.file, mapping.forRecheck());
+    },
+  };
+}
+
 export function ColumnMapping(props: {
   title: string;
   columns: readonly ColumnMatch[];

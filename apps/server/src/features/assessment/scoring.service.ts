@@ -48,6 +48,11 @@ type Window = { from: string; to: string; today: string };
 
 const rate = (num: number, den: number) => (den === 0 ? null : num / den);
 
+/** A rate's figure: `num` of `den`, shown as the two counts (denominator first), any further parts, and the link to its records. */
+function rateFigure(num: number, den: number, labels: { den: string; num: string }, link: EvidenceLink, more: Figure['parts'] = []): Figure {
+  return { value: rate(num, den), numerator: num, denominator: den, parts: [{ label: labels.den, count: den }, { label: labels.num, count: num }, ...more], links: [link] };
+}
+
 /** The raw figures of every computed indicator the scheme uses, per school. */
 async function computeFigures(db: DbOrTrx, ctx: RequestContext, s: SchemeRow, schools: readonly SchoolRow[], w: Window, now: Date): Promise<Map<ComputedIndicator, Map<string, Figure>>> {
   const used = new Set(s.indicators.flatMap((i) => (i.kind === 'computed' && isComputedIndicator(i.indicator) ? [i.indicator] : [])));
@@ -61,16 +66,7 @@ async function computeFigures(db: DbOrTrx, ctx: RequestContext, s: SchemeRow, sc
     const zero = { found: 0, closed: 0, openOverdue: 0, closedLate: 0 };
     put('rectification_rate', (id) => {
       const x = h.get(id) ?? zero;
-      return {
-        value: rate(x.closed, x.found),
-        numerator: x.closed,
-        denominator: x.found,
-        parts: [
-          { label: '发现隐患（不含不予登记）', count: x.found },
-          { label: '已销号', count: x.closed },
-        ],
-        links: [{ label: '隐患台账（当年发现）', path: '/hazards', query: { school: id, from: w.from, to: w.to } }],
-      };
+      return rateFigure(x.closed, x.found, { den: '发现隐患（不含不予登记）', num: '已销号' }, { label: '隐患台账（当年发现）', path: '/hazards', query: { school: id, from: w.from, to: w.to } });
     });
     put('overdue_hazards', (id) => {
       const x = h.get(id) ?? zero;
@@ -91,16 +87,7 @@ async function computeFigures(db: DbOrTrx, ctx: RequestContext, s: SchemeRow, sc
     const v = await findSupervisionFigures(db, ctx.scope, ids, w.from, w.to);
     put('supervision_rectified', (id) => {
       const x = v.get(id) ?? { findings: 0, closed: 0 };
-      return {
-        value: rate(x.closed, x.findings),
-        numerator: x.closed,
-        denominator: x.findings,
-        parts: [
-          { label: '督查反馈问题', count: x.findings },
-          { label: '已销号', count: x.closed },
-        ],
-        links: [{ label: '督查发现的隐患', path: '/hazards', query: { school: id, source: 'supervision,spot,unannounced', from: w.from, to: w.to } }],
-      };
+      return rateFigure(x.closed, x.findings, { den: '督查反馈问题', num: '已销号' }, { label: '督查发现的隐患', path: '/hazards', query: { school: id, source: 'supervision,spot,unannounced', from: w.from, to: w.to } });
     });
   }
 
@@ -108,16 +95,7 @@ async function computeFigures(db: DbOrTrx, ctx: RequestContext, s: SchemeRow, sc
     const t = await findTaskFigures(db, ctx.scope, ids, w.from, w.to);
     put('campaign_tasks_on_time', (id) => {
       const x = t.get(id) ?? { due: 0, onTime: 0 };
-      return {
-        value: rate(x.onTime, x.due),
-        numerator: x.onTime,
-        denominator: x.due,
-        parts: [
-          { label: '已到期的专项任务', count: x.due },
-          { label: '按期完成', count: x.onTime },
-        ],
-        links: [{ label: '专项整治任务', path: '/campaigns', query: {} }],
-      };
+      return rateFigure(x.onTime, x.due, { den: '已到期的专项任务', num: '按期完成' }, { label: '专项整治任务', path: '/campaigns', query: {} });
     });
   }
 
@@ -138,16 +116,7 @@ async function computeFigures(db: DbOrTrx, ctx: RequestContext, s: SchemeRow, sc
     put('daily_check_completion', (id) => {
       const o = owed.get(id) ?? 0;
       const d = Math.min(done.get(id) ?? 0, o);
-      return {
-        value: rate(d, o),
-        numerator: d,
-        denominator: o,
-        parts: [
-          { label: '应查（点位 × 期次）', count: o },
-          { label: '已查', count: d },
-        ],
-        links: [{ label: '检查完成情况', path: '/inspections', query: (schoolSide ? { tab: 'due' } : { tab: 'completion', schoolId: id }) as Record<string, string> }],
-      };
+      return rateFigure(d, o, { den: '应查（点位 × 期次）', num: '已查' }, { label: '检查完成情况', path: '/inspections', query: (schoolSide ? { tab: 'due' } : { tab: 'completion', schoolId: id }) as Record<string, string> });
     });
   }
 
@@ -170,17 +139,9 @@ async function computeFigures(db: DbOrTrx, ctx: RequestContext, s: SchemeRow, sc
     }
     put('report_on_time_rate', (id) => {
       const x = tally.get(id) ?? { expected: 0, onTime: 0 };
-      return {
-        value: rate(x.onTime, x.expected),
-        numerator: x.onTime,
-        denominator: x.expected,
-        parts: [
-          { label: '应报（截止日已过）', count: x.expected },
-          { label: '按时报送', count: x.onTime },
-          { label: '逾期或未报', count: x.expected - x.onTime },
-        ],
-        links: [{ label: '上报情况', path: schoolSide ? '/reports' : '/reports/manage', query: {} }],
-      };
+      return rateFigure(x.onTime, x.expected, { den: '应报（截止日已过）', num: '按时报送' }, { label: '上报情况', path: schoolSide ? '/reports' : '/reports/manage', query: {} }, [
+        { label: '逾期或未报', count: x.expected - x.onTime },
+      ]);
     });
   }
   return out;

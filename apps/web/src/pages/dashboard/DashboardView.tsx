@@ -85,6 +85,21 @@ export function DashboardView({ data, loading, filters, schoolSide, onBy, compac
   const ranking = data.ranking.length > 0 && data.unit.kind !== 'school' && (
     <RankingTable rows={data.ranking} filters={filters} viaTeam={viaTeam} heading={<Heading>学校排名（问题最多的在前）</Heading>} />
   );
+  // The children and the ranking side by side on a wide screen, one above the other below it.
+  const tables = (children || ranking) && (
+    <Row gutter={[16, 16]}>
+      {children && (
+        <Col xs={24} xxl={ranking ? 14 : 24}>
+          {children}
+        </Col>
+      )}
+      {ranking && (
+        <Col xs={24} xxl={children ? 10 : 24}>
+          {ranking}
+        </Col>
+      )}
+    </Row>
+  );
   const footer = (
     <Typography.Text style={{ display: 'block', fontSize: 12, color: MUTED, marginTop: 8 }} data-testid="dash-asof">
       统计期间 {data.period.from} 至 {data.period.to} · 数据更新于 {dateTime(data.asOf)}
@@ -95,20 +110,7 @@ export function DashboardView({ data, loading, filters, schoolSide, onBy, compac
     return (
       <div data-testid="dashboard-compact">
         <FigureGrid data={data} filters={filters} schoolSide={schoolSide} />
-        {(children || ranking) && (
-          <Row gutter={[16, 16]}>
-            {children && (
-              <Col xs={24} xxl={ranking ? 14 : 24}>
-                {children}
-              </Col>
-            )}
-            {ranking && (
-              <Col xs={24} xxl={children ? 10 : 24}>
-                {ranking}
-              </Col>
-            )}
-          </Row>
-        )}
+        {tables}
         {footer}
       </div>
     );
@@ -121,20 +123,7 @@ export function DashboardView({ data, loading, filters, schoolSide, onBy, compac
       <Suspense fallback={<div style={{ height: chartH + 57, marginBottom: 16 }} />}>
         <ChartRow data={data} filters={filters} height={chartH} title={title} viaTeam={viaTeam} />
       </Suspense>
-      {(children || ranking) && (
-        <Row gutter={[16, 16]}>
-          {children && (
-            <Col xs={24} xxl={ranking ? 14 : 24}>
-              {children}
-            </Col>
-          )}
-          {ranking && (
-            <Col xs={24} xxl={children ? 10 : 24}>
-              {ranking}
-            </Col>
-          )}
-        </Row>
-      )}
+      {tables}
       {footer}
     </div>
   );

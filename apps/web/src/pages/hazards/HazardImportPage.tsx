@@ -6,7 +6,7 @@ import { ledgerImport } from '../../api/hazards';
 import { keys } from '../../api/keys';
 import { useMe } from '../../auth/session';
 import { BackLink, PageTitle } from '../../components/common';
-import { ColumnMapping, duplicateFields, ImportSteps, useColumnMapping, type ColumnMatch } from '../../components/ColumnMapping';
+import { ColumnMapping, duplicateFields, ImportSteps, mappingStepProps, useColumnMapping, type ColumnMatch } from '../../components/ColumnMapping';
 import { ExcelUploadRow, ImportCheckCard, ImportDoneCard, ImportErrorAlert, useExcelImport } from '../../components/ExcelImport';
 import { LEDGER_FIELD_LABELS } from '../../lib/hazard';
 import { columnsOfRefusal, LEDGER_MAPPING_FIELDS, ledgerDoneText, ledgerRowColumns, ledgerStats, type LedgerRow } from './import/ledgerPreview';
@@ -109,11 +109,7 @@ export default function HazardImportPage() {
           title="2. 核对列的对应关系：请指定缺少的列"
           columns={refused}
           fields={LEDGER_MAPPING_FIELDS}
-          value={mapping.value}
-          onChange={mapping.change}
-          dirty={mapping.dirty}
-          rechecking={imp.busy === 'preview'}
-          onRecheck={() => file && void imp.runPreview(file, mapping.forRecheck())}
+          {...mappingStepProps(mapping, imp)}
           missing={missing}
         />
       )}
@@ -124,11 +120,7 @@ export default function HazardImportPage() {
             title={`2. 核对列的对应关系${preview.sheetName ? `（工作表“${preview.sheetName}”，表头在第 ${preview.headerRow} 行）` : ''}`}
             columns={preview.columnMatches ?? (preview.columns as ColumnMatch[])}
             fields={preview.fields ?? LEDGER_MAPPING_FIELDS}
-            value={mapping.value}
-            onChange={mapping.change}
-            dirty={mapping.dirty}
-            rechecking={imp.busy === 'preview'}
-            onRecheck={() => file && void imp.runPreview(file, mapping.forRecheck())}
+            {...mappingStepProps(mapping, imp)}
             remembered={preview.layout?.remembered}
             missing={missing}
           />

@@ -8,7 +8,7 @@ import { inspectionApi } from '../../api/inspections';
 import { keys } from '../../api/keys';
 import { useMe } from '../../auth/session';
 import { BackLink, PageTitle, dash } from '../../components/common';
-import { ColumnMapping, duplicateFields, ImportSteps, useColumnMapping } from '../../components/ColumnMapping';
+import { ColumnMapping, duplicateFields, ImportSteps, mappingStepProps, useColumnMapping } from '../../components/ColumnMapping';
 import { ExcelUploadRow, ImportCheckCard, ImportDoneCard, ImportErrorAlert, problemColumn, useExcelImport } from '../../components/ExcelImport';
 
 /*
@@ -178,11 +178,7 @@ export default function ChecklistImportPage() {
             title={`2. 核对列的对应关系（工作表“${preview.sheetName}”，表头在第 ${preview.headerRow} 行）`}
             columns={preview.columnMatches ?? preview.columns}
             fields={preview.fields ?? FALLBACK_FIELDS}
-            value={mapping.value}
-            onChange={mapping.change}
-            dirty={mapping.dirty}
-            rechecking={imp.busy === 'preview'}
-            onRecheck={() => file && void imp.runPreview(file, mapping.forRecheck())}
+            {...mappingStepProps(mapping, imp)}
             missing={missing}
           />
           <ImportCheckCard<Item>
