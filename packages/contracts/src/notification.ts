@@ -23,6 +23,7 @@ export const NOTIFICATION_KIND_LABELS = {
   report_missing: '缺报名单',
   report_returned: '报送被退回',
   notice_issued: '收到通报',
+  notice_answer_returned: '通报整改报告被退回',
   talk_recorded: '约谈记录',
 } as const satisfies Record<string, string>;
 export type AnyNotificationKind = keyof typeof NOTIFICATION_KIND_LABELS;

@@ -44,6 +44,11 @@ export type NoticeIssuedEvent = Audited<'notice.issue'> & {
   notice: { id: string; title: string; docNumber: string; category: 'criticism' | 'commendation'; ordersRectification: boolean; answerDueDate: string | null; unitIds: readonly string[] };
 };
 
+/** A named unit's rectification report on a notice returned by the bureau: audited, and the unit's admins are told why. */
+export type NoticeAnswerReturnedEvent = Audited<'notice.answer_return'> & {
+  answer: { noticeId: string; title: string; docNumber: string; unitId: string; comment: string; answerDueDate: string | null };
+};
+
 /** An administrator reset a user's password (the change itself is audited as user.update): the user is told. */
 export type PasswordResetEvent = {
   action: 'user.password_reset';
@@ -123,7 +128,7 @@ export type NoticeEvent = PasswordResetEvent | HazardDueEvent | TaskDueEvent | R
  * the audit trail under its action (labels in @xiaoan/domain AUDIT_ACTION_LABELS);
  * the notifier decides who, if anyone, is told.
  */
-export type AppEvent = Audited<Exclude<AuditAction, VisitFeedbackEvent['action'] | ReportReturnedEvent['action'] | TalkRecordedEvent['action'] | NoticeIssuedEvent['action']>> | NoticeIssuedEvent | VisitFeedbackEvent | ReportReturnedEvent | TalkRecordedEvent | NoticeEvent;
+export type AppEvent = Audited<Exclude<AuditAction, VisitFeedbackEvent['action'] | ReportReturnedEvent['action'] | TalkRecordedEvent['action'] | NoticeIssuedEvent['action'] | NoticeAnswerReturnedEvent['action']>> | NoticeIssuedEvent | NoticeAnswerReturnedEvent | VisitFeedbackEvent | ReportReturnedEvent | TalkRecordedEvent | NoticeEvent;
 export type AppEventName = AppEvent['action'];
 
 const NOTICE_ONLY: ReadonlySet<AppEventName> = new Set<NoticeEvent['action']>([

@@ -8,9 +8,9 @@ import {
   insertNotifications,
   type NewNotification,
 } from '../features/notifications/notification.repository.js';
-import type { AppEvent, DueHazard, DueTask, HazardDueEvent, NoticeIssuedEvent, PasswordResetEvent, ReportDueEvent, ReportMissingEvent, ReportReturnedEvent, TalkRecordedEvent, TaskDueEvent, VisitFeedbackEvent } from './events.js';
+import type { AppEvent, DueHazard, DueTask, HazardDueEvent, NoticeAnswerReturnedEvent, NoticeIssuedEvent, PasswordResetEvent, ReportDueEvent, ReportMissingEvent, ReportReturnedEvent, TalkRecordedEvent, TaskDueEvent, VisitFeedbackEvent } from './events.js';
 import { talkRecordedNotifications } from '../features/talks/talk-notices.js';
-import { noticeIssuedNotifications } from '../features/notices/notice-notices.js';
+import { noticeAnswerReturnedNotifications, noticeIssuedNotifications } from '../features/notices/notice-notices.js';
 import { reportDueNotifications, reportMissingNotifications, reportReturnedNotifications } from '../features/reports/report-notices.js';
 
 /**
@@ -136,6 +136,8 @@ async function notificationsOf(db: DbOrTrx, event: AppEvent): Promise<NewNotific
       return talkRecordedNotifications(db, (event as TalkRecordedEvent).talk);
     case 'notice.issue':
       return noticeIssuedNotifications(db, (event as NoticeIssuedEvent).notice);
+    case 'notice.answer_return':
+      return noticeAnswerReturnedNotifications(db, (event as NoticeAnswerReturnedEvent).answer);
     default:
       return [];
   }

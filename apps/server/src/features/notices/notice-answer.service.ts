@@ -42,7 +42,11 @@ async function review(db: Db, ctx: RequestContext, id: string, decision: 'accept
     if (!unit) throw notFound('被通报单位');
     if (!unit.answer_state || !mayReviewAnswer(unit.answer_state)) throw new AppError('CONFLICT', unit.answer_state === 'accepted' ? '整改报告已通过' : '该单位尚未报送整改报告', { domainCode: `answer_${unit.answer_state ?? 'none'}` });
     if (!(await reviewRow(trx, id, unitId, { state: decision, comment: comment || null, userId: ctx.actor.userId }))) throw new AppError('CONFLICT', '整改报告状态已变化，请刷新后重试', { reason: 'stale_version' });
-    await emit({ action: decision === 'accepted' ? 'notice.answer_accept' : 'notice.answer_return', objectType: 'notice', objectId: id, details: { unitId, ...(comment ? { comment } : {}) } });
+    if (decision === 'accepted') await emit({ action: 'notice.answer_accept', objectType: 'notice', objectId: id, details: { unitId, ...(comment ? { comment } : {}) } });
+    else {
+      const answer = { noticeId: id, title: n.title, docNumber: n.doc_number, unitId, comment, answerDueDate: n.answer_due_date };
+      await emit({ action: 'notice.answer_return', objectType: 'notice', objectId: id, details: { unitId, comment }, answer });
+    }
   });
   return getNotice(db, ctx, id, now);
 }

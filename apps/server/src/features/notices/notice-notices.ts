@@ -1,5 +1,5 @@
 import type { DbOrTrx } from '../../db/database.js';
-import type { NoticeIssuedEvent } from '../../kernel/events.js';
+import type { NoticeAnswerReturnedEvent, NoticeIssuedEvent } from '../../kernel/events.js';
 import { findActiveSchoolAdmins } from './notice.repository.js';
 
 /**
@@ -20,4 +20,17 @@ export async function noticeIssuedNotifications(db: DbOrTrx, n: NoticeIssuedEven
     }
   }
   return rows;
+}
+
+/** A returned rectification report: the unit's active school admins are told why, once per return (the answer's review time keys it). */
+export async function noticeAnswerReturnedNotifications(db: DbOrTrx, a: NoticeAnswerReturnedEvent['answer'], at = new Date()): Promise<NewNotification[]> {
+  const admins = await findActiveSchoolAdmins(db, [a.unitId]);
+  const due = a.answerDueDate ? `，请修改后于 ${a.answerDueDate} 前重新报送` : '，请修改后重新报送';
+  return (admins.get(a.unitId) ?? []).map((userId) => ({
+    userId,
+    kind: 'notice_answer_returned',
+    title: `整改报告被退回：${a.title}`,
+    body: `教育局退回了本单位对《${a.title}》（${a.docNumber}）的整改报告。意见：${a.comment}${due}。`,
+    dedupeKey: `notice_answer_returned:${a.noticeId}:${a.unitId}:${at.getTime()}`,
+  }));
 }

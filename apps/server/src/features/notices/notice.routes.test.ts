@@ -250,6 +250,11 @@ describe('notices: from a query to an answered record', () => {
     // Review: return needs a comment; returned → resubmitted → accepted.
     expect((await staff.post(`/api/notices/${n.id}/answers/return`, { unitId: d.schoolA1.id })).statusCode).toBe(400);
     expect((await staff.post(`/api/notices/${n.id}/answers/return`, { unitId: d.schoolA1.id, comment: '请补充整改照片' })).json().units[0].answer.state).toBe('returned');
+    // The school is told that, and why, its report came back.
+    const back = ((await adminA1.get('/api/notifications')).json() as { items: { kind: string; title: string; body: string }[] }).items.filter((x) => x.kind === 'notice_answer_returned');
+    expect(back).toHaveLength(1);
+    expect(back[0]!.body).toContain('请补充整改照片');
+    expect(((await adminB1.get('/api/notifications')).json() as { items: { kind: string }[] }).items.some((x) => x.kind === 'notice_answer_returned')).toBe(false);
     expect((await adminA1.post(`/api/notices/${n.id}/answer`, { text: '补充了整改照片', fileIds: [file] })).statusCode).toBe(200);
     expect((await staff.post(`/api/notices/${n.id}/answers/accept`, { unitId: d.schoolB1.id })).statusCode).toBe(409);
     const accepted = await staff.post(`/api/notices/${n.id}/answers/accept`, { unitId: d.schoolA1.id });
