@@ -44,6 +44,33 @@ describe('runCommand', () => {
     expect(await notices(target)).toEqual([{ kind: 'account_password_reset', dedupe_key: `password_reset:${target}:1` }]);
   });
 
+  it('runs a command again when PostgreSQL cancels it to break a deadlock, so both writers succeed', async () => {
+    // Two commands that lock the same two rows in opposite orders, each waiting for the other after its first lock.
+    const [a, b] = [d.users.schoolStaffA1.id, d.users.schoolAdminA1.id];
+    let arrived = 0;
+    let open!: () => void;
+    const bothLocked = new Promise<void>((r) => (open = r));
+    const attempts = { first: 0, second: 0 };
+    const writer = (name: 'first' | 'second', order: string[]) =>
+      runCommand(tdb.db, ctx(`cmd-deadlock-${name}`), {}, async (trx, emit) => {
+        attempts[name]++;
+        await trx.updateTable('app_user').set({ display_name: `${name}-1` }).where('id', '=', order[0]!).execute();
+        if (attempts[name] === 1) {
+          if (++arrived === 2) open();
+          await bothLocked;
+        }
+        await trx.updateTable('app_user').set({ display_name: `${name}-2` }).where('id', '=', order[1]!).execute();
+        await emit({ action: 'user.update', objectType: 'app_user', objectId: order[1]!, details: { fields: ['displayName'] } });
+        return name;
+      });
+    const results = await Promise.all([writer('first', [a, b]), writer('second', [b, a])]);
+    expect(results).toEqual(['first', 'second']);
+    // One of them was cancelled once and ran again; each wrote exactly one audit row.
+    expect(attempts.first + attempts.second).toBe(3);
+    expect(await audits('cmd-deadlock-first')).toHaveLength(1);
+    expect(await audits('cmd-deadlock-second')).toHaveLength(1);
+  });
+
   it('replays a stored answer for the same key and request, refuses the key for another request', async () => {
     let runs = 0;
     const work = async () => ({ n: ++runs });
