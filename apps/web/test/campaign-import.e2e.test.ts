@@ -20,7 +20,7 @@ async function upload(page: Page, buffer: Buffer) {
   await page.getByTestId('plan-review').waitFor({ timeout: 20_000 });
 }
 
-describe.skipIf(!hasBrowser())('plan import in the browser: .docx → review → campaign → 安稳办 home page', () => {
+describe.skipIf(!hasBrowser())('plan import in the browser: .docx → review (lead names mapped to departments) → campaign → the office home page', () => {
   let browser: Browser;
   let docx: Buffer;
 
@@ -32,7 +32,7 @@ describe.skipIf(!hasBrowser())('plan import in the browser: .docx → review →
     await browser?.close();
   });
 
-  it('bureau staff upload seed 001, accept the proposal, see four stages and the 安稳办 tasks; 安稳办 staff see them at home', async () => {
+  it('bureau staff upload seed 001, map its lead names the demo lacks (安稳办, 装备中心 …) to the demo departments, see four stages and the tasks; the office staff see them at home', async () => {
     const page = await signIn(browser, 'wujiawei', DESKTOP);
     await upload(page, docx);
     await expect.poll(() => page.getByTestId('review-stage').count()).toBe(4);
@@ -41,10 +41,29 @@ describe.skipIf(!hasBrowser())('plan import in the browser: .docx → review →
     expect(await page.getByTestId('review-title').inputValue()).toContain('三年行动实施方案');
     await shot(page, 'campaign-import-review-desktop');
 
-    // Tasks led by departments this bureau does not have (体卫艺科, 装备中心…) are dropped; the rest accepted as proposed.
-    const unmatched = page.locator('[data-testid="review-task"][data-needs-input="true"]');
-    const n = await unmatched.count();
-    for (let i = 0; i < n; i++) await unmatched.nth(i).locator('.ant-checkbox-wrapper').first().click();
+    // Seed 001's leads (安稳办, 体卫艺科, 基建后勤中心, 装备中心) are no departments of the demo bureau:
+    // the review asks for each once, and every task naming it takes the department chosen.
+    const OFFICE = '发展规划与财务科（基建科）';
+    const choice: Record<string, string> = { 安稳办: OFFICE, 基建后勤中心: OFFICE, 体卫艺科: '教育科', 装备中心: '教育科' };
+    const mappingRows = page.getByTestId('lead-mapping-row');
+    await expect.poll(() => mappingRows.count()).toBeGreaterThanOrEqual(4);
+    const names = await Promise.all((await mappingRows.all()).map((r) => r.getAttribute('data-name')));
+    expect(names).toEqual(expect.arrayContaining(Object.keys(choice)));
+    expect(await page.locator('[data-testid="review-task"][data-needs-input="true"]').count()).toBeGreaterThan(0);
+    for (const name of names) {
+      const dept = choice[name ?? ''] ?? OFFICE;
+      // the select searches the departments: type the name, take the one offered
+      const select = page.locator(`[data-testid="lead-mapping-row"][data-name="${name}"] .ant-select`);
+      await select.click();
+      await select.locator('input').fill(dept);
+      await page.locator('.ant-select-dropdown:visible .ant-select-item-option-active').filter({ hasText: dept }).waitFor();
+      await select.locator('input').press('Enter');
+      await expect.poll(() => select.innerText()).toContain(dept);
+    }
+    // every task now has its lead: nothing left to choose, nothing dropped
+    await expect.poll(() => page.locator('[data-testid="review-task"][data-needs-input="true"]').count()).toBe(0);
+    expect(await page.getByTestId('review-problems').count()).toBe(0);
+    await shot(page, 'campaign-import-lead-mapping-desktop');
     await page.getByTestId('create-campaign').click();
     await page.waitForURL(/\/campaigns\/\d+$/, { timeout: 20_000 });
     const campaignUrl = page.url();
@@ -56,9 +75,11 @@ describe.skipIf(!hasBrowser())('plan import in the browser: .docx → review →
     expect(stages.join('|')).toMatch(/动员部署.*排查整治.*集中攻坚.*巩固提升/s);
     const rows = page.getByTestId('task-row');
     await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(7);
-    const ledByOffice = (await rows.allInnerTexts()).filter((t) => t.includes('安稳办'));
-    expect(ledByOffice.length).toBe(await rows.count());
+    expect(await rows.count()).toBe(11);
+    const ledByOffice = (await rows.allInnerTexts()).filter((t) => t.includes(OFFICE));
+    expect(ledByOffice.length).toBe(9); // 安稳办's seven and 基建后勤中心's two (one shared with 体卫艺科 → 教育科)
     expect(ledByOffice.join('\n')).toContain('全面落实教育系统安全责任体系');
+    expect((await rows.allInnerTexts()).filter((t) => t.includes('加强学校实验室及危险化学品安全管理'))[0]).toContain('教育科');
     await shot(page, 'campaign-detail-desktop');
 
     // The same pages on a phone.
@@ -70,16 +91,16 @@ describe.skipIf(!hasBrowser())('plan import in the browser: .docx → review →
     await upload(phone, docx);
     await shot(phone, 'campaign-import-review-375');
 
-    // 安稳办 staff: their home page lists the tasks their office leads.
-    const office = await signIn(browser, 'anwenban', DESKTOP);
+    // The office's staff (吴佳伟, 发展规划与财务科（基建科）): their home page lists the tasks their office leads.
+    const office = await signIn(browser, 'wujiawei', DESKTOP);
     await office.getByTestId('my-tasks').waitFor({ timeout: 15_000 });
     await expect.poll(async () => (await office.getByTestId('my-task').allInnerTexts()).join('\n'), { timeout: 15_000 }).toContain('全面落实教育系统安全责任体系');
     expect((await office.getByTestId('my-task').allInnerTexts()).join('\n')).toContain('强化学校应急处置能力建设');
-    await shot(office, 'campaign-home-anwenban');
+    await shot(office, 'campaign-home-office');
   }, 180_000);
 
   it('bureau staff edit the demo campaign: new title and stage goals are saved; overlapping stages are refused in Chinese and change nothing', async () => {
-    const page = await signIn(browser, 'anwenban', DESKTOP);
+    const page = await signIn(browser, 'wujiawei', DESKTOP);
     type Detail = { campaign: { id: string; title: string; version: number }; stages: { name: string; start: string; end: string; goals: string }[] };
     const list = (await (await page.request.get(`${baseUrl()}/api/campaigns`)).json()) as { items: { id: string; title: string }[] };
     const demo = [...list.items].sort((a, b) => Number(a.id) - Number(b.id))[0]!;

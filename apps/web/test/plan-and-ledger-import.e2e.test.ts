@@ -82,7 +82,15 @@ describe.skipIf(!hasBrowser())('documents in, as they arrive: a PDF plan and las
     // Every proposed item still shows the PDF's sentence it came from.
     expect(await tasks.first().getByTestId('evidence').innerText()).toContain('原文：');
 
-    // Tasks led by departments this bureau does not have are dropped; one kept task's title is fixed.
+    // The plan's 安稳办 is the demo's 发展规划与财务科（基建科） (the office seed 000 names): mapped once
+    // in the review, every task it leads takes it. Tasks led by departments this bureau does not
+    // have are dropped; one kept task's title is fixed.
+    const office = page.locator('[data-testid="lead-mapping-row"][data-name="安稳办"] .ant-select');
+    await office.click();
+    await office.locator('input').fill('发展规划与财务科');
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option-active').filter({ hasText: '发展规划与财务科' }).waitFor();
+    await office.locator('input').press('Enter');
+    await expect.poll(() => office.innerText()).toContain('发展规划与财务科（基建科）');
     const unmatched = page.locator('[data-testid="review-task"][data-needs-input="true"]');
     for (let n = await unmatched.count(); n > 0; n--) await unmatched.nth(n - 1).locator('.ant-checkbox-wrapper').first().click();
     const kept = page.locator('[data-testid="review-task"]:not([data-needs-input="true"])').first();

@@ -85,6 +85,13 @@ export const CreateCampaignBody = Type.Object(
     tasks: Type.Optional(Type.Array(TaskInput, { maxItems: 300 })),
     /** The plan document uploaded through POST /api/campaign-imports. */
     planFileId: Type.Optional(Nullable(IdString)),
+    /** From a plan import: each lead name the plan writes that matched no department, and the bureau department the user chose for it (kept in the import's audit record). */
+    leadMappings: Type.Optional(
+      Type.Array(Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }), departmentId: IdString }, { additionalProperties: false }), {
+        maxItems: 100,
+        description: '导入方案时，方案中没有对应科室的牵头单位名称与用户为它选择的本局科室',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

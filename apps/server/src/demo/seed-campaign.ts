@@ -5,15 +5,20 @@ import { nextYearDate, nextYearTitle, parsePlan, shanghaiDate } from '@xiaoan/do
 import type { Trx } from '../db/database.js';
 import { copyTeamSchools } from '../features/campaigns/campaign.repository.js';
 
-/** The demo's 安稳办 (safety and stability office): the department that leads the campaign's tasks. */
-export const DEMO_OFFICE = '安稳办';
+/**
+ * The campaign office as seed 000 names it (领导小组办公室设在局发展规划与财务科（基建科）): the
+ * department that leads the campaign's tasks; its 科长 吴佳伟 (login `wujiawei`) runs them.
+ */
+export const DEMO_OFFICE = '发展规划与财务科（基建科）';
+/** The office's login (seed 000's 吴佳伟, 科长). */
+export const DEMO_OFFICE_LOGIN = 'wujiawei';
 
 /** The Tianning plan (shared seed 000), as the plan parser's fixtures hold it. */
 const SEED_000 = fileURLToPath(new URL('../../../../packages/domain/src/campaign/fixtures/000_36380152c275cd6a.txt', import.meta.url));
 
 /** Related departments of the demo bureau per focus domain (cooperating, 配合). */
 const COOPERATING: Record<string, string> = {
-  buildings: '发展规划与财务科（基建科）',
+  buildings: '督导室',
   lab_chemicals: '教育科',
   food: '教育科',
   traffic_bus: '教育科',
@@ -23,22 +28,14 @@ const COOPERATING: Record<string, string> = {
 /**
  * The demo district's live campaign: seed 000 read by `parsePlan` (as a bureau would import
  * it), its dates moved on by whole years so that today falls in its last stage, its annex-2
- * teams copied from the supervision teams of the same name, every task led by 安稳办; a few
- * tasks done, some overdue, one broken down to the first team's schools. Also adds the
- * 安稳办 department and its staff login `anwenban`.
+ * teams copied from the supervision teams of the same name, every task led by the office the
+ * seed names (发展规划与财务科（基建科）, DEMO_OFFICE); a few tasks done, some overdue, one broken
+ * down to the first team's schools. The department and its login come from the district seed.
  */
-export async function seedDemoCampaign(trx: Trx, passwordHash: string, now = new Date()): Promise<{ campaignId: string; tasks: number }> {
+export async function seedDemoCampaign(trx: Trx, now = new Date()): Promise<{ campaignId: string; tasks: number }> {
   const bureau = await trx.selectFrom('unit').select(['id', sql<string>`path::text`.as('path')]).where('kind', '=', 'bureau').orderBy('id').executeTakeFirstOrThrow();
-  let office = await trx.selectFrom('department').select('id').where('unit_id', '=', bureau.id).where('name', '=', DEMO_OFFICE).executeTakeFirst();
-  office ??= await trx.insertInto('department').values({ unit_id: bureau.id, name: DEMO_OFFICE, sort_order: 100 }).returning('id').executeTakeFirstOrThrow();
-  const existingLogin = await trx.selectFrom('app_user').select('id').where('username', '=', 'anwenban').executeTakeFirst();
-  const anwenban =
-    existingLogin ??
-    (await trx
-      .insertInto('app_user')
-      .values({ username: 'anwenban', display_name: '钱安', title: '区教育局安稳办科员', role: 'bureau_staff', unit_id: bureau.id, department_id: office.id, password_hash: passwordHash, password_changed_at: new Date() })
-      .returning('id')
-      .executeTakeFirstOrThrow());
+  const office = await trx.selectFrom('department').select('id').where('unit_id', '=', bureau.id).where('name', '=', DEMO_OFFICE).executeTakeFirstOrThrow();
+  const officeUser = await trx.selectFrom('app_user').select('id').where('username', '=', DEMO_OFFICE_LOGIN).executeTakeFirstOrThrow();
 
   const today = shanghaiDate(now);
   const p = parsePlan(readFileSync(SEED_000, 'utf8'), { today });
@@ -67,8 +64,8 @@ export async function seedDemoCampaign(trx: Trx, passwordHash: string, now = new
       scope: JSON.stringify({ all: true, schoolKinds: [], areaIds: [], schoolIds: [] }),
       focus_domains: p.focusDomains.map((f) => f.value),
       leading_group: JSON.stringify([{ name: '任洁', role: '组长' }]),
-      office: JSON.stringify({ name: DEMO_OFFICE, director: null, phone: null }),
-      created_by: anwenban.id,
+      office: JSON.stringify({ name: DEMO_OFFICE, director: '吴佳伟', phone: null }),
+      created_by: officeUser.id,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -121,7 +118,7 @@ export async function seedDemoCampaign(trx: Trx, passwordHash: string, now = new
       .executeTakeFirstOrThrow();
     taskIds.push(row.id);
     if (statuses[i % statuses.length] !== 'not_started') {
-      await trx.insertInto('task_progress').values({ task_id: row.id, text: statuses[i % statuses.length] === 'done' ? '已完成全区排查，问题清单已销号。' : '已部署，各校正在自查。', status_after: statuses[i % statuses.length], author_user_id: anwenban.id }).execute();
+      await trx.insertInto('task_progress').values({ task_id: row.id, text: statuses[i % statuses.length] === 'done' ? '已完成全区排查，问题清单已销号。' : '已部署，各校正在自查。', status_after: statuses[i % statuses.length], author_user_id: officeUser.id }).execute();
     }
   }
   // 一校一策: the fire-safety task for the first team's schools.

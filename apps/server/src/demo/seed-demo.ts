@@ -19,12 +19,11 @@ export const DEMO_ACCOUNTS: readonly { username: string; password: string; role:
   { username: 'secadmin', password: DEMO_PASSWORD, role: 'security_admin', note: '安全管理员（账号、角色、密码重置）' },
   { username: 'auditor', password: DEMO_PASSWORD, role: 'audit_admin', note: '审计管理员（查阅、导出、核验操作日志）' },
   { username: 'renjie', password: DEMO_PASSWORD, role: 'bureau_leader', note: '任洁，局长' },
-  { username: 'wujiawei', password: DEMO_PASSWORD, role: 'bureau_staff', note: '吴佳伟，发展规划与财务科（基建科）科长' },
+  { username: 'wujiawei', password: DEMO_PASSWORD, role: 'bureau_staff', note: '吴佳伟，发展规划与财务科（基建科）科长（领导小组办公室：专项整治任务的牵头科室）' },
   { username: 'xumin', password: DEMO_PASSWORD, role: 'team_member', note: '徐敏，第一督查小组成员' },
   { username: 'huarun_admin', password: DEMO_PASSWORD, role: 'school_admin', note: '华润小学安全管理员（第一督查小组负责）' },
   { username: 'hongjing_admin', password: DEMO_PASSWORD, role: 'school_admin', note: '虹景小学安全管理员（第二督查小组负责）' },
   { username: 'huarun_staff', password: DEMO_PASSWORD, role: 'school_staff', note: '华润小学教职工' },
-  { username: 'anwenban', password: DEMO_PASSWORD, role: 'bureau_staff', note: '钱安，安稳办科员（专项整治任务的牵头科室）' },
 ];
 
 const LOGINS: Record<string, string> = { 任洁: 'renjie', 吴佳伟: 'wujiawei', 徐敏: 'xumin' };
@@ -44,8 +43,8 @@ export async function seedDemoDistrict(db: Db, say: (m: string) => void = () => 
     const existing = await trx.selectFrom('unit').select('id').where('kind', '=', 'bureau').limit(1).executeTakeFirst();
     if (existing) return false;
     await seed(trx, passwordHash);
-    const rc = await seedDemoCampaign(trx, passwordHash, opts.ledger?.now);
-    say(`演示专项整治：由实施方案（种子 000）识别建立，${rc.tasks} 项任务由安稳办牵头。`);
+    const rc = await seedDemoCampaign(trx, opts.ledger?.now);
+    say(`演示专项整治：由实施方案（种子 000）识别建立，${rc.tasks} 项任务由领导小组办公室所在的发展规划与财务科（基建科）牵头。`);
     if (opts.ledger) {
       const t0 = Date.now();
       const r = await seedDemoLedger(trx, opts.ledger);

@@ -11,7 +11,7 @@ async function talkOf(app: App, x: District): Promise<string> {
     heldOn: '2026-01-10',
     reason: '矩阵约谈',
     interviewees: [{ name: '校长', post: '校长' }],
-    interviewers: [{ name: '科长', post: '安稳办' }],
+    interviewers: [{ name: '科长', post: '发展规划与财务科' }],
     commitments: ['按期整改'],
     followUpDue: '2026-02-10',
     links: [],

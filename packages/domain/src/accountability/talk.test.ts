@@ -7,7 +7,7 @@ const ok: TalkInput = {
   status: 'held',
   reason: '隐患逾期未整改',
   interviewees: [{ name: '王校长', post: '校长' }],
-  interviewers: [{ name: '李科长', post: '安稳办科长' }],
+  interviewers: [{ name: '李科长', post: '发展规划与财务科科长' }],
   commitments: ['12月10日前完成整改'],
   followUpDue: '2026-12-10',
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isTaskOverdue, nextYearDate, nextYearTitle, stageProblems, stageState } from './campaign-rules.js';
+import { isTaskOverdue, leadMappingProblems, nextYearDate, nextYearTitle, stageProblems, stageState } from './campaign-rules.js';
 
 describe('campaign rules', () => {
   const period = { start: '2026-01-01', end: '2026-12-31' };
@@ -40,5 +40,15 @@ describe('campaign rules', () => {
     expect(stageState(s, '2026-02-28')).toBe('future');
     expect(stageState(s, '2026-03-31')).toBe('current');
     expect(stageState(s, '2026-04-01')).toBe('past');
+  });
+
+  it('checks the lead names mapped at import: each name once, each to a department of the bureau', () => {
+    const known = new Set(['1', '2']);
+    expect(leadMappingProblems([{ name: '安稳办', departmentId: '1' }, { name: '装备中心', departmentId: '2' }], known)).toEqual([]);
+    const p = leadMappingProblems([{ name: '安稳办', departmentId: '1' }, { name: '安稳办', departmentId: '2' }, { name: '体卫艺科', departmentId: '9' }, { name: ' ', departmentId: '1' }], known);
+    expect(p).toHaveLength(3);
+    expect(p[0]).toMatch(/^牵头单位对应2「安稳办」：同一名称只能对应一个科室/);
+    expect(p[1]).toMatch(/^牵头单位对应3「体卫艺科」：科室 9 不存在或不属于本局/);
+    expect(p[2]).toMatch(/^牵头单位对应4：名称不能为空/);
   });
 });

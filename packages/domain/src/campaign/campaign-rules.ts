@@ -196,3 +196,26 @@ export function campaignScopeProblems(scope: { areaIds: readonly string[]; schoo
     ...scope.schoolIds.filter((a) => kindById.get(a) !== 'school').map((a) => `范围：学校 ${a} 不存在或不属于本局`),
   ];
 }
+
+/* ---------- lead names mapped at import ---------- */
+
+export type LeadMapping = { name: string; departmentId: string };
+
+/**
+ * Problems with the lead-name mapping a plan import's review made (a name the plan writes,
+ * e.g. 安稳办, and the bureau department chosen for it): a name mapped twice, a blank name,
+ * a department that is not one of the bureau's (`knownDepartmentIds`).
+ */
+export function leadMappingProblems(mappings: readonly LeadMapping[], knownDepartmentIds: ReadonlySet<string>): string[] {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  mappings.forEach((m, i) => {
+    const name = m.name.trim();
+    const label = `牵头单位对应${i + 1}「${name.slice(0, 30)}」`;
+    if (!name) problems.push(`牵头单位对应${i + 1}：名称不能为空`);
+    else if (seen.has(name)) problems.push(`${label}：同一名称只能对应一个科室`);
+    seen.add(name);
+    if (!knownDepartmentIds.has(m.departmentId)) problems.push(`${label}：科室 ${m.departmentId} 不存在或不属于本局`);
+  });
+  return problems;
+}

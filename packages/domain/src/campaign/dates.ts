@@ -279,7 +279,8 @@ function partRange(p: Part, year: number): [string, string] {
   }
 }
 
-const RE_CONNECTOR = /\s*(?:起至|至|到|－|-|—{1,2}|–|~|～)\s*/y;
+/** A range's connector: 至 / 到 / a dash, also a run of them as typed on web pages (5月4日----6月30日). */
+const RE_CONNECTOR = /\s*(?:起至|至|到|－+|-+|—+|–+|~|～)\s*/y;
 const RE_DEADLINE = /\s*(?:之前|以前|前|完成|止)/y;
 const RE_START = /\s*(?:起|开始)/y;
 
@@ -293,6 +294,8 @@ function readFromToday(text: string, i: number, ctx: DateContext, length = 3): D
     const y2 = p2.y ?? ctx.year;
     if (y2 !== null) {
       to = partRange(p2, y2)[1];
+      // 即日起至4月底 written in December: a year-less end is the next one after today
+      if (p2.y === null && ctx.anchor && to < ctx.anchor) to = partRange(p2, y2 + 1)[1];
       end = p2.end;
     }
   }

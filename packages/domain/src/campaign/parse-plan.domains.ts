@@ -38,17 +38,22 @@ export function domainsIn(text: string): string[] {
 
 /**
  * Sentences that list what the campaign checks or puts right, three or more 「…安全」 in a row:
- * 「排查整治重点主要包括学校安全教育、技防建设、消防安全、设施设备安全、校车安全、食品安全…」.
+ * 「排查整治重点主要包括学校安全教育、技防建设、消防安全、设施设备安全、校车安全、食品安全…」,
+ * 「交通安全、食品安全、消防安全等隐患即时得到有效治理」.
  */
 function enumerations(lines: readonly Line[]): Evidence[] {
   const out: Evidence[] = [];
   for (const l of lines) {
     if (l.tab || !l.text) continue;
     for (const m of l.text.matchAll(/[^。；;！？]+[。；;！？]?/g)) {
-      if ((m[0].match(/安全(?=[、，,])/g)?.length ?? 0) < 3) continue;
-      // what is checked or put right, not the topics of safety education (…等专题教育)
-      const before = m[0].slice(0, m[0].search(/安全(?=[、，,])/));
-      if (!/(重点|排查|整治|检查|着重|包括)/.test(before) || /等(?:专题)?(?:教育|宣传)/.test(m[0])) continue;
+      if ((m[0].match(/安全(?=[、，,等])/g)?.length ?? 0) < 3) continue;
+      // what is checked or put right, not the topics of safety education (…等专题教育): named
+      // before the list (排查…) or after it (交通安全、食品安全、消防安全等隐患…得到治理)
+      const first = m[0].search(/安全(?=[、，,])/);
+      const before = m[0].slice(0, first);
+      const after = m[0].slice(m[0].lastIndexOf('安全') + 2);
+      const checked = /(重点|排查|整治|检查|着重|包括)/.test(before) || /^等?(?:方面的?|领域的?)?(?:隐患|问题|风险)/.test(after);
+      if (!checked || /等(?:专题)?(?:教育|宣传)/.test(m[0])) continue;
       out.push({ text: m[0], start: l.textStart + m.index, end: l.textStart + m.index + m[0].length });
     }
   }

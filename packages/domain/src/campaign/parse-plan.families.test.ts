@@ -184,3 +184,78 @@ describe('text pasted from a web page', () => {
     expect(values(b.tasks)[0]).toMatchObject({ leads: ['基建科'] });
   });
 });
+
+describe('stages under 工作步骤 / 时间安排 / 实施步骤 / 进度安排 / 方法步骤, in their written forms', () => {
+  const stagesOf = (text: string, today = '2026-12-03') => values(parsePlan(text, { today }).stages).map((s) => [s.name, s.start, s.end]);
+
+  it('（一）动员部署阶段（2023年3月1日—3月15日）: the year carries to the year-less stages after it', () => {
+    const text = '某县2023年校园安全隐患排查整治工作方案\n一、工作目标\n消除隐患。\n二、工作步骤\n（一）动员部署阶段（2023年3月1日—3月15日）。各校成立专班。\n（二）自查自纠阶段（3月16日—4月30日）。全面自查。\n（三）督查整改阶段（5月1日—6月30日）。局督查组抽查。\n';
+    expect(stagesOf(text)).toEqual([
+      ['动员部署', '2023-03-01', '2023-03-15'],
+      ['自查自纠', '2023-03-16', '2023-04-30'],
+      ['督查整改', '2023-05-01', '2023-06-30'],
+    ]);
+  });
+
+  it('第一阶段：…（即日起至4月底）written in December: the year-less end and the stages after it fall in the next year', () => {
+    const text = '某区中小学校园安全专项整治行动方案\n一、时间安排\n第一阶段：动员部署（即日起至4月底）。\n第二阶段：集中整治（5月至9月）。\n第三阶段：总结验收（10月）。\n';
+    expect(stagesOf(text)).toEqual([
+      ['动员部署', '2026-12-03', '2027-04-30'],
+      ['集中整治', '2027-05-01', '2027-09-30'],
+      ['总结验收', '2027-10-01', '2027-10-31'],
+    ]);
+    // stages that merely overlap keep their year
+    const overlap = '2024年校园消防整治方案\n三、实施步骤\n1.动员部署（3月1日至3月15日）。\n2.排查整治（3月10日至6月30日）。\n';
+    expect(stagesOf(overlap)).toEqual([
+      ['动员部署', '2024-03-01', '2024-03-15'],
+      ['排查整治', '2024-03-10', '2024-06-30'],
+    ]);
+  });
+
+  it('1. 自查自纠阶段。4月1日至5月31日…: the dates open the sentence after the name, the plan’s year applies', () => {
+    const text = '2025年某镇学校安全隐患大排查实施方案\n三、实施步骤\n1. 自查自纠阶段。4月1日至5月31日，各校全面自查。\n2. 集中整治阶段。6月1日至8月31日，逐项整改。\n3. 总结提升阶段。9月，形成总结。\n';
+    expect(stagesOf(text)).toEqual([
+      ['自查自纠', '2025-04-01', '2025-05-31'],
+      ['集中整治', '2025-06-01', '2025-08-31'],
+      ['总结提升', '2025-09-01', '2025-09-30'],
+    ]);
+  });
+
+  it('进度安排 with 第一阶段（…）：name, and 方法步骤 with its period in a dashed range (5月4日----6月30日)', () => {
+    const text = '关于开展2024年校园消防安全专项整治的通知\n各学校：\n四、进度安排\n第一阶段（2024年3月1日至3月20日）：宣传发动。\n第二阶段（3月21日至6月30日）：排查整治。\n';
+    expect(stagesOf(text)).toEqual([
+      ['宣传发动', '2024-03-01', '2024-03-20'],
+      ['排查整治', '2024-03-21', '2024-06-30'],
+    ]);
+    const dashed = '2022年某校安全专项治理活动方案\n三、方法步骤\n本次活动分两个阶段进行(5月4日----6月30日)\n(一)、组织部署阶段(5月5日到5月7日)\n部署工作。\n(二)、集中整治阶段(5月8日到6月30日)\n整治。\n';
+    const p = parsePlan(dashed);
+    expect(p.period?.value).toEqual({ start: '2022-05-04', end: '2022-06-30' });
+    expect(values(p.stages).map((s) => s.name)).toEqual(['组织部署', '集中整治']);
+  });
+});
+
+describe('periods stated with the work they run', () => {
+  it('「3月7日至3月31日学校组织开展了…」 and 「于4月1日至6月30日在全县开展…」', () => {
+    const a = parsePlan('2019年校园安全大排查大整治活动总结\n按照部署，3月7日至3月31日学校组织开展了校园安全大排查大整治活动。\n');
+    expect(a.period?.value).toEqual({ start: '2019-03-07', end: '2019-03-31' });
+    const b = parsePlan('某县2024年校园周边环境整治方案\n县教育局决定于4月1日至6月30日在全县开展校园周边环境集中整治。\n');
+    expect(b.period?.value).toEqual({ start: '2024-04-01', end: '2024-06-30' });
+    // a date range that is not the work's time is not the period
+    const c = parsePlan('某校安全工作方案\n一、工作目标\n消除隐患。\n二、主要任务\n（一）排查校舍。要求3月1日至3月5日完成登记，报送材料。\n');
+    expect(c.period).toBeNull();
+  });
+});
+
+describe('focus domains named by what is put right, and headings read without gaps', () => {
+  it('「交通安全、食品安全、消防安全等隐患…得到治理」 names three domains; a list of education topics does not', () => {
+    const p = parsePlan('某乡学校安全专项整治方案\n一、指导思想\n坚持安全第一。师生的交通安全、食品安全、消防安全等隐患即时得到有效治理。\n');
+    expect(values(p.focusDomains)).toEqual(['traffic_bus', 'food', 'fire']);
+    const q = parsePlan('某乡学校安全教育方案\n一、工作内容\n开展交通安全、食品安全、消防安全等专题教育。\n');
+    expect(values(q.focusDomains)).not.toContain('food');
+  });
+
+  it('a heading with the gaps blanked glosses leave (指導(dǎo)思想) is still 指导思想, not a task', () => {
+    const p = parsePlan('學校周邊環境綜合治理工作的實施方案\n一、指導(dǎo)思想\n牢固樹立安全第一的思想。\n二、排查周邊隱患\n每周巡查一次。\n');
+    expect(values(p.tasks).map((t) => t.title)).toEqual(['排查周边隐患']);
+  });
+});

@@ -10,10 +10,13 @@ export type Item = { line: Line; to: number; children: Item[]; parent: Item | nu
 
 /** A heading's title: its text up to the first 。：（, at most 30 characters. */
 export function headTitle(l: Line): string {
-  const b = l.num ? l.body : l.text;
+  const b = tight(l.num ? l.body : l.text);
   const cut = b.search(/[。：:（(]/);
   return (cut >= 0 ? b.slice(0, cut) : b).slice(0, 30);
 }
+
+/** Without the spaces between two characters that blanked pinyin glosses (指導(dǎo)思想) or PDF extraction (生 命) leave. */
+export const tight = (s: string): string => s.replace(/([\u4e00-\u9fff])[ \t\u3000]+(?=[\u4e00-\u9fff])/g, '$1');
 
 /** The rank of a heading line (numbered, or a short unnumbered line such as 实施步骤), else null. */
 function headingRank(l: Line): number | null {
@@ -108,8 +111,9 @@ export function itemBody(lines: Line[], it: Item): { text: string; last: Line } 
 
 /** Title = the heading phrase before the first 。/：, else the short line itself. */
 export function splitTitle(body: string): { title: string; rest: string } {
-  const firstLine = body.split('\n')[0] ?? '';
-  const restLines = body.slice(firstLine.length).replace(/^\n/, '');
+  const rawFirst = body.split('\n')[0] ?? '';
+  const firstLine = tight(rawFirst);
+  const restLines = body.slice(rawFirst.length).replace(/^\n/, '');
   const cut = firstLine.search(/[。：:！]/);
   if (cut > 0 && cut <= 45) {
     return { title: stripTrailingPunct(firstLine.slice(0, cut)), rest: `${firstLine.slice(cut + 1)}\n${restLines}`.trim() };

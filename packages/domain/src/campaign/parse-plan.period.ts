@@ -1,7 +1,7 @@
 /**
  * The campaign period (起止时间): a stage section's intro, else a range after 时间/为期/从/自
- * (or opening the paragraph under a 时间 heading), else 「2020年度」 in the title, else the
- * first to the last stage.
+ * (or opening the paragraph under a 时间 heading, or followed by the work it runs: …至…开展),
+ * else 「2020年度」 in the title, else the first to the last stage.
  */
 import { findDates } from './dates.js';
 import type { ProposedPeriod, StageDraft } from './parse-plan.stages.js';
@@ -36,7 +36,10 @@ function periodInBody(lines: Line[], src: string, ctx: DateCtx, stageDrafts: Sta
       // …or the date range opens the paragraph under a heading such as 「二、整治时间」.
       const heading = d.index === 0 ? lines.slice(0, l.index).reverse().find((x) => x.text) : undefined;
       const underTimeHeading = !!heading?.num && heading.text.length <= 20 && /(时间|期限|起止|周期|时段)/.test(heading.text);
-      if (!/(时间|期限|为期|起止|从|自|期间|周期)/.test(before) && !underTimeHeading) continue;
+      // 「3月7日至3月31日学校组织开展了…」「于4月1日至6月30日在全县开展…」: the range the work runs in
+      const after = l.text.slice(d.endIndex, d.endIndex + 16);
+      const opensWork = /^[^。；;，,]{0,10}?(?:组织)?开展/.test(after) && (d.index === 0 || /(于|在|，|,|。)\s*$/.test(before));
+      if (!/(时间|期限|为期|起止|从|自|期间|周期)/.test(before) && !underTimeHeading && !opensWork) continue;
       const ev = sentenceAt(src, l.textStart + d.index, l.textStart + d.endIndex);
       return { value: { start: d.from, end: d.to }, evidence: ev };
     }

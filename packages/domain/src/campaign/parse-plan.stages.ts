@@ -21,8 +21,14 @@ export type StagesFound = {
   periodFromIntro: ProposedPeriod | null;
 };
 
-/** The year carried from one stage to the next (a stage's explicit year sets it). */
-type YearRef = { year: number | null };
+/** The year carried from one stage to the next (a stage's explicit year sets it), and the last stage's start. */
+type YearRef = { year: number | null; lastStart?: string | null };
+
+/** The same day a year later (29 February → 28 February). */
+const yearLater = (d: string) => {
+  const next = `${Number(d.slice(0, 4)) + 1}${d.slice(4)}`;
+  return next.endsWith('-02-29') ? next.replace(/-29$/, '-28') : next;
+};
 
 /** Name, the text holding its dates, and what follows, from an item's first line. */
 function stageHeadParts(first: string, yearRef: YearRef, anchor: string | null): { name: string; dateSrc: string; rest: string } {
@@ -39,6 +45,12 @@ function stageHeadParts(first: string, yearRef: YearRef, anchor: string | null):
     const sentenceEnd = first.search(/[。；;]/);
     dateSrc = sentenceEnd >= 0 ? first.slice(0, sentenceEnd) : first;
     rest = stop >= 0 ? first.slice(stop) : '';
+    // 「1. 自查自纠阶段。4月1日至5月31日，各校…」: the dates open the sentence after the name
+    if (sentenceEnd >= 0 && findDates(dateSrc, { year: yearRef.year, anchor }).length === 0) {
+      const next = first.slice(sentenceEnd + 1).replace(/^[\s，,：:]+/, '');
+      const d0 = findDates(next, { year: yearRef.year, anchor })[0];
+      if (d0 && d0.index <= 2) dateSrc = next.slice(0, d0.endIndex);
+    }
   }
   // a leading date as the name (2022年7月—2024年12月：全面建设) → name after it
   const leadDates = findDates(name, { year: yearRef.year, anchor });
@@ -55,12 +67,21 @@ function stageDates(dateSrc: string, yearRef: YearRef, anchor: string | null): [
   const mentions = findDates(dateSrc, { year: yearRef.year, anchor });
   const m0: DateMention | undefined = mentions[0];
   if (!m0) return [null, null];
-  const start = m0.from;
+  let start = m0.from;
   let end = m0.to;
   const m1 = mentions[1];
   if (m1 && m0.startOnly) end = m1.to;
+  // a year-less stage that would begin before the one above it began follows it into the next
+  // year (即日起至4月底 written in December, then 5月至9月); stages that only overlap stay put
+  const prev = yearRef.lastStart;
+  if (!m0.explicitYear && prev && start && start < prev && end) {
+    start = yearLater(start);
+    end = yearLater(end);
+    yearRef.year = Number(end.slice(0, 4));
+  }
   const y = (end ?? start)?.slice(0, 4);
   if (y && m0.explicitYear) yearRef.year = Number(y);
+  if (start) yearRef.lastStart = start;
   return [start, end];
 }
 

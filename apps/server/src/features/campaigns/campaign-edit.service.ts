@@ -1,4 +1,4 @@
-import { campaignScopeProblems, stageProblems, taskDepartmentIds, taskProblems } from '@xiaoan/domain';
+import { campaignScopeProblems, leadMappingProblems, stageProblems, taskDepartmentIds, taskProblems } from '@xiaoan/domain';
 import type { CampaignDetail, CampaignScope, CreateCampaignBody, UpdateCampaignBody } from '@xiaoan/contracts';
 import type { Db, DbOrTrx, Trx } from '../../db/database.js';
 import type { CampaignScopeJson } from '../../db/schema.js';
@@ -46,10 +46,12 @@ async function scopeProblems(db: DbOrTrx, bureauPath: string, s: CampaignScopeJs
 async function checkNewCampaign(db: Db, ctx: RequestContext, bureau: UnitRef, body: CreateCampaignBody) {
   const stages = body.stages ?? [];
   const tasks = body.tasks ?? [];
+  const mappings = body.leadMappings ?? [];
   const problems = [
     ...(body.title.trim() ? [] : ['标题：不能为空']),
     ...stageProblems({ start: body.periodStart, end: body.periodEnd }, stages),
     ...taskProblems(tasks, await findBureauDepartmentIds(db, bureau.id, taskDepartmentIds(tasks)), stages.length),
+    ...leadMappingProblems(mappings, await findBureauDepartmentIds(db, bureau.id, mappings.map((m) => m.departmentId))),
     ...(await scopeProblems(db, bureau.path, scopeOf(body.scope))),
   ];
   if (problems.length) refuse(problems);
@@ -87,7 +89,15 @@ async function writeCampaign(
     action: opts.audit,
     objectType: 'campaign',
     objectId: id,
-    details: { title: body.title, stages: stages.length, tasks: tasks.length, planFileId: body.planFileId ?? null, copiedFromId: opts.copiedFromId },
+    details: {
+      title: body.title,
+      stages: stages.length,
+      tasks: tasks.length,
+      planFileId: body.planFileId ?? null,
+      copiedFromId: opts.copiedFromId,
+      // the plan's lead names that matched no department, and the department the review chose for each
+      leadMappings: (body.leadMappings ?? []).map((m) => ({ name: m.name.trim(), departmentId: m.departmentId })),
+    },
   });
   return id;
 }

@@ -132,6 +132,39 @@ describe('plan import: .doc, PDF, pasted web text, and what is refused', () => {
     expect(Object.keys(r.proposal.tasks[0]!.value).sort()).toEqual(['cooperating', 'deadline', 'description', 'domain', 'leads', 'stageIndex', 'title']);
   });
 
+  it('creates the campaign from seed 001 with its unmatched lead names mapped to departments: kept in the audit record; a foreign department refused, nothing written', async () => {
+    const db = t().tdb.db;
+    const office = await db.insertInto('department').values({ unit_id: d.bureau.id, name: `发展规划与财务科-${d.tag}` }).returning('id').executeTakeFirstOrThrow();
+    const other = await buildDistrict(db);
+    const r = (await staff.post('/api/campaign-imports/text', { text: SEED_001 })).json() as PlanImportResult;
+    const unmatched = r.departmentMatches.filter((m) => m.departmentId === null).map((m) => m.name);
+    expect(unmatched).toEqual(expect.arrayContaining(['装备中心', '体卫艺科']));
+    // the review maps every unmatched lead name to the office; the tasks then carry the office as lead
+    const mapped = new Map(r.departmentMatches.map((m) => [m.name, m.departmentId ?? office.id]));
+    const body = (leadMappings: { name: string; departmentId: string }[]) => ({
+      title: r.proposal.title!.value,
+      periodStart: r.proposal.period!.value.start,
+      periodEnd: r.proposal.period!.value.end,
+      tasks: r.proposal.tasks.map((x) => ({ title: x.value.title, leadDepartmentIds: [...new Set(x.value.leads.map((n) => mapped.get(n)!))] })),
+      leadMappings,
+    });
+    const before = await counts();
+    const foreign = await staff.post('/api/campaigns', body([{ name: '装备中心', departmentId: other.department.id }]));
+    expect(foreign.statusCode, foreign.body).toBe(400);
+    expect(foreign.json().error.message).toMatch(/牵头单位对应1「装备中心」：科室 \d+ 不存在或不属于本局/);
+    const twice = await staff.post('/api/campaigns', body([{ name: '装备中心', departmentId: office.id }, { name: '装备中心', departmentId: d.department.id }]));
+    expect(twice.statusCode).toBe(400);
+    expect(twice.json().error.message).toMatch(/同一名称只能对应一个科室/);
+    expect(await counts()).toEqual(before);
+
+    const ok = await staff.post('/api/campaigns', body(unmatched.map((name) => ({ name, departmentId: office.id }))));
+    expect(ok.statusCode, ok.body).toBe(201);
+    const c = ok.json() as { campaign: { id: string }; tasks: { title: string; leads: { id: string }[] }[] };
+    expect(c.tasks.find((x) => x.title.includes('危险化学品'))?.leads.map((l) => l.id)).toEqual([office.id]);
+    const audit = await db.selectFrom('audit_event').select('details').where('action', '=', 'campaign.create').where('object_id', '=', c.campaign.id).executeTakeFirstOrThrow();
+    expect((audit.details as { leadMappings: unknown }).leadMappings).toEqual(unmatched.map((name) => ({ name, departmentId: office.id })));
+  });
+
   const refused: [string, () => Buffer, string, number, RegExp, string?][] = [
     ['a scanned PDF (pages with no text layer)', () => pdfScanned(3), '扫描件.pdf', 422, /扫描件/, 'scanned_pdf'],
     ['a PDF with an open password', () => pdfWithText(PLAN, { encrypted: true }), '加密.pdf', 400, /密码/],

@@ -42,7 +42,7 @@ describe('talks: record, scope, bad input, follow-up', () => {
     heldOn: addDays(today, -20),
     reason: '隐患整改不力，逾期未整改',
     interviewees: [{ name: '王明', post: '校长' }, { name: '李红', post: '安全管理员' }],
-    interviewers: [{ name: '张科长', post: '安稳办科长' }],
+    interviewers: [{ name: '张科长', post: '发展规划与财务科科长' }],
     commitments: [' 两周内完成灭火器更换 ', '', '每周报送整改进展'],
     followUpDue: addDays(today, -2),
     links: [],

@@ -91,7 +91,7 @@ describe('supervision teams API', () => {
     it('lists the bureau leading group, leader first, to every role of the district', async () => {
       const db = t().tdb.db;
       await db.insertInto('leading_group_member').values([
-        { unit_id: d.bureau.id, user_id: d.users.staff.id, position: 'member', title: '安稳办主任', sort_order: 2 },
+        { unit_id: d.bureau.id, user_id: d.users.staff.id, position: 'member', title: '发展规划与财务科科长', sort_order: 2 },
         { unit_id: d.bureau.id, user_id: d.users.leader.id, position: 'leader', title: '局长', sort_order: 0 },
         { unit_id: d.bureau.id, user_id: d.users.admin.id, position: 'deputy', sort_order: 1 },
         { unit_id: other.bureau.id, user_id: other.users.leader.id, position: 'leader', title: '外区局长' },
@@ -101,7 +101,7 @@ describe('supervision teams API', () => {
       expect(res.json().items).toEqual([
         { userId: d.users.leader.id, displayName: expect.any(String), title: '局长', position: 'leader' },
         { userId: d.users.admin.id, displayName: expect.any(String), title: null, position: 'deputy' },
-        { userId: d.users.staff.id, displayName: expect.any(String), title: '安稳办主任', position: 'member' },
+        { userId: d.users.staff.id, displayName: expect.any(String), title: '发展规划与财务科科长', position: 'member' },
       ]);
     });
   });

@@ -46,6 +46,8 @@ type Draft = CampaignHeaderDraft & {
   evidence: Record<string, Evidence | null>;
   planFileId: string | null;
   missing: string[];
+  /** Lead names the plan writes that matched no department, each with the department the user chose (remembered for this import). */
+  leadMap: { name: string; departmentId: string | null }[];
 };
 
 /** The proposal as an editable draft: every item kept by default, department names matched to departments. */
@@ -83,6 +85,24 @@ function draftOf(r: PlanImportResult): Draft {
     evidence: { title: p.title?.evidence ?? null, docNumber: p.docNumber?.evidence ?? null, issuer: p.issuer?.evidence ?? null, issuedOn: p.issuedOn?.evidence ?? null, period: p.period?.evidence ?? null },
     planFileId: r.fileId,
     missing: p.missing,
+    leadMap: [...new Set(p.tasks.flatMap((t) => t.value.leads))].filter((n) => !dept.get(n)).map((name) => ({ name, departmentId: null })),
+  };
+}
+
+/**
+ * The user maps a lead name the plan writes (安稳办) to a department: every task naming it gets
+ * that department as a lead (in place of the one chosen before for the same name).
+ */
+function mapLead(d: Draft, name: string, departmentId: string | null): Draft {
+  const before = d.leadMap.find((m) => m.name === name)?.departmentId ?? null;
+  return {
+    ...d,
+    leadMap: d.leadMap.map((m) => (m.name === name ? { ...m, departmentId } : m)),
+    tasks: d.tasks.map((t) => {
+      if (!t.leadNames.includes(name)) return t;
+      const rest = t.leads.filter((id) => id !== before);
+      return { ...t, leads: departmentId ? [...new Set([...rest, departmentId])] : rest };
+    }),
   };
 }
 
@@ -177,6 +197,7 @@ function Review({ initial, onBack }: { initial: Draft; onBack: () => void }) {
       indicators: d.indicators.filter((x) => x.keep).map((x) => ({ name: x.name, target: x.target, unit: x.unit })),
       reportingRules: d.rules.filter((x) => x.keep).map((x) => ({ text: x.text, kind: x.kind as 'once', dueDate: x.dueDate, dayOfMonth: x.dayOfMonth, month: x.month })),
       planFileId: d.planFileId,
+      leadMappings: d.leadMap.filter((m) => m.departmentId).map((m) => ({ name: m.name, departmentId: m.departmentId! })),
     };
     create.mutate(body, {
       onSuccess: (c) => {
@@ -271,6 +292,40 @@ function Review({ initial, onBack }: { initial: Draft; onBack: () => void }) {
           </Card>
         </Col>
         <Col xs={24} lg={14}>
+          {d.leadMap.length > 0 && (
+            <Card title="牵头单位对应" size="small" style={{ marginBottom: 16 }} data-testid="lead-mapping">
+              <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
+                方案中的这些牵头单位在本局没有同名科室。为每个名称选择对应的科室，写这个名称的任务都会由所选科室牵头；不选的，可在下面逐项选择或舍弃任务。
+              </Typography.Paragraph>
+              {d.leadMap.map((m) => {
+                const n = d.tasks.filter((t) => t.leadNames.includes(m.name)).length;
+                return (
+                  <Row key={m.name} gutter={[8, 8]} align="middle" style={{ marginBottom: 8 }} data-testid="lead-mapping-row" data-name={m.name}>
+                    <Col xs={24} sm={9}>
+                      <Typography.Text strong>{m.name}</Typography.Text>
+                      <Typography.Text type="secondary" style={{ fontSize: 12, marginLeft: 6 }}>
+                        {n} 项任务
+                      </Typography.Text>
+                    </Col>
+                    <Col xs={24} sm={15}>
+                      <Select
+                        allowClear
+                        showSearch
+                        optionFilterProp="label"
+                        aria-label={`「${m.name}」对应的科室`}
+                        placeholder="选择对应的本局科室"
+                        value={m.departmentId ?? undefined}
+                        onChange={(v?: string) => setD((x) => mapLead(x, m.name, v ?? null))}
+                        options={deptOptions}
+                        style={{ width: '100%' }}
+                        data-testid="lead-mapping-select"
+                      />
+                    </Col>
+                  </Row>
+                );
+              })}
+            </Card>
+          )}
           <Card title={`任务清单（${d.tasks.filter((t) => t.keep).length}）`} size="small">
             {d.tasks.length === 0 && <Typography.Text type="secondary">没有识别到任务，可建立后在专项整治页面增加。</Typography.Text>}
             {d.tasks.map((t, i) => (

@@ -4,10 +4,11 @@ import { parsePlan } from '../parse-plan.js';
 import { CORPUS_TODAY, HELD_OUT, readCorpus, scoreCorpus } from './corpus.js';
 
 /*
- * The importer on 47 real plans it was not written from (SOURCES.md). The floors sit a little
- * under the figures measured when the parser was frozen (held-out third: all fields F1 62.9 %);
- * the held-out floors are the honest ones — raise them only with a parser that was not tuned on
- * those plans.
+ * The importer on 68 real plans it was not written from (SOURCES.md: 47 of the first collection,
+ * 21 of the second). The floors sit a little under the figures measured when the parser was
+ * frozen (held-out third, 23 plans: all fields F1 56.3 %; the first 16 alone 62.9 %, the seven
+ * new ones 40.7 %); the held-out floors are the honest ones — raise them only with a parser that
+ * was not tuned on those plans.
  */
 const plans = readCorpus();
 const scores = scoreCorpus(plans, (text) => parsePlan(text, { today: CORPUS_TODAY }));
@@ -29,13 +30,14 @@ describe('the plan importer on the corpus of real plans', () => {
   it('prints the per-field tables and meets the floors (held-out third: the honest figure)', () => {
     console.log(`\n${formatFieldTable('tuning part', scores.tuning)}\n\n${formatFieldTable('held-out third', scores.heldOut)}\n`);
     const h = scores.heldOut;
-    expect(all(h)).toBeGreaterThanOrEqual(0.6);
-    expect(h.title.f1).toBeGreaterThanOrEqual(0.6);
-    expect(h.tasks.f1).toBeGreaterThanOrEqual(0.72);
-    expect(h.focusDomains.f1).toBeGreaterThanOrEqual(0.5);
-    expect(h.period.f1).toBeGreaterThanOrEqual(0.45);
+    expect(all(h)).toBeGreaterThanOrEqual(0.56);
+    expect(h.title.f1).toBeGreaterThanOrEqual(0.69);
+    expect(h.tasks.f1).toBeGreaterThanOrEqual(0.55);
+    expect(h.focusDomains.f1).toBeGreaterThanOrEqual(0.46);
+    expect(h.period.f1).toBeGreaterThanOrEqual(0.42);
+    expect(h.stages.f1).toBeGreaterThanOrEqual(0.23);
     expect(h.docNumber.recall).toBe(1);
-    expect(all(scores.tuning)).toBeGreaterThanOrEqual(0.9);
+    expect(all(scores.tuning)).toBeGreaterThanOrEqual(0.87);
   });
 
   it('every evidence of every plan is the pasted text at its offsets', () => {
