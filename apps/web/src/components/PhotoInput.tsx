@@ -6,7 +6,7 @@ import { ACCEPT_PHOTOS } from '../lib/upload';
  * back camera, the album offers the photo formats the server takes. Emptied after each
  * pick, so choosing the same photo again still counts.
  */
-export function PhotoInput({ source, onFiles, ref, testId, tabIndex }: { source: 'camera' | 'album'; onFiles: (files: FileList | null) => void; ref?: Ref<HTMLInputElement>; testId?: string; tabIndex?: number }) {
+export function PhotoInput({ source, onFiles, ref, testId, tabIndex, label }: { source: 'camera' | 'album'; onFiles: (files: FileList | null) => void; ref?: Ref<HTMLInputElement>; testId?: string; tabIndex?: number; label?: string }) {
   return (
     <input
       ref={ref}
@@ -15,6 +15,8 @@ export function PhotoInput({ source, onFiles, ref, testId, tabIndex }: { source:
       accept={source === 'camera' ? 'image/*' : ACCEPT_PHOTOS}
       capture={source === 'camera' ? 'environment' : undefined}
       multiple
+      // Named for screen readers even where no <label> wraps it.
+      aria-label={label ?? (source === 'camera' ? '拍照' : '从相册选择照片')}
       tabIndex={tabIndex}
       onChange={(e) => {
         onFiles(e.target.files);

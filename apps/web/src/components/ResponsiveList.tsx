@@ -72,6 +72,16 @@ export function ResponsiveList<T extends object>(props: ResponsiveListProps<T>) 
               className={props.cardClassName?.(row)}
               style={{ marginBottom: 8, width: '100%', cursor: props.onCardClick ? 'pointer' : undefined }}
               onClick={props.onCardClick ? () => props.onCardClick!(row) : undefined}
+              // The card opens its record: reached with Tab, opened with Enter like a link.
+              role={props.onCardClick ? 'link' : undefined}
+              tabIndex={props.onCardClick ? 0 : undefined}
+              onKeyDown={
+                props.onCardClick
+                  ? (e) => {
+                      if (e.key === 'Enter' && e.target === e.currentTarget) props.onCardClick!(row);
+                    }
+                  : undefined
+              }
               {...testId}
             >
               {props.card(row)}

@@ -127,3 +127,15 @@ export function Placeholder({ text, upcoming }: { text: ReactNode; upcoming?: bo
 }
 
 export const dash = (v: ReactNode) => (v === null || v === undefined || v === '' ? <Typography.Text type="secondary">—</Typography.Text> : v);
+
+/**
+ * An action drawn as a link inside text or a table cell (opens a drawer, a dialog): a real
+ * button, so Tab reaches it and Enter or Space starts it, unlike an `<a>` without href.
+ */
+export function ActionLink({ onClick, children, className, style, ...rest }: { onClick: () => void; children: ReactNode; className?: string; style?: React.CSSProperties; 'data-testid'?: string; 'aria-label'?: string }) {
+  return (
+    <button type="button" className={['xa-action-link', className].filter(Boolean).join(' ')} style={style} onClick={onClick} {...rest}>
+      {children}
+    </button>
+  );
+}

@@ -30,7 +30,7 @@ function toMenuItems(entries: NavEntry[]): MenuProps['items'] {
 function Brand({ compact }: { compact?: boolean }) {
   return (
     <div style={{ display: 'flex', alignItems: 'center', gap: 8, minWidth: 0 }}>
-      <SafetyCertificateFilled style={{ fontSize: 24, color: '#1677ff' }} />
+      <SafetyCertificateFilled style={{ fontSize: 24, color: '#1677ff' }} aria-hidden />
       {!compact && (
         <span style={{ fontSize: 18, fontWeight: 600, whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}>校安</span>
       )}
@@ -97,15 +97,17 @@ export function AppLayout() {
   };
 
   const menu = (
-    <Menu
-      theme="dark"
-      mode="inline"
-      items={items}
-      selectedKeys={[selected]}
-      defaultOpenKeys={['org']}
-      onClick={go}
-      style={{ borderInlineEnd: 0 }}
-    />
+    <nav aria-label="主菜单">
+      <Menu
+        theme="dark"
+        mode="inline"
+        items={items}
+        selectedKeys={[selected]}
+        defaultOpenKeys={['org']}
+        onClick={go}
+        style={{ borderInlineEnd: 0 }}
+      />
+    </nav>
   );
 
   const userTrigger = (

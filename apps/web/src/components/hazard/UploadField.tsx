@@ -38,7 +38,7 @@ export function UploadTiles({
           )}
           {it.status === 'uploading' && (
             <div className="xa-upload-mask">
-              <Progress type="circle" percent={it.percent} size={Math.min(48, size - 24)} strokeColor="#fff" railColor="rgba(255,255,255,0.3)" format={(p) => <span style={{ color: '#fff' }}>{p}%</span>} />
+              <Progress type="circle" aria-label={`${it.name} 上传 ${it.percent}%`} percent={it.percent} size={Math.min(48, size - 24)} strokeColor="#fff" railColor="rgba(255,255,255,0.3)" format={(p) => <span style={{ color: '#fff' }}>{p}%</span>} />
             </div>
           )}
           {it.status === 'error' && (
@@ -125,6 +125,7 @@ export function UploadField({
         className="xa-visually-hidden"
         tabIndex={-1}
         multiple
+        aria-label={allow === 'photo' ? '选择照片' : '选择照片或文件'}
         accept={allow === 'photo' ? ACCEPT_PHOTOS : ACCEPT_FILES}
         capture={capture ? 'environment' : undefined}
         onChange={(e) => {

@@ -19,11 +19,11 @@ export function SchoolCardView({ card, showRank = true }: { card: SchoolCardT; s
   return (
     <div data-testid="school-card">
       <Space wrap size="large" style={{ marginBottom: 16 }}>
-        <Statistic title={`${score.school.name} 总分`} value={score.total} suffix={`/ ${scheme.totalPoints}`} valueStyle={{ color: '#1677ff' }} />
+        <Statistic title={`${score.school.name} 总分`} value={score.total} suffix={`/ ${scheme.totalPoints}`} valueStyle={{ color: '#1668dc' }} />
         {showRank && <Statistic title="名次" value={score.rank} />}
         <Statistic title="自评总分" value={selfAssessment ? selfAssessment.selfTotal : '—'} />
         <div>
-          <div style={{ color: 'rgba(0,0,0,0.45)' }}>自评状态</div>
+          <div style={{ color: 'rgba(0,0,0,0.6)' }}>自评状态</div>
           <SelfStateTag state={selfAssessment?.state} />
         </div>
       </Space>

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Alert, Drawer, Input, Skeleton, Space, Typography } from 'antd';
 import { errorMessage } from '../../api/client';
 import { useSchoolCard, useScores, type SchemeT, type SchoolScoreT } from '../../api/assessment';
+import { ActionLink } from '../../components/common';
 import { ResponsiveList } from '../../components/ResponsiveList';
 import { useIsMobile } from '../../lib/useIsMobile';
 import { SchoolCardView } from './SchoolCardView';
@@ -36,9 +37,9 @@ export function ScoresTable({ scheme }: { scheme: SchemeT }) {
             fixed: 'left',
             width: 180,
             render: (_, r) => (
-              <a onClick={() => setOpen(r)} data-testid="score-school">
+              <ActionLink onClick={() => setOpen(r)} data-testid="score-school">
                 {r.school.name}
-              </a>
+              </ActionLink>
             ),
           },
           { title: '片区', dataIndex: 'areaName', width: 100, render: (v: string | null) => v ?? '—' },
@@ -61,7 +62,7 @@ export function ScoresTable({ scheme }: { scheme: SchemeT }) {
               <Typography.Text strong>
                 第 {r.rank} 名 · {r.school.name}
               </Typography.Text>
-              <Typography.Text strong style={{ color: '#1677ff' }}>
+              <Typography.Text strong style={{ color: '#1668dc' }}>
                 {fmtPoints(r.total)} 分
               </Typography.Text>
             </Space>

@@ -30,7 +30,7 @@ export function SelfReviewList({ schemeId }: { schemeId: string }) {
           { title: '状态', render: (_, r) => <SelfStateTag state={r.state} /> },
           { title: '自评总分', dataIndex: 'selfTotal', render: (v: number) => fmtPoints(v) },
           { title: '提交时间', dataIndex: 'submittedAt', render: (v: string | null) => (v ? v.slice(0, 10) : '—') },
-          { title: '', render: (_, r) => <Button size="small" onClick={() => setOpen(r)}>{r.state === 'submitted' ? '审核' : '查看'}</Button> },
+          { title: '操作', render: (_, r) => <Button size="small" onClick={() => setOpen(r)}>{r.state === 'submitted' ? '审核' : '查看'}</Button> },
         ]}
         card={(r) => (
           <Space direction="vertical" size={2}>

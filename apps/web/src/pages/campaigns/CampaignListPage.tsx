@@ -44,7 +44,7 @@ export default function CampaignListPage() {
                     <Tag key={d}>{HAZARD_DOMAIN_LABELS[d as HazardDomain] ?? d}</Tag>
                   ))}
                 </Space>
-                <Progress percent={c.taskCount ? Math.round((c.doneCount / c.taskCount) * 100) : 0} size="small" format={() => `${c.doneCount}/${c.taskCount}`} />
+                <Progress aria-label={`任务完成 ${c.doneCount}/${c.taskCount}`} percent={c.taskCount ? Math.round((c.doneCount / c.taskCount) * 100) : 0} size="small" format={() => `${c.doneCount}/${c.taskCount}`} />
                 {c.overdueCount > 0 && <Tag color="red">{c.overdueCount} 项任务逾期</Tag>}
               </Space>
             </Card>

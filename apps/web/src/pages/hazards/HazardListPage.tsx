@@ -181,6 +181,7 @@ export default function HazardListPage() {
               className="xa-filter-wide"
               allowClear
               placeholder="搜索标题/描述/位置，至少 2 个字"
+              aria-label="搜索隐患（标题、描述、位置）"
               value={qInput}
               onChange={(e) => setQInput(e.target.value)}
               onSearch={(v) => {
@@ -217,6 +218,7 @@ export default function HazardListPage() {
                 <Input.Search
                   allowClear
                   placeholder="责任人"
+                  aria-label="按责任人搜索"
                   value={ownerInput}
                   onChange={(e) => setOwnerInput(e.target.value)}
                   onSearch={(v) => set({ owner: v.trim() })}
@@ -235,6 +237,7 @@ export default function HazardListPage() {
             {isMobile && (
               <Select
                 placeholder="排序"
+                aria-label="排序"
                 value={filter.sort ? `${filter.sort}:${filter.order ?? 'desc'}` : undefined}
                 allowClear
                 onChange={(v: string | undefined) => {

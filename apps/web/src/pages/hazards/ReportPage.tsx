@@ -206,15 +206,15 @@ export default function ReportPage() {
   const domains = allDomains ? HAZARD_DOMAINS : QUICK_DOMAINS;
   const label = (t: string, required?: boolean) => (
     <div style={{ fontWeight: 500, marginBottom: 6 }}>
-      {required && <span style={{ color: '#ff4d4f', marginInlineEnd: 4 }}>*</span>}
+      {required && <span style={{ color: '#cf1322', marginInlineEnd: 4 }}>*</span>}
       {t}
     </div>
   );
-  const err = (k: string) => (errors[k] ? <div style={{ color: '#ff4d4f', fontSize: 13, marginTop: 4 }}>{errors[k]}</div> : null);
+  const err = (k: string) => (errors[k] ? <div style={{ color: '#cf1322', fontSize: 13, marginTop: 4 }}>{errors[k]}</div> : null);
 
   return (
     <div className="xa-report">
-      <Typography.Title level={4} style={{ marginTop: 0, marginBottom: 4 }}>
+      <Typography.Title level={1} style={{ marginTop: 0, marginBottom: 4, fontSize: 20 }}>
         随手报
       </Typography.Title>
       <Typography.Paragraph type="secondary" style={{ marginBottom: 12 }}>
@@ -232,7 +232,7 @@ export default function ReportPage() {
         <Button type="link" icon={<PictureOutlined />} onClick={() => album.current?.click()}>
           从相册选择
         </Button>
-        <PhotoInput ref={album} source="album" onFiles={up.add} />
+        <PhotoInput ref={album} source="album" onFiles={up.add} tabIndex={-1} />
       </div>
       {up.items.length > 0 && (
         <div style={{ marginBottom: 16 }}>

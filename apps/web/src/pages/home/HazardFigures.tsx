@@ -1,4 +1,4 @@
-import { useNavigate } from 'react-router';
+import { Link } from 'react-router';
 import { Card, Col, Row, Statistic } from 'antd';
 import type { HazardFilter } from '../../api/hazards';
 import { useHomeSummary, type HomeHazards } from '../../api/home';
@@ -10,7 +10,6 @@ export type FigureDef = { key: string; title: string; value: (h: HomeHazards) =>
 
 /** The ledger's figures, all from the one summary request; a card opens exactly those hazards. */
 export function HazardFigures({ defs, span = { xs: 12, md: 8, xl: 4 } }: { defs: FigureDef[]; span?: { xs: number; md: number; xl: number } }) {
-  const navigate = useNavigate();
   const q = useHomeSummary();
   const h = q.data?.hazards;
   return (
@@ -21,15 +20,18 @@ export function HazardFigures({ defs, span = { xs: 12, md: 8, xl: 4 } }: { defs:
           const n = h ? d.value(h) : 0;
           return (
             <Col key={d.key} {...span}>
-              <Card size="small" hoverable onClick={() => void navigate(ledgerLink(d.filter))} style={{ height: '100%' }} data-testid={`hazard-stat-${d.key}`}>
-                <Statistic
-                  title={d.title}
-                  value={q.isError ? '—' : n}
-                  suffix={q.isError ? undefined : '条'}
-                  loading={q.isPending}
-                  styles={d.danger && n ? { content: { color: '#cf1322' } } : undefined}
-                />
-              </Card>
+              {/* A real link: reached with Tab, opened with Enter, announced as a link to the ledger. */}
+              <Link to={ledgerLink(d.filter)} className="xa-card-link">
+                <Card size="small" hoverable style={{ height: '100%' }} data-testid={`hazard-stat-${d.key}`}>
+                  <Statistic
+                    title={d.title}
+                    value={q.isError ? '—' : n}
+                    suffix={q.isError ? undefined : '条'}
+                    loading={q.isPending}
+                    styles={d.danger && n ? { content: { color: '#cf1322' } } : undefined}
+                  />
+                </Card>
+              </Link>
             </Col>
           );
         })}

@@ -20,7 +20,7 @@ import {
 import { useMe } from '../../auth/session';
 import { ApiError, errorMessage } from '../../api/client';
 import { inspectionApi, type ChecklistDetail, type ChecklistItem, type ChecklistSummary } from '../../api/inspections';
-import { PageTitle, Placeholder, QueryError, dash } from '../../components/common';
+import { ActionLink, PageTitle, Placeholder, QueryError, dash } from '../../components/common';
 import { useIsMobile } from '../../lib/useIsMobile';
 import { useUrlState } from '../../lib/useUrlState';
 import { keys } from '../../api/keys';
@@ -377,9 +377,9 @@ export default function ChecklistsPage() {
       dataIndex: 'title',
       render: (t: string, c) => (
         <div>
-          <a onClick={() => setTarget({ id: c.id })} className="xa-wrap" style={{ fontWeight: 500 }}>
+          <ActionLink onClick={() => setTarget({ id: c.id })} className="xa-wrap" style={{ fontWeight: 500 }}>
             {t}
-          </a>
+          </ActionLink>
           {c.description && <div className="xa-muted xa-wrap" style={{ fontSize: 12 }}>{c.description}</div>}
         </div>
       ),

@@ -8,7 +8,7 @@ import dayjs from 'dayjs';
 import { FREQUENCY_LABELS, HAZARD_DOMAIN_LABELS, INSPECTION_KIND_LABELS, INSPECTION_KINDS, POINT_TYPE_LABELS, can, type Frequency, type HazardDomain, type InspectionKind, type PointType } from '@xiaoan/domain';
 import { useMe } from '../../auth/session';
 import { inspectionApi, type DueCheck, type InspectionSummary } from '../../api/inspections';
-import { PageTitle, QueryError } from '../../components/common';
+import { ActionLink, PageTitle, QueryError } from '../../components/common';
 import { ResponsiveList } from '../../components/ResponsiveList';
 import { useIsMobile } from '../../lib/useIsMobile';
 import { useUrlState } from '../../lib/useUrlState';
@@ -93,7 +93,7 @@ function CompletionTab({ onSchool }: { onSchool: (id: string) => void }) {
   return (
     <div>
       <Space wrap style={{ marginBottom: 12 }}>
-        <Segmented value={window} onChange={(v) => setWindow(v as typeof window)} options={[{ value: 'day', label: '日' }, { value: 'week', label: '周' }, { value: 'month', label: '月' }]} />
+        <Segmented aria-label="统计周期" value={window} onChange={(v) => setWindow(v as typeof window)} options={[{ value: 'day', label: '日' }, { value: 'week', label: '周' }, { value: 'month', label: '月' }]} />
         <DatePicker value={date ? dayjs(date) : null} onChange={(d) => setDate(ymd(d))} placeholder="今天" allowClear picker={window === 'month' ? 'month' : window === 'week' ? 'week' : 'date'} />
         {r && <Typography.Text type="secondary">{r.from === r.to ? r.from : `${r.from} 至 ${r.to}`}</Typography.Text>}
       </Space>
@@ -114,8 +114,8 @@ function CompletionTab({ onSchool }: { onSchool: (id: string) => void }) {
         pagination={{ pageSize: 50, showSizeChanger: false }}
         scroll={mobile ? { x: 560 } : undefined}
         columns={[
-          { title: '学校', dataIndex: ['school', 'name'], render: (n: string, s) => <a onClick={() => onSchool(s.school.id)}>{n}</a> },
-          { title: '完成率', dataIndex: 'rate', width: 180, render: (v: number | null) => (v === null ? '—' : <Progress percent={Math.round(v * 1000) / 10} size="small" status={v < 0.8 ? 'exception' : 'normal'} format={(p) => `${p}%`} />) },
+          { title: '学校', dataIndex: ['school', 'name'], render: (n: string, s) => <ActionLink onClick={() => onSchool(s.school.id)}>{n}</ActionLink> },
+          { title: '完成率', dataIndex: 'rate', width: 180, render: (v: number | null, s) => (v === null ? '—' : <Progress aria-label={`${s.school.name}完成率 ${Math.round(v * 1000) / 10}%`} percent={Math.round(v * 1000) / 10} size="small" status={v < 0.8 ? 'exception' : 'normal'} format={(p) => `${p}%`} />) },
           { title: '应查', dataIndex: 'owed', width: 70 },
           { title: '已查', dataIndex: 'done', width: 70 },
           { title: '待查', dataIndex: 'due', width: 70 },
@@ -202,7 +202,7 @@ function RecordsTab({ schoolId }: { schoolId?: string }) {
     { title: '方式', dataIndex: 'kind', width: 90, render: (k: InspectionKind) => INSPECTION_KIND_LABELS[k] },
     { title: '检查人', dataIndex: ['inspector', 'displayName'], width: 100 },
     { title: '结果', key: 'r', width: 140, render: (_: unknown, r) => result(r) },
-    { title: '', key: 'go', width: 40, render: (_: unknown, r) => <Link to={`/inspections/${r.id}`} aria-label="查看"><RightOutlined /></Link> },
+    { title: '查看', key: 'go', width: 60, render: (_: unknown, r) => <Link to={`/inspections/${r.id}`} aria-label="查看"><RightOutlined /></Link> },
   ];
   return (
     <ResponsiveList<InspectionSummary>
@@ -217,6 +217,7 @@ function RecordsTab({ schoolId }: { schoolId?: string }) {
       filters={
         <>
           <Segmented
+            aria-label="检查类型"
             className="xa-filter-wide"
             value={kind ?? 'all'}
             onChange={(v) => set({ kind: v === 'all' ? undefined : String(v) })}

@@ -43,7 +43,7 @@ function PlanModal({ teamId, plan, onClose }: { teamId: string; plan: Plan; onCl
       {m.error && <Alert type="error" showIcon title={errorMessage(m.error)} style={{ marginBottom: 12 }} data-testid="visit-plan-error" />}
       <Form form={form} layout="vertical" onFinish={(v) => m.mutate(v)}>
         <Form.Item name="kind" label="方式" rules={[{ required: true }]}>
-          <Segmented options={VISIT_KINDS.map((k) => ({ value: k, label: INSPECTION_KIND_LABELS[k] }))} />
+          <Segmented aria-label="督查方式" options={VISIT_KINDS.map((k) => ({ value: k, label: INSPECTION_KIND_LABELS[k] }))} />
         </Form.Item>
         <Form.Item name="plannedOn" label="日期" rules={[{ required: true, message: '请选择日期' }]}>
           <DatePicker style={{ width: '100%' }} />
@@ -98,6 +98,7 @@ export default function SupervisionPage() {
             options={activeTeams.map((t) => ({ value: t.id, label: t.name }))}
             loading={teams.isPending}
             placeholder="选择督查组"
+            aria-label="督查组"
             data-testid="team-picker"
           />
         }
@@ -111,6 +112,7 @@ export default function SupervisionPage() {
               onChange={setRange}
               style={{ minWidth: 160 }}
               data-testid="coverage-range"
+              aria-label="统计期间"
               options={[
                 { value: 'month', label: '本月' },
                 ...stages.map((x) => ({ value: `stage:${x.id}`, label: `${x.name}（${x.start} 至 ${x.end}）` })),
@@ -137,7 +139,7 @@ export default function SupervisionPage() {
               { title: '下次安排', dataIndex: 'nextPlannedOn', width: 110, render: (v: string | null) => v ?? '—' },
               { title: '未销号问题', dataIndex: 'openFindings', width: 100 },
               ...(canManage
-                ? [{ title: '', key: 'a', width: 100, render: (_: unknown, s: { id: string; name: string }) => <Button size="small" onClick={() => setPlan({ schoolId: s.id, schoolName: s.name })} data-testid={`plan-${s.id}`}>安排督查</Button> }]
+                ? [{ title: '操作', key: 'a', width: 100, render: (_: unknown, s: { id: string; name: string }) => <Button size="small" onClick={() => setPlan({ schoolId: s.id, schoolName: s.name })} data-testid={`plan-${s.id}`}>安排督查</Button> }]
                 : []),
             ]}
           />

@@ -44,7 +44,7 @@ function FollowUpForm({ detail }: { detail: TalkDetailT }) {
     <Form form={form} layout="vertical" initialValues={{ result: 'done', note: '', recordedOn: dayjs() }} data-testid="talk-follow-up-form">
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} data-testid="talk-follow-up-error" />}
       <Form.Item name="result" label="落实情况">
-        <Segmented options={(['done', 'not_done'] as const).map((r) => ({ value: r, label: TALK_FOLLOW_UP_RESULT_LABELS[r] }))} data-testid="talk-follow-up-result" />
+        <Segmented aria-label="落实情况" options={(['done', 'not_done'] as const).map((r) => ({ value: r, label: TALK_FOLLOW_UP_RESULT_LABELS[r] }))} data-testid="talk-follow-up-result" />
       </Form.Item>
       <Form.Item name="note" label="回访情况" rules={result === 'not_done' ? [{ required: true, whitespace: true, message: '未落实时，请写明情况' }] : []}>
         <Input.TextArea autoSize={{ minRows: 2 }} maxLength={2000} data-testid="talk-follow-up-note" />
