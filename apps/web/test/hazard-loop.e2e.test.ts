@@ -57,7 +57,8 @@ describe.skipIf(!hasBrowser())('the closed loop in the browser: 上报 → 登�
     // The same admin registers with the five commitments and rectifies, on a desktop.
     const desk = await signIn(browser, 'huarun_admin', DESKTOP);
     await desk.goto(hazardUrl);
-    await act(desk, 'register', 'registered', async (p) => {
+    // 登记 starts the rectification itself (no separate 开始整改 step).
+    await act(desk, 'register', 'rectifying', async (p) => {
       const dialog = p.getByRole('dialog');
       await dialog.getByLabel('整改责任人').fill('周明（安全管理员）');
       await dialog.getByLabel('整改资金').fill('860');
@@ -67,7 +68,7 @@ describe.skipIf(!hasBrowser())('the closed loop in the browser: 上报 → 登�
       await dialog.getByLabel('整改措施').fill('更换过期灭火器 4 具，补充压力检查记录');
       await dialog.getByLabel('应急预案').fill('更换前在走廊增设临时灭火器，安排专人每日巡查');
     });
-    await act(desk, 'start_rectification', 'rectifying');
+    expect(await desk.getByTestId('hazard-action-start_rectification').count()).toBe(0);
     await act(desk, 'request_verification', 'pending_verification', async (p) => {
       const dialog = p.getByRole('dialog');
       await dialog.locator('input[type=file]').setInputFiles(evidenceFile);

@@ -135,6 +135,15 @@ export const HazardDetail = Type.Object({
     },
     { description: '来源：由哪次检查的哪一项、哪次督查登记，或是哪条已销号隐患的复发（回头看）' },
   ),
+  nextStep: Type.Object(
+    {
+      role: Nullable(Type.String({ description: '下一步由哪个角色操作；无需操作时为 null' })),
+      unitName: Nullable(Type.String({ description: '下一步操作的单位（学校、督查组、教育局）' })),
+      userName: Nullable(Type.String({ description: '只有一人可操作时的姓名' })),
+      text: Type.String({ description: '如“下一步：由 张三（学校安全管理员） 提交验收”“等待 第一督查组 验收”“已销号，无需操作”' }),
+    },
+    { description: '谁下一步操作（领域 nextActor 计算）' },
+  ),
 });
 export type HazardDetail = Static<typeof HazardDetail>;
 

@@ -64,10 +64,10 @@ describe('hazard ledger: the closed loop through the API', () => {
 
     const reg = await adminA1.post(`/api/hazards/${id}/register`, { version: h0.hazard.version, ...commitments() });
     expect(reg.statusCode).toBe(200);
-    expect(reg.json().hazard).toMatchObject({ state: 'registered', owner: '王校长', fundsFen: 120050 });
-
-    const started = await adminA1.post(`/api/hazards/${id}/start-rectification`, { version: reg.json().hazard.version });
-    expect(started.json().hazard.state).toBe('rectifying');
+    // 登记 starts the rectification in the same step: no separate 开始整改.
+    expect(reg.json().hazard).toMatchObject({ state: 'rectifying', owner: '王校长', fundsFen: 120050 });
+    expect(reg.json().allowedActions).not.toContain('start_rectification');
+    const started = reg;
 
     const noEvidence = await adminA1.post(`/api/hazards/${id}/request-verification`, { version: started.json().hazard.version, evidenceIds: [], note: '已更换' });
     expect(noEvidence.statusCode).toBe(400);
@@ -96,6 +96,7 @@ describe('hazard ledger: the closed loop through the API', () => {
     ]);
     expect(seen.allowedActions).toEqual([]);
     const audit = await t().tdb.db.selectFrom('audit_event').select('action').where('object_type', '=', 'hazard').where('object_id', '=', id).execute();
+    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['hazard.register', 'hazard.start_rectification']));
     expect(audit).toHaveLength(5);
   });
 
@@ -106,7 +107,7 @@ describe('hazard ledger: the closed loop through the API', () => {
     const before = await t().tdb.db.selectFrom('hazard').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
     const ok = await report(adminA1, { register: commitments() });
     expect(ok.statusCode).toBe(201);
-    expect(ok.json().hazard.state).toBe('registered');
+    expect(ok.json().hazard.state).toBe('rectifying');
     const after = await t().tdb.db.selectFrom('hazard').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n) + 1);
   });
@@ -146,8 +147,8 @@ describe('hazard ledger: the closed loop through the API', () => {
     const again = await adminA1.post(`/api/hazards/${h.hazard.id}/reject`, { version: h.hazard.version, reason: 'duplicate', text: '重复' });
     expect(again.statusCode).toBe(409);
     const now = (await adminA1.get(`/api/hazards/${h.hazard.id}`)).json();
-    expect(now.hazard.state).toBe('registered');
-    expect(now.timeline).toHaveLength(2);
+    expect(now.hazard.state).toBe('rectifying');
+    expect(now.timeline.map((e: { action: string }) => e.action)).toEqual(['report', 'register', 'start_rectification']);
   });
 
   it('keeps every school’s hazards to its own scope: 404 out of scope, lists without them', async () => {
@@ -200,7 +201,7 @@ describe('hazard ledger: the closed loop through the API', () => {
     expect(listed.json().hazard.listed).toBe(true);
     const onlyListed = (await memberA.get('/api/hazards?listed=true')).json();
     expect(onlyListed.items.map((x: { id: string }) => x.id)).toEqual([late.hazard.id]);
-    const byStateDomain = (await bureau.get('/api/hazards?state=registered&domain=buildings')).json();
+    const byStateDomain = (await bureau.get('/api/hazards?state=rectifying&domain=buildings')).json();
     expect(byStateDomain.items.map((x: { id: string }) => x.id)).toContain(late.hazard.id);
   });
 
@@ -211,8 +212,7 @@ describe('hazard ledger: the closed loop through the API', () => {
 
   it('a second school admin may close a general hazard that the first one rectified', async () => {
     const h = (await report(adminA1, { register: commitments() })).json();
-    const s = (await adminA1.post(`/api/hazards/${h.hazard.id}/start-rectification`, { version: h.hazard.version })).json();
-    const p = (await adminA1.post(`/api/hazards/${h.hazard.id}/request-verification`, { version: s.hazard.version, evidenceIds: [evidence], note: '已整改' })).json();
+    const p = (await adminA1.post(`/api/hazards/${h.hazard.id}/request-verification`, { version: h.hazard.version, evidenceIds: [evidence], note: '已整改' })).json();
     const closed = await adminA1b.post(`/api/hazards/${h.hazard.id}/close`, { version: p.hazard.version });
     expect(closed.statusCode).toBe(200);
     expect(closed.json().hazard.state).toBe('closed');

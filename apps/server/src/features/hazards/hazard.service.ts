@@ -2,6 +2,8 @@ import {
   HAZARD_ERROR_KINDS,
   allowedActions,
   applyAction,
+  applyActionSteps,
+  nextActor,
   parseFundsFen,
   requiresOverdueExplanation,
   type Hazard,
@@ -33,6 +35,7 @@ import {
 } from './hazard.repository.js';
 import { fileRefsOf, usersOf } from './hazard-refs.js';
 import { hazardOrigin } from './hazard-origin.js';
+import { findNextStepPeople } from './next-step.repository.js';
 
 export type ActionName = keyof typeof HazardActionBodies;
 type ActionBody<A extends ActionName> = Static<(typeof HazardActionBodies)[A]>;
@@ -75,7 +78,13 @@ export async function listHazards(db: Db, ctx: RequestContext, query: HazardList
 export async function getHazardDetail(db: Db | Trx, ctx: RequestContext, id: string, now = new Date()): Promise<HazardDetail> {
   const found = await findHazardById(db, ctx.scope, id, now);
   if (!found) throw notFound('隐患');
-  const [timeline, files, users, origin] = await Promise.all([findTimeline(db, id), fileRefsOf(db, found.doc), usersOf(db, found.doc), hazardOrigin(db, id)]);
+  const [timeline, files, users, origin, people] = await Promise.all([
+    findTimeline(db, id),
+    fileRefsOf(db, found.doc),
+    usersOf(db, found.doc),
+    hazardOrigin(db, id),
+    findNextStepPeople(db, { unitId: found.summary.unit.id, unitName: found.summary.unit.name, schoolId: found.summary.school.id }),
+  ]);
   return {
     hazard: found.summary,
     record: found.doc,
@@ -85,6 +94,7 @@ export async function getHazardDetail(db: Db | Trx, ctx: RequestContext, id: str
     allowedActions: allowedActions(found.doc, actorOf(ctx), now),
     overdueExplanationRequired: requiresOverdueExplanation(found.doc, now),
     origin,
+    nextStep: nextActor(found.doc, people, now),
   };
 }
 
@@ -162,9 +172,10 @@ export async function registerHazard(
     steps.push({ result: first, fileIds: photos.map((f) => f.fileId) });
     if (body.register) {
       const { funds, ...commitments } = body.register;
-      const registered = applyAction(first.next, 'register', { ...commitments, fundsFen: fundsFen(funds, 'register.funds') }, actor, now);
+      // 登记 starts the rectification in the same step (HAZARD_FOLLOW_ONS): 登记, 开始整改.
+      const registered = applyActionSteps(first.next, 'register', { ...commitments, fundsFen: fundsFen(funds, 'register.funds') }, actor, now);
       if (!registered.ok) throw refusal({ ...registered, fields: registered.fields.map((f) => ({ ...f, field: `register.${f.field}` })) });
-      steps.push({ result: registered, fileIds: [] });
+      for (const result of registered.steps) steps.push({ result, fileIds: [] });
     }
   }
   const final = steps[steps.length - 1]!.result.next;
@@ -254,13 +265,14 @@ export async function actOnHazard<A extends ActionName>(
   if (!found) throw notFound('隐患');
   if (found.version !== body.version) throw staleVersion();
   const { input, fileIds } = await inputFor(db, ctx, action, body as Record<string, unknown>);
-  const result = applyAction(found.doc, action as HazardAction, input as HazardActionInputs[HazardAction], actorOf(ctx), now);
+  // The action and what follows from it on its own (登记 → 开始整改), one history row each.
+  const result = applyActionSteps(found.doc, action as HazardAction, input as HazardActionInputs[HazardAction], actorOf(ctx), now);
   if (!result.ok) throw refusal(result);
   const unit = await unitForHazard(db, ctx, result.next.unitId);
   return runCommand(db, ctx, {}, async (trx) => {
     const written = await updateHazard(trx, id, { state: found.doc.state, version: found.version }, result.next, projectHazard(result.next, unit));
     if (!written) throw staleVersion();
-    await recordEvent(trx, ctx, id, result, fileIds);
+    for (const [i, step] of result.steps.entries()) await recordEvent(trx, ctx, id, step, i === 0 ? fileIds : []);
     return getHazardDetail(trx, ctx, id, now);
   });
 }

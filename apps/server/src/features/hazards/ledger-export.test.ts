@@ -64,8 +64,8 @@ describe('hazard ledger export (Excel)', () => {
     // The whole loop to 销号, verified by the team member.
     const evidence = await buildFile(db, { unitId: d.schoolA1.id, uploadedBy: d.users.schoolAdminA1.id });
     const h = await report(adminA1, { title: '配电箱未上锁', domain: 'buildings', register: { owner: '李主任', measures: '加锁', funds: 0, dueDate: daysFromToday(5), contingencyPlan: '张贴警示' } });
-    const s = (await adminA1.post(`/api/hazards/${h.hazard.id}/start-rectification`, { version: h.hazard.version })).json();
-    const p = (await adminA1.post(`/api/hazards/${h.hazard.id}/request-verification`, { version: s.hazard.version, evidenceIds: [evidence], note: '已加锁并张贴警示' })).json();
+    // 登记 puts it in 整改中 at once (no separate 开始整改).
+    const p = (await adminA1.post(`/api/hazards/${h.hazard.id}/request-verification`, { version: h.hazard.version, evidenceIds: [evidence], note: '已加锁并张贴警示' })).json();
     const closed = await memberA.post(`/api/hazards/${h.hazard.id}/close`, { version: p.hazard.version, comment: '复查合格' });
     expect(closed.statusCode).toBe(200);
     ids.closed = h.hazard.id;
@@ -98,7 +98,7 @@ describe('hazard ledger export (Excel)', () => {
     expect(reg.getCell(col('整改措施')).value).toBe('更换燃气管道');
     expect(reg.getCell(col('临时管控措施')).value).toBe('暂停使用灶台');
     expect(reg.getCell(col('专人盯防')).value).toBe('赵师傅');
-    expect(reg.getCell(col('状态')).value).toBe('已登记');
+    expect(reg.getCell(col('状态')).value).toBe('整改中');
     expect(reg.getCell(col('是否逾期')).value).toBe('是');
     expect(reg.getCell(col('挂牌督办')).value).toBe('否');
 
@@ -176,7 +176,7 @@ describe('hazard ledger export (Excel)', () => {
   it('records one hazard.export audit event with the filters and the row count', async () => {
     const db = t().tdb.db;
     const before = await db.selectFrom('audit_event').select('id').where('action', '=', 'hazard.export').where('actor_user_id', '=', d.users.staff.id).execute();
-    await bureau.get(`${EXPORT}?state=closed&state=registered`);
+    await bureau.get(`${EXPORT}?state=closed&state=rectifying`);
     const after = await db
       .selectFrom('audit_event')
       .select(['details', 'object_id'])
@@ -186,7 +186,7 @@ describe('hazard ledger export (Excel)', () => {
       .execute();
     expect(after).toHaveLength(before.length + 1);
     expect(after[0]!.object_id).toBe(d.bureau.id);
-    expect(after[0]!.details).toMatchObject({ filters: { state: ['closed', 'registered'] }, rows: 2, fileName: `隐患台账-${today()}.xlsx` });
+    expect(after[0]!.details).toMatchObject({ filters: { state: ['closed', 'rectifying'] }, rows: 2, fileName: `隐患台账-${today()}.xlsx` });
   });
 
   it('rolls back and audits nothing when the client goes away, and gives the connection back', async () => {

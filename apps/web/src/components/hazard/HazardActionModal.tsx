@@ -65,7 +65,8 @@ export function HazardActionModal({
       void qc.invalidateQueries({ queryKey: keys.hazards.lists() });
       void qc.invalidateQueries({ queryKey: keys.home.all });
       void qc.invalidateQueries({ queryKey: keys.notifications.all });
-      message.success(`${entry.label}：已完成`);
+      // Says who acts next, so nobody wonders what happens now (the domain's nextActor).
+      message.success(`${entry.label}：已完成。${res.nextStep.text}`, 6);
       onClose();
     } catch (e) {
       if (e instanceof ApiError && e.status === 409) {

@@ -28,10 +28,11 @@ import { EditCampaignModal } from './EditCampaignModal';
 import { CampaignReportTypesButton } from '../reports/CampaignReportTypesButton';
 import { dateTime } from '../../lib/format';
 import { DayPicker } from '../../components/DayPicker';
+import { FOCUSED_TASK_CLASS, FocusedTaskStyle, useFocusedTask, useScrollToTask } from './taskFocus';
 
 const dayMs = 86_400_000;
 const dayOf = (d: string) => Date.parse(`${d}T00:00:00Z`) / dayMs;
-const STAGE_COLORS = { past: '#bfbfbf', current: '#1677ff', future: '#91caff' } as const;
+const STAGE_COLORS = { past: '#737373', current: '#1668dc', future: '#91caff' } as const;
 
 /** The stages on one line from the campaign's start to its end, with today marked. */
 export function StageTimeline({ overview }: { overview: CampaignOverview }) {
@@ -69,8 +70,8 @@ export function StageTimeline({ overview }: { overview: CampaignOverview }) {
           </div>
         ))}
         {todayPos >= 0 && todayPos <= 100 && (
-          <div data-testid="timeline-today" style={{ position: 'absolute', left: `${todayPos}%`, top: -24, bottom: -4, borderLeft: '2px solid #f5222d' }}>
-            <span style={{ position: 'absolute', top: 0, ...(todayPos > 70 ? { right: 4 } : { left: 4 }), color: '#f5222d', fontSize: 12, whiteSpace: 'nowrap' }}>今天 {today}</span>
+          <div data-testid="timeline-today" style={{ position: 'absolute', left: `${todayPos}%`, top: -24, bottom: -4, borderLeft: '2px solid #cf1322' }}>
+            <span style={{ position: 'absolute', top: 0, ...(todayPos > 70 ? { right: 4 } : { left: 4 }), color: '#cf1322', fontSize: 12, whiteSpace: 'nowrap' }}>今天 {today}</span>
           </div>
         )}
       </div>
@@ -230,6 +231,8 @@ function TaskList({ tasks, detail }: { tasks: CampaignTask[]; detail: CampaignDe
   const mayReport = (t: CampaignTask) => t.allowedActions.includes('add_progress');
   const depts = useMemo(() => [...new Map(tasks.flatMap((t) => t.leads).map((l) => [l.id, l])).values()], [tasks]);
   const shown = tasks.filter((t) => (!dept || t.leads.some((l) => l.id === dept)) && (!stage || t.stageId === stage));
+  const focus = useFocusedTask(); // ?task=<id>: the task a link opened (home page), scrolled to and marked
+  useScrollToTask(focus, shown.length);
   const actions = (t: CampaignTask) => (
     <Space wrap>
       {mayReport(t) && (
@@ -247,8 +250,8 @@ function TaskList({ tasks, detail }: { tasks: CampaignTask[]; detail: CampaignDe
   return (
     <>
       <div className="xa-filters">
-        <Select allowClear placeholder="牵头科室" value={dept} onChange={setDept} options={depts.map((d) => ({ value: d.id, label: d.name }))} style={{ minWidth: 160 }} />
-        <Select allowClear placeholder="阶段" value={stage} onChange={setStage} options={detail.stages.map((s) => ({ value: s.id, label: s.name }))} style={{ minWidth: 140 }} />
+        <Select allowClear aria-label="按牵头科室筛选" placeholder="牵头科室" value={dept} onChange={setDept} options={depts.map((d) => ({ value: d.id, label: d.name }))} style={{ minWidth: 160 }} />
+        <Select allowClear aria-label="按阶段筛选" placeholder="阶段" value={stage} onChange={setStage} options={detail.stages.map((s) => ({ value: s.id, label: s.name }))} style={{ minWidth: 140 }} />
         {detail.canManage && (
           <Button onClick={() => setAdding(true)} data-testid="task-add">
             增加任务
@@ -256,26 +259,30 @@ function TaskList({ tasks, detail }: { tasks: CampaignTask[]; detail: CampaignDe
         )}
       </div>
       {adding && <AddTaskModal detail={detail} onClose={() => setAdding(false)} />}
+      {focus && <FocusedTaskStyle />}
       {isMobile ? (
         <List
           dataSource={shown}
           locale={{ emptyText: '没有任务' }}
           renderItem={(t) => (
-            <Card size="small" style={{ marginBottom: 8 }} data-testid="task-row">
-              <Typography.Text strong className="xa-wrap">
-                {t.title}
-              </Typography.Text>
-              <div style={{ margin: '4px 0' }}>
-                <StatusTag status={t.status} overdue={t.overdue} />
-              </div>
-              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                牵头：{t.leads.map((l) => l.name).join('、')}
-                {t.deadline ? ` · 期限 ${t.deadline}` : ''}
-                {t.stageName ? ` · ${t.stageName}` : ''}
-              </Typography.Text>
-              {t.schoolTally && <div style={{ fontSize: 12 }}>一校一策：{schoolTallyText(t)}</div>}
-              <div style={{ marginTop: 6 }}>{actions(t)}</div>
-            </Card>
+            // A list item around each card: the list is a <ul>, which may hold only <li>s.
+            <List.Item className="xa-card-item">
+              <Card size="small" style={{ marginBottom: 8 }} data-testid="task-row" data-task-id={t.id} className={focus === t.id ? FOCUSED_TASK_CLASS : undefined} aria-current={focus === t.id ? 'true' : undefined}>
+                <Typography.Text strong className="xa-wrap">
+                  {t.title}
+                </Typography.Text>
+                <div style={{ margin: '4px 0' }}>
+                  <StatusTag status={t.status} overdue={t.overdue} />
+                </div>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  牵头：{t.leads.map((l) => l.name).join('、')}
+                  {t.deadline ? ` · 期限 ${t.deadline}` : ''}
+                  {t.stageName ? ` · ${t.stageName}` : ''}
+                </Typography.Text>
+                {t.schoolTally && <div style={{ fontSize: 12 }}>一校一策：{schoolTallyText(t)}</div>}
+                <div style={{ marginTop: 6 }}>{actions(t)}</div>
+              </Card>
+            </List.Item>
           )}
         />
       ) : (
@@ -284,8 +291,8 @@ function TaskList({ tasks, detail }: { tasks: CampaignTask[]; detail: CampaignDe
           size="small"
           dataSource={shown}
           pagination={false}
-          onRow={() => ({ 'data-testid': 'task-row' }) as never}
-          rowClassName={(t) => (t.overdue ? 'xa-row-overdue' : '')}
+          onRow={(t) => ({ 'data-testid': 'task-row', 'data-task-id': t.id, 'aria-current': focus === t.id ? 'true' : undefined }) as never}
+          rowClassName={(t) => [t.overdue ? 'xa-row-overdue' : '', focus === t.id ? FOCUSED_TASK_CLASS : ''].filter(Boolean).join(' ')}
           columns={[
             { title: '任务', dataIndex: 'title', render: (v: string, t) => (<Space direction="vertical" size={0}><span>{v}</span>{t.domain && <Tag>{HAZARD_DOMAIN_LABELS[t.domain as HazardDomain] ?? t.domain}</Tag>}</Space>) },
             { title: '牵头', key: 'leads', width: 140, render: (_: unknown, t) => t.leads.map((l) => l.name).join('、') },
@@ -299,7 +306,7 @@ function TaskList({ tasks, detail }: { tasks: CampaignTask[]; detail: CampaignDe
               width: 110,
               render: (_: unknown, t) => (t.schoolTally ? schoolTallyText(t) : '—'),
             },
-            { title: '', key: 'act', width: 170, render: (_: unknown, t) => actions(t) },
+            { title: '操作', key: 'act', width: 170, render: (_: unknown, t) => actions(t) },
           ]}
         />
       )}
@@ -321,7 +328,7 @@ function Tally({ rows, label }: { rows: { key: string; name: string; total: numb
         { title: label, dataIndex: 'name' },
         { title: '任务', dataIndex: 'total', width: 60 },
         { title: '进行中', dataIndex: 'inProgress', width: 70 },
-        { title: '完成', key: 'p', width: 140, render: (_: unknown, r) => <Progress size="small" percent={r.total ? Math.round((r.done / r.total) * 100) : 0} format={() => `${r.done}/${r.total}`} /> },
+        { title: '完成', key: 'p', width: 140, render: (_: unknown, r) => <Progress size="small" aria-label={`${r.name}完成 ${r.done}/${r.total}`} percent={r.total ? Math.round((r.done / r.total) * 100) : 0} format={() => `${r.done}/${r.total}`} /> },
         { title: '逾期', dataIndex: 'overdue', width: 60, render: (v: number) => (v ? <Typography.Text type="danger">{v}</Typography.Text> : 0) },
       ]}
     />
@@ -337,6 +344,7 @@ export default function CampaignDetailPage() {
   const navigate = useNavigate();
   const { modal } = App.useApp();
   const me = useMe();
+  const isMobile = useIsMobile();
   const [editing, setEditing] = useState(false);
   if (q.error) return <QueryError error={q.error} onRetry={() => void q.refetch()} />;
   if (!q.data) return <Skeleton active />;
@@ -408,8 +416,10 @@ export default function CampaignDetailPage() {
       </Row>
       <Card size="small" style={{ marginTop: 16 }}>
         <Tabs
+          // Short labels and narrow gaps on a phone, so the three tabs fit and no overflow button sits in the tab list.
+          tabBarGutter={isMobile ? 16 : undefined}
           items={[
-            { key: 'tasks', label: `任务清单（${d.tasks.length}）`, children: <TaskList tasks={d.tasks} detail={d} /> },
+            { key: 'tasks', label: `${isMobile ? '任务' : '任务清单'}（${d.tasks.length}）`, children: <TaskList tasks={d.tasks} detail={d} /> },
             {
               key: 'progress',
               label: '按科室/阶段',
@@ -424,7 +434,7 @@ export default function CampaignDetailPage() {
             },
             {
               key: 'overdue',
-              label: `逾期任务（${ov?.overdueTasks.length ?? 0}）`,
+              label: `${isMobile ? '逾期' : '逾期任务'}（${ov?.overdueTasks.length ?? 0}）`,
               children: (
                 <List
                   dataSource={ov?.overdueTasks ?? []}

@@ -114,7 +114,9 @@ export default function HazardNewPage() {
       qc.setQueryData(hazardDetailKey(res.hazard.id), res);
       void qc.invalidateQueries({ queryKey: keys.hazards.lists() });
       void qc.invalidateQueries({ queryKey: keys.home.all });
-      message.success(mode === 'fixed' ? '已上报立行立改，等待验收' : mode === 'register' ? '已上报并登记' : '已上报');
+      // What happened, and (from the server's next step) who acts now.
+      const done = mode === 'fixed' ? '已上报立行立改' : mode === 'register' ? '已上报并登记' : '已上报';
+      message.success(`${done}。${res.nextStep.text}`);
       void navigate(`/hazards/${res.hazard.id}`, { replace: true });
     } catch (e) {
       // A refused body will be refused again: the next attempt is a new request.
@@ -199,6 +201,7 @@ export default function HazardNewPage() {
           <Col xs={24} xl={8}>
             <Card size="small" title="处理方式">
               <Segmented<Mode>
+                aria-label="处理方式"
                 block
                 value={mode}
                 onChange={(m) => {

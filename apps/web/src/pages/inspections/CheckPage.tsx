@@ -292,7 +292,7 @@ export default function CheckPage() {
                 <div className="xa-check-item-text">{f.itemText}</div>
                 <div className="xa-check-item-standard">{f.note}</div>
                 <div style={{ marginTop: 8 }}>
-                  <RaiseHazardButton inspectionId={r.inspection.id} checklistVersionId={f.checklistVersionId} itemCode={f.itemCode} itemText={f.itemText} hazard={f.hazard} />
+                  <RaiseHazardButton inspectionId={r.inspection.id} checklistVersionId={f.checklistVersionId} itemCode={f.itemCode} itemText={f.itemText} hazard={f.hazard} note={f.note} photoIds={f.photoIds} foundAt={r.inspection.inspectedOn} />
                 </div>
               </div>
             ))}
@@ -329,7 +329,7 @@ export default function CheckPage() {
   return (
     <div className="xa-report xa-check" data-testid="check-page">
       <div className="xa-check-head">
-        <Typography.Title level={4} style={{ margin: 0 }}>
+        <Typography.Title level={1} style={{ margin: 0, fontSize: 20 }}>
           {f.point.name}
         </Typography.Title>
         <div className="xa-check-meta">

@@ -1,4 +1,6 @@
-// 登记 / 不予登记 / 开始整改: the steps that take a reported hazard into rectification.
+// 登记 / 不予登记 / 开始整改: the steps that take a reported hazard into rectification. 登记 starts
+// the rectification itself (the domain's HAZARD_FOLLOW_ONS); 开始整改 is left only for hazards
+// registered before that, and is one click (no dialog: it asks for nothing).
 import { Form, Input, Radio } from 'antd';
 import { HAZARD_ACTION_LABELS, HAZARD_REJECTION_REASON_LABELS, HAZARD_REJECTION_REASONS } from '@xiaoan/domain';
 import { CommitmentsFields } from '../formParts';
@@ -22,12 +24,8 @@ function RejectFields() {
   );
 }
 
-function StartFields() {
-  return (
-    <Form.Item name="comment" label="备注（可选）">
-      <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} maxLength={2000} />
-    </Form.Item>
-  );
+function NoFields() {
+  return null;
 }
 
 export const registerForms: ActionForms<'register' | 'reject' | 'start_rectification'> = {
@@ -47,10 +45,13 @@ export const registerForms: ActionForms<'register' | 'reject' | 'start_rectifica
         ) : (
           '一时无法整改完成的，请同时填写临时管控措施。'
         )}
-        整改时限不得早于发现日期（{record.foundAt}），登记后只能通过延期申请变更。
+        整改时限不得早于发现日期（{record.foundAt}）
+        {record.requiredDueDate ? <>，也不得晚于督查组规定的期限（<b>{record.requiredDueDate}</b>）</> : null}
+        ，登记后只能通过延期申请变更。登记后隐患即进入<b>整改中</b>。
       </>
     ),
-    initialValues: noInitialValues,
+    // A team's finding comes with the team's deadline: the latest the school may choose.
+    initialValues: (record) => (record.requiredDueDate ? { dueDate: record.requiredDueDate } : {}),
     body: (v) => ({
       owner: requiredText(v.owner),
       measures: requiredText(v.measures),
@@ -82,9 +83,10 @@ export const registerForms: ActionForms<'register' | 'reject' | 'start_rectifica
     submitText: '开始整改',
     tone: 'primary',
     order: 2,
-    rules: ({ record }) => `开始按整改五落实组织整改，整改时限 ${record.dueDate ?? '—'}。可填写备注。`,
+    direct: true,
+    rules: () => null,
     initialValues: noInitialValues,
-    body: (v) => ({ comment: text(v.comment) }),
-    Fields: StartFields,
+    body: () => ({}),
+    Fields: NoFields,
   },
 };

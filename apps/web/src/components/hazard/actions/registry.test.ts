@@ -72,7 +72,7 @@ const CASES: { [A in DetailAction]: { record?: Hazard; values: FormValues; body:
     },
   },
   reject: { record: reported, values: { reason: 'duplicate', text: '与 3 月 5 日上报的重复 ' }, body: { reason: 'duplicate', text: '与 3 月 5 日上报的重复' } },
-  start_rectification: { values: { comment: '' }, body: { comment: undefined } },
+  start_rectification: { values: {}, body: {} },
   request_verification: { values: { evidenceIds: ['31', '32'], note: '已更换' }, body: { evidenceIds: ['31', '32'], note: '已更换' } },
   close: { values: { comment: '现场复查到位', fileIds: [] }, body: { comment: '现场复查到位', fileIds: undefined } },
   return: { values: { reason: '照片看不清' }, body: { reason: '照片看不清' } },
@@ -162,6 +162,13 @@ describe('initial values and the edit form', () => {
     expect(actionForm('approve_extension').initialValues(registered)).toEqual({ newDueDate: undefined });
     const asked = performed(applyAction(registered, 'request_extension', { requestedDueDate: '2026-12-31', reason: '供货延迟' }, admin, NOW));
     expect(actionForm('approve_extension').initialValues(asked)).toEqual({ newDueDate: '2026-12-31' });
+  });
+
+  it('opens 登记 on the team’s deadline when a supervision finding came with one, and 开始整改 needs no dialog', () => {
+    expect(actionForm('register').initialValues(reported)).toEqual({});
+    expect(actionForm('register').initialValues({ ...reported, requiredDueDate: '2026-12-10' })).toEqual({ dueDate: '2026-12-10' });
+    expect(actionForm('start_rectification').direct).toBe(true);
+    expect(actionForm('start_rectification').body({}, registered)).toEqual({});
   });
 
   it('lets a blank required field through as an empty string, which the route refuses by name', () => {

@@ -36,6 +36,11 @@ export type ActionForm<A extends HazardRouteAction> = {
   /** A wide modal on desktops, for the long forms. */
   wide?: boolean;
   /**
+   * Taken with one click, no modal: the action asks for nothing (开始整改 on a hazard
+   * registered before registering started the rectification). The button sends `body({}, record)`.
+   */
+  direct?: boolean;
+  /**
    * The body carries only what the user changed: nothing changed is "没有改动", and on a
    * 409 the form keeps only the user's own changes on top of the fresh record.
    */

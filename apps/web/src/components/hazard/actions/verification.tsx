@@ -1,6 +1,7 @@
 // 提交验收 / 验收销号 / 退回整改: the rectifier hands in the fix, someone else checks it.
-import { Form, Input, Typography } from 'antd';
+import { Form, Input } from 'antd';
 import { HAZARD_ACTION_LABELS } from '@xiaoan/domain';
+import { BeforeAfter } from '../BeforeAfter';
 import { UploadField } from '../UploadField';
 import { noInitialValues, type ActionForms, type FieldsProps } from './types';
 import { fileIds, mustFill, requiredText, text } from './values';
@@ -18,14 +19,10 @@ function RequestVerificationFields({ record, onBusy }: FieldsProps) {
   );
 }
 
-function CloseFields({ record, onBusy }: FieldsProps) {
+function CloseFields({ detail, record, onBusy }: FieldsProps) {
   return (
     <>
-      {record.evidence.length > 0 && (
-        <Typography.Paragraph type="secondary">
-          整改人提交了 {record.evidence.length} 份整改照片/材料（见详情页“整改与验收”），整改说明：{record.rectificationNote ?? '—'}
-        </Typography.Paragraph>
-      )}
+      <BeforeAfter detail={detail} />
       <Form.Item name="comment" label="验收意见（可选）">
         <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} maxLength={2000} placeholder="如：经现场复查，整改到位" />
       </Form.Item>
@@ -36,11 +33,14 @@ function CloseFields({ record, onBusy }: FieldsProps) {
   );
 }
 
-function ReturnFields() {
+function ReturnFields({ detail }: FieldsProps) {
   return (
-    <Form.Item name="reason" label="退回原因" rules={mustFill('退回原因')}>
-      <Input.TextArea autoSize={{ minRows: 3, maxRows: 6 }} maxLength={2000} placeholder="哪些方面没有整改到位" />
-    </Form.Item>
+    <>
+      <BeforeAfter detail={detail} size={88} />
+      <Form.Item name="reason" label="退回原因" rules={mustFill('退回原因')}>
+        <Input.TextArea autoSize={{ minRows: 3, maxRows: 6 }} maxLength={2000} placeholder="哪些方面没有整改到位" />
+      </Form.Item>
+    </>
   );
 }
 
@@ -64,6 +64,7 @@ export const verificationForms: ActionForms<'request_verification' | 'close' | '
     submitText: '验收通过，销号',
     tone: 'primary',
     order: 4,
+    wide: true,
     rules: ({ detail, record, userName }) => (
       <>
         验收人必须是整改人以外的人
