@@ -40,6 +40,9 @@ import { homeRoutes } from './features/home/home.routes.js';
 import { dashboardRoutes } from './features/dashboard/dashboard.routes.js';
 import { noticeRoutes } from './features/notices/notice.routes.js';
 import { talkRoutes } from './features/talks/talk.routes.js';
+import { measureRoutes } from './features/measures/measure.routes.js';
+import { riskRoutes } from './features/risks/risk.routes.js';
+import { riskPictureRoutes } from './features/risks/risk-picture.routes.js';
 import { assessmentRoutes } from './features/assessment/assessment.routes.js';
 
 export type App = FastifyInstance;
@@ -151,6 +154,9 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean | object 
       await api.register(dashboardRoutes, deps);
       await api.register(noticeRoutes, deps);
       await api.register(talkRoutes, deps);
+      await api.register(measureRoutes, deps);
+      await api.register(riskRoutes, deps);
+      await api.register(riskPictureRoutes, deps);
       await api.register(assessmentRoutes, deps);
       api.get('/openapi.json', { config: { action: 'public' }, schema: { hide: true } }, async () => app.swagger());
     },

@@ -109,6 +109,12 @@ describe('migrations', () => {
       await expect(tdb.pool.query(`UPDATE audit_event SET action = 'x'`)).rejects.toThrow(/permission denied/);
       await expect(tdb.pool.query(`DELETE FROM audit_event`)).rejects.toThrow(/permission denied/);
       await expect(tdb.pool.query(`CREATE TABLE evil (id int)`)).rejects.toThrow(/permission denied/);
+      // The histories of risks and measures are append-only too; a risk's measures are replaced on edit.
+      for (const history of ['risk_assessment', 'measure_event']) {
+        await expect(tdb.pool.query(`UPDATE ${history} SET at = at`)).rejects.toThrow(/permission denied/);
+        await expect(tdb.pool.query(`DELETE FROM ${history}`)).rejects.toThrow(/permission denied/);
+      }
+      await tdb.pool.query(`DELETE FROM risk_measure WHERE false`);
     } finally {
       await tdb.close();
     }

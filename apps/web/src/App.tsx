@@ -51,7 +51,15 @@ const NoticeListPage = lazy(() => import('./pages/notices/NoticeListPage'));
 const NoticeDetailPage = lazy(() => import('./pages/notices/NoticeDetailPage'));
 const TalkListPage = lazy(() => import('./pages/talks/TalkListPage'));
 const TalkDetailPage = lazy(() => import('./pages/talks/TalkDetailPage'));
+const MeasuresPage = lazy(() => import('./pages/measures/MeasuresPage'));
+const MeasureSchoolPage = lazy(() => import('./pages/measures/MeasureSchoolPage'));
+const MeasureDetailPage = lazy(() => import('./pages/measures/MeasureDetailPage'));
 const AssessmentPage = lazy(() => import('./pages/assessment/AssessmentPage'));
+const RiskCardsPrintPage = lazy(() => import('./pages/risks/RiskCardsPrintPage'));
+const RiskDistributionPage = lazy(() => import('./pages/risks/RiskDistributionPage'));
+const RiskListPage = lazy(() => import('./pages/risks/RiskListPage'));
+const RiskDetailPage = lazy(() => import('./pages/risks/RiskDetailPage'));
+const RiskMatrixPage = lazy(() => import('./pages/risks/RiskMatrixPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
 const queryClient = new QueryClient({
@@ -121,6 +129,8 @@ export function App() {
                 <Route path="/login/change-password" element={<ForcedPasswordPage />} />
                 <Route path="/setup" element={<SetupPage />} />
                 <Route element={<RequireAuth />}>
+                  {/* The risk notice cards' print view: outside the menu shell, so the browser prints only the cards. */}
+                  <Route path="risks/cards" element={<RequireAction action="risk.read"><RiskCardsPrintPage /></RequireAction>} />
                   <Route element={<AppLayout />}>
                     <Route index element={<HomePage />} />
                     <Route path="account/security" element={<AccountSecurityPage />} />
@@ -157,7 +167,14 @@ export function App() {
                     <Route path="notices/:id" element={<RequireAction action="notice.read"><NoticeDetailPage /></RequireAction>} />
                     <Route path="talks" element={<RequireAction action="talk.read"><TalkListPage /></RequireAction>} />
                     <Route path="talks/:id" element={<RequireAction action="talk.read"><TalkDetailPage /></RequireAction>} />
+                    <Route path="measures" element={<RequireAction action="measure.read"><MeasuresPage /></RequireAction>} />
+                    <Route path="measures/schools/:schoolId" element={<RequireAction action="measure.read"><MeasureSchoolPage /></RequireAction>} />
+                    <Route path="measures/:id" element={<RequireAction action="measure.read"><MeasureDetailPage /></RequireAction>} />
                     <Route path="assessment" element={<RequireAction action="assessment.read"><AssessmentPage /></RequireAction>} />
+                    <Route path="risks/distribution" element={<RequireAction action="risk.read"><RiskDistributionPage /></RequireAction>} />
+                    <Route path="risks" element={<RequireAction action="risk.read"><RiskListPage /></RequireAction>} />
+                    <Route path="risks/matrix" element={<RequireAction action="risk.read"><RiskMatrixPage /></RequireAction>} />
+                    <Route path="risks/:id" element={<RequireAction action="risk.read"><RiskDetailPage /></RequireAction>} />
                     <Route path="audit" element={<RequireAction action="audit.read"><AuditPage /></RequireAction>} />
                     <Route path="*" element={<NotFoundPage />} />
                   </Route>

@@ -10,5 +10,8 @@ export * from './home.js';
 export * from './checklist-import.js';
 export * from './dashboard.js';
 export * from './talk.js';
+export * from './measure.js';
 export * from './notice.js';
 export * from './assessment.js';
+export * from './risk.js';
+export * from './risk-picture.js';

@@ -12,5 +12,8 @@ export * from './audit/index.js';
 export * from './reporting/index.js';
 export * from './accountability/notice.js';
 export * from './accountability/talk.js';
+export * from './measure/index.js';
 export * from './assessment/index.js';
 export * from './dashboard/index.js';
+export * from './risk/index.js';
+export * from './risk/distribution.js';

@@ -102,6 +102,9 @@ export const POLICY = {
   /** Admonition talks (约谈): recorded by bureau staff; the unit talked to reads its own. */
   'talk.read': BUSINESS_READERS,
   'talk.manage': ['bureau_staff'],
+  /** The measure list (制度措施清单, one of the school's 两个清单): its own admin keeps it; the bureau and teams read. */
+  'measure.read': BUSINESS_READERS,
+  'measure.manage': ['school_admin'],
   /**
    * Annual assessment (年度综合考核): the bureau configures the scheme, scores and reviews;
    * a school fills in its standardisation self-assessment (标准化创建) against it.
@@ -109,6 +112,13 @@ export const POLICY = {
   'assessment.read': BUSINESS_READERS,
   'assessment.manage': ['bureau_staff'],
   'assessment.self': ['school_admin'],
+  /**
+   * Risk register (风险分级管控): a school's admin identifies and assesses its own risks and links
+   * its hazards to them; the bureau and the teams read; bureau staff set the L×S matrix.
+   */
+  'risk.read': BUSINESS_READERS,
+  'risk.manage': ['school_admin'],
+  'risk.matrix': ['bureau_staff'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof POLICY;

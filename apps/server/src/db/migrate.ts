@@ -137,6 +137,8 @@ async function grantAppPrivileges(client: pg.ClientBase): Promise<void> {
     GRANT SELECT ON audit_chain_head TO ${APP_ROLE};
     GRANT DELETE ON user_recovery_code, login_throttle TO ${APP_ROLE};
     GRANT DELETE ON notice, notice_unit TO ${APP_ROLE};
+    GRANT DELETE ON risk_measure TO ${APP_ROLE};
+    REVOKE UPDATE, DELETE, TRUNCATE ON risk_assessment, measure_event FROM ${APP_ROLE};
   `);
 }
 

@@ -3,7 +3,9 @@ import type { ReportReopenTable, ReportReviewTable, ReportSubmissionTable, Repor
 import type { DashboardTables } from './schema-dashboard.js';
 import type { NoticeTables } from './schema-notices.js';
 import type { TalkTables } from './schema-talks.js';
+import type { MeasureTables } from './schema-measures.js';
 import type { AssessmentTables } from './schema-assessment.js';
+import type { RiskTables } from './schema-risks.js';
 import type { Answer, ChecklistItem, Frequency, Hazard, HazardState, InspectionKind, Role, SchoolKind, UnitKind } from '@xiaoan/domain';
 
 /** bigint columns come back from pg as strings; ids are exposed as strings everywhere. */
@@ -218,6 +220,8 @@ export type HazardTable = {
   inspection_item_code: ColumnType<string | null, string | null | undefined, never>;
   supervision_visit_id: ColumnType<string | null, string | null | undefined, never>;
   recurrence_of_id: ColumnType<string | null, string | null | undefined, never>;
+  /** The risk this hazard realises (migration 0013, set by features/risks). */
+  risk_id: ColumnType<string | null, string | number | null | undefined, string | number | null>;
   search_text: ColumnType<string, never, never>;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -560,7 +564,7 @@ export type Database = {
   report_review: ReportReviewTable;
   report_reopen: ReportReopenTable;
   import_layout: ImportLayoutTable;
-} & DashboardTables & NoticeTables & TalkTables & AssessmentTables;
+} & DashboardTables & NoticeTables & TalkTables & AssessmentTables & MeasureTables & RiskTables;
 
 export type UnitRow = Selectable<UnitTable>;
 export type NewUnit = Insertable<UnitTable>;

@@ -9,7 +9,9 @@ import { seedDemoReports } from './seed-reports.js';
 import { seedReportHistory } from './report-history.js';
 import { seedDemoNotices } from './seed-notices.js';
 import { seedDemoTalks } from './seed-talks.js';
+import { seedDemoMeasures } from './seed-measures.js';
 import { seedDemoAssessment } from './seed-assessment.js';
+import { seedDemoRisks } from './seed-risks.js';
 
 export { DEMO_PASSWORD };
 
@@ -62,6 +64,10 @@ export async function seedDemoDistrict(db: Db, say: (m: string) => void = () => 
       const now = opts.ledger.now;
       const rn = await seedDemoNotices(trx, { now });
       const rt = await seedDemoTalks(trx, { now });
+      const rm = await seedDemoMeasures(trx, { now, storage: opts.ledger.storage });
+      say(`演示两个清单：${rm.schools} 所学校的 ${rm.measures} 项制度措施（${rm.fromHazards} 项由已销号隐患举一反三提出，${rm.overdue} 项逾期）。`);
+      const rk = await seedDemoRisks(trx, { now });
+      say(`演示风险清单：${rk.schools} 所学校的 ${rk.risks} 项风险（重大 ${rk.red} 项、较大 ${rk.orange} 项，${rk.reviewDue} 项复评到期，${rk.linkedHazards} 条隐患已关联风险）。`);
       const ra = await seedDemoAssessment(trx, { now });
       say(`演示督导问责：${rn.notices} 份通报、${rt.talks} 次约谈、${ra.schemes} 套年度考核方案（${ra.selfAssessments} 份学校自评）。`);
     }

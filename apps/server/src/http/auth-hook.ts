@@ -37,6 +37,8 @@ declare module 'fastify' {
       | 'assessment_scheme'
       | 'self_assessment'
       | 'talk'
+      | 'measure'
+      | 'risk'
       | 'notice';
   }
   interface FastifyRequest {

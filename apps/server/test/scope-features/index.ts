@@ -6,6 +6,8 @@ import { dashboardScope } from './dashboard.js';
 import { noticesScope } from './notices.js';
 import { talksScope } from './talks.js';
 import { assessmentScope } from './assessment.js';
+import { measuresScope } from './measures.js';
+import { risksScope } from './risks.js';
 
 /** Every feature's contribution to the scope matrix. Add one import per feature. */
-export const SCOPE_FEATURES: ScopeFeature[] = [inspectionsScope, campaignsScope, reportsScope, dashboardScope, noticesScope, talksScope, assessmentScope];
+export const SCOPE_FEATURES: ScopeFeature[] = [inspectionsScope, campaignsScope, reportsScope, dashboardScope, noticesScope, talksScope, assessmentScope, risksScope, measuresScope];

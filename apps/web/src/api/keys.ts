@@ -22,7 +22,9 @@ const reportsAll = root('reports');
 const dashboardAll = root('dashboard');
 const noticesAll = root('notices');
 const talksAll = root('talks');
+const measuresAll = root('measures');
 const assessmentAll = root('assessment');
+const risksAll = root('risks');
 
 export const keys = {
   /** The signed-in user (GET /api/auth/me); the shell reads it with `useMe`. */
@@ -149,6 +151,14 @@ export const keys = {
     list: (filter: object) => [...talksAll, 'list', filter] as const,
     detail: (id: string) => [...talksAll, 'detail', id] as const,
   },
+  /** The measure list and the two lists' overview (制度措施清单, api/measures.ts). */
+  measures: {
+    all: measuresAll,
+    lists: () => [...measuresAll, 'list'] as const,
+    list: (filter: object) => [...measuresAll, 'list', filter] as const,
+    detail: (id: string) => [...measuresAll, 'detail', id] as const,
+    overview: (filter: object) => [...measuresAll, 'overview', filter] as const,
+  },
   /** Annual assessment (年度综合考核, api/assessment.ts). */
   assessment: {
     all: assessmentAll,
@@ -156,5 +166,19 @@ export const keys = {
     scheme: (id: string) => [...assessmentAll, 'scheme', id] as const,
     scores: (id: string, filter: object) => [...assessmentAll, 'scores', id, filter] as const,
     school: (id: string, schoolId: string) => [...assessmentAll, 'school', id, schoolId] as const,
+  },
+  /** The risk register (风险分级管控, api/risks.ts). */
+  risks: {
+    all: risksAll,
+    lists: () => [...risksAll, 'list'] as const,
+    list: (filter: object) => [...risksAll, 'list', filter] as const,
+    detail: (id: string) => [...risksAll, 'detail', id] as const,
+    matrix: () => [...risksAll, 'matrix'] as const,
+  },
+  /** Risk notice cards and the risk picture (api/risk-picture.ts), under the risks' prefix: a saved risk refreshes them. */
+  riskPicture: {
+    all: [...risksAll, 'picture'] as const,
+    cards: (query: object) => [...risksAll, 'picture', 'cards', query] as const,
+    distribution: (query: object) => [...risksAll, 'picture', 'distribution', query] as const,
   },
 } as const;

@@ -8,6 +8,7 @@ import {
   ProjectOutlined,
   HistoryOutlined,
   OrderedListOutlined,
+  UnorderedListOutlined,
   SafetyCertificateOutlined,
   SafetyOutlined,
   BankOutlined,
@@ -25,6 +26,8 @@ import {
   NotificationOutlined,
   CommentOutlined,
   TrophyOutlined,
+  HeatMapOutlined,
+  AlertOutlined,
 } from '@ant-design/icons';
 import { can } from '@xiaoan/domain';
 import type { Me } from '../api/types';
@@ -66,6 +69,9 @@ export function navFor(me: Me, isMobile = false): NavEntry[] {
   if (can(me.role, 'hazard.read')) entries.push({ key: '/hazards', label: '隐患台账', icon: <FileSearchOutlined /> });
   if (report && !isMobile) entries.push(report);
   if (can(me.role, 'hazard.import')) entries.push({ key: '/hazards/import', label: '导入台账', icon: <FileExcelOutlined /> });
+  if (can(me.role, 'measure.read')) entries.push({ key: '/measures', label: '两个清单', icon: <UnorderedListOutlined /> });
+  if (can(me.role, 'risk.read')) entries.push({ key: '/risks', label: '风险清单', icon: <AlertOutlined /> });
+  if (can(me.role, 'risk.read') && !isSchoolSide(me)) entries.push({ key: '/risks/distribution', label: '风险分布', icon: <HeatMapOutlined /> });
   const insp: NavLink[] = [];
   if (can(me.role, 'inspection.read')) insp.push({ key: '/inspections', label: isSchoolSide(me) ? '今日待查' : '检查完成情况', icon: <CarryOutOutlined /> });
   if (can(me.role, 'inspection_point.read')) insp.push({ key: '/inspections/points', label: '点位与二维码', icon: <EnvironmentOutlined /> });

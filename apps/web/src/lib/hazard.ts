@@ -14,8 +14,11 @@ export const STATE_COLORS: Record<HazardState, string> = {
 
 export const fundsText = (fen: number | null | undefined) => (fen === null || fen === undefined ? null : `¥${formatFundsYuan(fen)}`);
 
+/** Timeline entries that are not actions of the ledger's machine (written by other features). */
+const EVENT_ONLY_LABELS: Record<string, string> = { link_risk: '关联风险' };
+
 export function actionLabel(action: string): string {
-  return (HAZARD_ACTION_LABELS as Record<string, string>)[action] ?? action;
+  return (HAZARD_ACTION_LABELS as Record<string, string>)[action] ?? EVENT_ONLY_LABELS[action] ?? action;
 }
 
 /** Chinese names of the record's fields, for "changed fields" in the timeline. */

@@ -16,7 +16,9 @@ import { DashboardView } from './dashboard/DashboardView';
 import { AuditAdminHome, SecurityAdminHome, SystemAdminHome } from './home/AdminHomes';
 import { HazardFigures, type FigureDef } from './home/HazardFigures';
 import { PlannedVisitsCard, ReviewQueueCard } from './home/OfficeWork';
+import { RiskReviewCountCard } from './home/OfficeWork';
 import { ReportsDueCard, SchoolNoticesCard, TodayChecksCard } from './home/SchoolWork';
+import { RisksDueCard } from './home/SchoolWork';
 
 function greeting(): string {
   const h = new Date().getHours();
@@ -30,7 +32,7 @@ function greeting(): string {
 function Welcome({ me }: { me: Me }) {
   return (
     <Card style={{ marginBottom: 16 }}>
-      <Typography.Title level={4} style={{ marginTop: 0 }}>
+      <Typography.Title level={1} style={{ marginTop: 0, fontSize: 20 }}>
         {greeting()}，{me.displayName}
       </Typography.Title>
       <Space wrap size={[8, 4]}>
@@ -105,6 +107,9 @@ function SchoolHome({ me }: { me: Me }) {
         <Col xs={24} xl={12}>
           <SchoolNoticesCard />
         </Col>
+        <Col xs={24} xl={12}>
+          <RisksDueCard />
+        </Col>
         <Col xs={24}>
           <Card title="本校信息" style={{ height: '100%' }}>
             {unit.isError && <QueryError error={unit.error} onRetry={() => void unit.refetch()} />}
@@ -166,6 +171,9 @@ function TeamHome() {
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={12}>
           <PlannedVisitsCard />
+        </Col>
+        <Col xs={24} lg={12}>
+          <RiskReviewCountCard />
         </Col>
         <Col xs={24} lg={12}>
           <Card title="待验收的整改" extra={<Link to={ledgerLink(PENDING_VERIFICATION)}>全部</Link>} style={{ height: '100%' }} data-testid="home-pending-verification">
@@ -232,7 +240,7 @@ export default function HomePage() {
   return (
     <div>
       <Welcome me={me} />
-      {me.department && <MyTasksCard title="本科室牵头的任务" />}
+      {me.department && <MyTasksCard title="本科室牵头和配合的任务" />}
       {schoolSide && <MyTasksCard title="本校的专项整治任务" />}
       <RoleHome me={me} />
     </div>

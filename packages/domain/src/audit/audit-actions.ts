@@ -55,6 +55,16 @@ export type AuditAction =
   | 'talk.create'
   | 'talk.update'
   | 'talk.follow_up'
+  | 'risk.create'
+  | 'risk.update'
+  | 'risk.reassess'
+  | 'risk.retire'
+  | 'risk.link_hazard'
+  | 'risk.matrix_update'
+  | 'measure.create'
+  | 'measure.update'
+  | 'measure.move'
+  | 'measure.export'
   | 'assessment.scheme_create'
   | 'assessment.scheme_update'
   | 'assessment.manual_score'
@@ -157,6 +167,16 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'talk.create': '记录约谈',
   'talk.update': '修改约谈',
   'talk.follow_up': '记录约谈回访',
+  'risk.create': '登记安全风险',
+  'risk.update': '修改安全风险',
+  'risk.reassess': '重新评估安全风险',
+  'risk.retire': '销号安全风险',
+  'risk.link_hazard': '关联隐患与风险',
+  'risk.matrix_update': '调整风险分级阈值',
+  'measure.create': '新增制度措施',
+  'measure.update': '修改制度措施',
+  'measure.move': '变更制度措施状态',
+  'measure.export': '导出两个清单',
   'assessment.scheme_create': '新建考核方案',
   'assessment.scheme_update': '修改考核方案',
   'assessment.manual_score': '录入考核评分',

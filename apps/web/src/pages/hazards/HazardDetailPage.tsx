@@ -15,6 +15,8 @@ import { EscalationsCard, ExtensionsCard, ListingsCard, OverdueExplanationsCard 
 import { PlanCard, VerificationCard } from './detail/RectificationCards';
 import { useDetailCtx } from './detail/shared';
 import { TimelineCard } from './detail/TimelineCard';
+import { HazardMeasureSection } from './detail/HazardMeasureSection';
+import { HazardRiskSection } from './detail/HazardRiskSection';
 
 /** One hazard: header, what needs attention, the actions open to this user, the record's sections, the timeline. */
 function Body({ d }: { d: HazardDetail }) {
@@ -32,6 +34,8 @@ function Body({ d }: { d: HazardDetail }) {
         <Col xs={24} xl={15}>
           <Space orientation="vertical" size={16} style={{ display: 'flex' }}>
             <BasicInfoCard {...ctx} />
+            <HazardMeasureSection d={d} />
+            <HazardRiskSection d={d} />
             <OriginCard d={d} />
             <CommitmentsCard {...ctx} />
             <ControlsCard d={d} />

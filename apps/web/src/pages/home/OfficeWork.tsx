@@ -10,6 +10,7 @@ import { Placeholder, QueryError } from '../../components/common';
 import { StateTag } from '../reports/reportUi';
 import '../dashboard/dashboard.css';
 import { dateTime } from '../../lib/format';
+import { useRisks } from '../../api/risks';
 
 /*
  * What waits on the bureau and on a supervision team, beside their picture: reports sent up and
@@ -99,6 +100,31 @@ export function PlannedVisitsCard({ limit = 6 }: { limit?: number }) {
         <div style={{ textAlign: 'end', marginTop: 8 }}>
           <Link to="/supervision">全部 {items.length} 次</Link>
         </div>
+      )}
+    </Card>
+  );
+}
+
+/** 风险复评: how many risks of the schools in scope are past their review date or flagged for reassessment (item 6). */
+export function RiskReviewCountCard() {
+  const due = useRisks({ reviewDue: true, status: 'active' }, 1, 1);
+  const flagged = useRisks({ flagged: true, status: 'active' }, 1, 1);
+  const n = due.data?.total ?? 0;
+  const f = flagged.data?.total ?? 0;
+  return (
+    <Card title="风险复评" extra={<Link to="/risks">风险清单</Link>} style={{ height: '100%' }} data-testid="home-risk-review" data-total={n}>
+      {due.isError && <QueryError error={due.error} onRetry={() => void due.refetch()} />}
+      {due.isPending ? (
+        <Skeleton active paragraph={{ rows: 1 }} />
+      ) : (
+        <Space wrap size={16}>
+          <Link to="/risks?reviewDue=true" data-testid="home-risk-review-due">
+            复评到期 <strong style={{ fontSize: 20, color: n ? '#cf1322' : MUTED }}>{n}</strong> 项
+          </Link>
+          <Link to="/risks?flagged=true">
+            建议重新评估 <strong style={{ fontSize: 20, color: f ? '#cf1322' : MUTED }}>{f}</strong> 项
+          </Link>
+        </Space>
       )}
     </Card>
   );

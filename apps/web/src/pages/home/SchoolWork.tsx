@@ -9,6 +9,8 @@ import { useMatrix, useReportPeriods, useReportTypes, type ReportTypeT } from '.
 import type { Me } from '../../api/types';
 import { Placeholder, QueryError } from '../../components/common';
 import { StateTag, dueText, todayIso } from '../reports/reportUi';
+import { useRisks } from '../../api/risks';
+import { RiskLevelTag } from '../risks/riskUi';
 import '../dashboard/dashboard.css';
 
 /*
@@ -201,6 +203,38 @@ export function SchoolNoticesCard() {
               <div style={{ fontSize: 13, color: n.answerDueDate && n.answerDueDate < today ? '#cf1322' : '#595959' }} className="xa-wrap">
                 {n.docNumber} · {NOTICE_CATEGORY_LABELS[n.category]}
                 {n.answerDueDate ? ` · 整改报告截止 ${dueText(n.answerDueDate, today)}` : ''}
+              </div>
+            </div>
+          </div>
+        ))
+      )}
+    </Card>
+  );
+}
+
+/** 风险复评到期: the school's active risks past their review date (item 6 of the risk register), highest level first. */
+export function RisksDueCard({ limit = 6 }: { limit?: number }) {
+  const q = useRisks({ reviewDue: true, status: 'active' }, 1, limit);
+  const total = q.data?.total ?? 0;
+  return (
+    <Card title={`待复评的风险${q.data ? `（${total} 项）` : ''}`} extra={<Link to="/risks?reviewDue=true">风险清单</Link>} style={{ height: '100%' }} data-testid="home-risks-due" data-total={total}>
+      {q.isError && <QueryError error={q.error} onRetry={() => void q.refetch()} />}
+      {q.isPending ? (
+        <Skeleton active paragraph={{ rows: 2 }} />
+      ) : total === 0 ? (
+        <Placeholder text="没有复评到期的风险" />
+      ) : (
+        (q.data?.items ?? []).map((r) => (
+          <div key={r.id} className="xa-home-row" data-testid="home-risk-due">
+            <div style={{ minWidth: 0, flex: '1 1 200px' }}>
+              <Space wrap size={6}>
+                <Link to={`/risks/${r.id}`} className="xa-wrap" style={{ fontWeight: 500 }}>
+                  {r.name}
+                </Link>
+                <RiskLevelTag level={r.level} />
+              </Space>
+              <div style={{ fontSize: 13, color: '#cf1322' }} className="xa-wrap">
+                {r.pointName ?? '全校'} · 复评日期 {r.reviewOn}
               </div>
             </div>
           </div>

@@ -14,6 +14,7 @@ import { useUrlState } from '../../lib/useUrlState';
 import { keys } from '../../api/keys';
 import { useVersionedSave } from '../../lib/useVersionedSave';
 import { ResponsiveList } from '../../components/ResponsiveList';
+import { PointRisks } from '../risks/PointRisks';
 
 type FormValues = { name: string; pointType: PointType; location?: string; responsibleName?: string; frequency: Frequency; checklistIds: string[] };
 
@@ -229,6 +230,7 @@ export default function PointsPage() {
     { title: '频次', dataIndex: 'frequency', width: 70, render: (f: Frequency) => FREQUENCY_LABELS[f] },
     { title: '检查表', key: 'checklists', width: 220, render: (_, p) => checklistTags(p) },
     { title: '二维码', key: 'qr', width: 80, render: (_, p) => qrLink(p) },
+    { title: '风险', key: 'risks', width: 200, render: (_, p) => <PointRisks point={p} /> },
     ...(manage ? [{ title: '操作', key: 'actions', width: 270, render: (_: unknown, p: PointSummary) => actions(p) }] : []),
   ];
 
@@ -254,6 +256,19 @@ export default function PointsPage() {
         extra={
           <>
             {printButton}
+            {/* Risk notice cards (风险告知卡) of every point of the school, with the same QR codes (pages/risks/RiskCardsPrintPage). */}
+            {can(me.role, 'risk.read') && (
+              <Button
+                size={isMobile ? 'large' : 'middle'}
+                icon={<PrinterOutlined />}
+                href={printSchoolId ? `/risks/cards?schoolId=${printSchoolId}` : undefined}
+                target="_blank"
+                disabled={!printSchoolId || rows.length === 0}
+                data-testid="points-risk-cards"
+              >
+                打印风险告知卡
+              </Button>
+            )}
             {manage && (
               <Button icon={<PlusOutlined />} onClick={() => setModal({ point: null })} disabled={!unitId} data-testid="points-create">
                 新增点位
@@ -310,6 +325,9 @@ export default function PointsPage() {
               {p.responsibleName && ` · 责任人 ${p.responsibleName}`}
             </div>
             {checklistTags(p)}
+            <div style={{ marginTop: 4 }}>
+              <PointRisks point={p} />
+            </div>
             {manage && !p.retiredOn && <div style={{ marginTop: 4, marginInlineStart: -8 }}>{actions(p)}</div>}
           </>
         )}
