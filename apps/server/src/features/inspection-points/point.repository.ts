@@ -122,11 +122,6 @@ export async function findPointByToken(db: DbOrTrx, scope: Scope, token: string)
   return row && (await present(db, [row]))[0];
 }
 
-/** A school in the scope (id and name), or undefined. */
-export async function findSchoolInScope(db: DbOrTrx, scope: Scope, id: string): Promise<{ id: string; name: string } | undefined> {
-  return db.selectFrom('unit').select(['id', 'name']).where('id', '=', id).where('kind', '=', 'school').where(inScope('path', scope)).executeTakeFirst();
-}
-
 /** Of these ids, the active checklists usable at the school (the district's library above it, or its own). */
 export async function findUsableChecklistIds(db: DbOrTrx, schoolPath: string, ids: readonly string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();

@@ -6,13 +6,13 @@ import type { RequestContext } from '../../http/context.js';
 import { AppError, invalid, notFound, staleVersion } from '../../http/errors.js';
 import { runCommand } from '../../kernel/command.js';
 import { findReportableUnit } from '../hazards/index.js';
+import { findSchoolInScope } from '../units/index.js';
 import {
   findChecklistVersions,
   findInspectionInPeriod,
   findPointByToken,
   findPoints,
   findPointVisible,
-  findSchoolInScope,
   findUsableChecklistIds,
   insertPoint,
   isActiveStaffOf,

@@ -18,7 +18,8 @@ import type { RequestContext } from '../../http/context.js';
 import { invalid, notFound } from '../../http/errors.js';
 import { settled, type StreamedWorkbook } from '../../http/xlsx-stream.js';
 import { runCommand } from '../../kernel/command.js';
-import { findHazardList, findMeasures, findSchoolInScope, findSchoolOfUnit, type HazardListRow, type MeasureRow } from './measure.repository.js';
+import { findSchoolInScope, findSchoolOfUnit } from '../units/index.js';
+import { findHazardList, findMeasures, type HazardListRow, type MeasureRow } from './measure.repository.js';
 
 /*
  * The school's "两个清单" as it submits them: one workbook, sheet 问题隐患清单 (its hazard
@@ -144,7 +145,7 @@ function writeSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, title:
 export async function openMeasureExport(db: Db, ctx: RequestContext, q: MeasureExportQuery, now = new Date()): Promise<StreamedWorkbook> {
   const schoolId = q.schoolId ?? (await findSchoolOfUnit(db, ctx.actor.unitId));
   if (!schoolId) throw invalid('schoolId: 请选择要导出的学校', { fields: [{ field: 'schoolId', code: 'INVALID_INPUT', message: '请选择要导出的学校' }] });
-  const school = await findSchoolInScope(db, ctx.scope, schoolId);
+  const school = await findSchoolInScope(db, ctx.scope, schoolId, { active: true });
   if (!school) throw notFound('学校');
   const today = shanghaiDate(now);
   const hazards = await findHazardList(db, ctx.scope, school.id);

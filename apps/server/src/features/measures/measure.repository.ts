@@ -128,29 +128,6 @@ export async function findMeasureEvents(db: DbOrTrx, measureId: string): Promise
     .execute()) as MeasureEventRow[];
 }
 
-/** An active school in the caller's scope. */
-export async function findSchoolInScope(db: DbOrTrx, scope: Scope, id: string): Promise<{ id: string; name: string; path: string } | undefined> {
-  return db
-    .selectFrom('unit')
-    .select(['id', 'name', sql<string>`path::text`.as('path')])
-    .where('id', '=', id)
-    .where('kind', '=', 'school')
-    .where('status', '=', 'active')
-    .where(inScope('path', scope))
-    .executeTakeFirst();
-}
-
-/** The school a unit (a school or one of its campuses) belongs to. */
-export async function findSchoolOfUnit(db: DbOrTrx, unitId: string): Promise<string | undefined> {
-  const r = await db
-    .selectFrom('unit as u')
-    .innerJoin('unit as s', (j) => j.on(sql<boolean>`s.path @> u.path`).on('s.kind', '=', 'school'))
-    .select('s.id')
-    .where('u.id', '=', unitId)
-    .executeTakeFirst();
-  return r?.id;
-}
-
 export type OriginHazard = { id: string; title: string; state: HazardState; school_id: string; owner: string | null; finding: boolean };
 
 /** A hazard in the caller's scope that a measure may name as its origin; `finding` when a supervision visit issued it. */

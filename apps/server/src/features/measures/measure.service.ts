@@ -18,14 +18,13 @@ import type { RequestContext } from '../../http/context.js';
 import { AppError, invalid, notFound, staleVersion } from '../../http/errors.js';
 import { runCommand } from '../../kernel/command.js';
 import { findFilesByIds } from '../files/index.js';
+import { findSchoolInScope, findSchoolOfUnit } from '../units/index.js';
 import {
   findMeasureEvents,
   findMeasureInScope,
   findMeasures,
   findOriginHazard,
   findOverview,
-  findSchoolInScope,
-  findSchoolOfUnit,
   insertMeasure,
   insertMeasureEvent,
   replaceMeasureOrigins,
@@ -171,7 +170,7 @@ export async function createMeasure(db: Db, ctx: RequestContext, body: CreateMea
     }
   }
   schoolId ??= await findSchoolOfUnit(db, ctx.actor.unitId);
-  const school = schoolId ? await findSchoolInScope(db, ctx.scope, schoolId) : undefined;
+  const school = schoolId ? await findSchoolInScope(db, ctx.scope, schoolId, { active: true }) : undefined;
   if (!school && !issues.some((i) => i.field === 'fromHazardId')) issues.push({ field: 'schoolId', message: '该学校不存在、已停用或不在您的权限范围内' });
   issues.push(...measureInputIssues(b));
   const origins = school ? await resolveOrigins(db, ctx, school, (body.originHazardIds ?? []).filter((id) => id !== fromOrigin?.id)) : { rows: [], issues: [] };

@@ -212,28 +212,6 @@ export async function findRiskHazards(db: DbOrTrx, scope: Scope, riskId: string)
     .execute();
 }
 
-/** A school in the caller's scope: its name and path; the bureau is the root of the path. */
-export async function findSchoolInScope(db: DbOrTrx, scope: Scope, schoolId: string): Promise<{ id: string; name: string; path: string } | undefined> {
-  return db
-    .selectFrom('unit')
-    .select(['id', 'name', sql<string>`path::text`.as('path')])
-    .where('id', '=', schoolId)
-    .where('kind', '=', 'school')
-    .where(inScope('path', scope))
-    .executeTakeFirst();
-}
-
-/** The school a unit belongs to (itself when a school; its school when a campus). */
-export async function findSchoolOfUnit(db: DbOrTrx, unitId: string): Promise<string | undefined> {
-  const r = await db
-    .selectFrom('unit as u')
-    .innerJoin('unit as s', (j) => j.on(sql<boolean>`s.path @> u.path`).on('s.kind', '=', 'school'))
-    .select('s.id')
-    .where('u.id', '=', unitId)
-    .executeTakeFirst();
-  return r?.id;
-}
-
 /** An active inspection point of the school, in scope. */
 export async function findPointOfSchool(db: DbOrTrx, scope: Scope, pointId: string, schoolId: string): Promise<{ id: string; name: string } | undefined> {
   return db
@@ -341,18 +319,8 @@ export async function replaceRiskMeasures(trx: Trx, riskId: string, measures: re
     .execute();
 }
 
-export type AssessmentValues = {
-  kind: RiskAssessmentKind;
-  likelihood: number;
-  severity: number;
-  score: number;
-  level: RiskLevel;
-  residual_likelihood: number | null;
-  residual_severity: number | null;
-  residual_score: number | null;
-  residual_level: RiskLevel | null;
-  reason: string;
-};
+/** What one history row records: the row as read, without its id, author and time. */
+export type AssessmentValues = Omit<RiskAssessmentRow, 'id' | 'actor_name' | 'at'>;
 
 export async function insertAssessment(trx: Trx, riskId: string, actorUserId: string | null, a: AssessmentValues): Promise<void> {
   await trx

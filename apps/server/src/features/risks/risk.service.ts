@@ -36,6 +36,7 @@ import type { Db, DbOrTrx } from '../../db/database.js';
 import type { RequestContext } from '../../http/context.js';
 import { AppError, invalid, notFound, staleVersion } from '../../http/errors.js';
 import { runCommand } from '../../kernel/command.js';
+import { findSchoolInScope, findSchoolOfUnit } from '../units/index.js';
 import {
   findFileOfSchool,
   findHazardForLink,
@@ -46,8 +47,6 @@ import {
   findRiskInScope,
   findRiskMeasures,
   findRisks,
-  findSchoolInScope,
-  findSchoolOfUnit,
   insertAssessment,
   insertRisk,
   lockMatrix,

@@ -106,16 +106,6 @@ export async function findVisitFindings(db: DbOrTrx, visitId: string) {
     .execute();
 }
 
-export async function findSchoolInScope(db: DbOrTrx, scope: Scope, schoolId: string) {
-  return db
-    .selectFrom('unit')
-    .select(['id', 'name', sql<string>`path::text`.as('path')])
-    .where('id', '=', schoolId)
-    .where('kind', '=', 'school')
-    .where(inScope('path', scope))
-    .executeTakeFirst();
-}
-
 export async function insertVisit(trx: Trx, values: Insertable<SupervisionVisitTable>): Promise<string> {
   return (await trx.insertInto('supervision_visit').values(values).returning('id').executeTakeFirstOrThrow()).id;
 }

@@ -9,9 +9,9 @@ import { idempotent, runCommand } from '../../kernel/command.js';
 import { getHazardDetail, registerHazard } from '../hazards/index.js';
 import { findVisitInspections } from '../inspections/index.js';
 import { getTeam } from '../teams/index.js';
+import { findSchoolInScope } from '../units/index.js';
 import {
   findFindingDeadlines,
-  findSchoolInScope,
   findTeamCoverage,
   findTeamNear,
   findVisitFindings,

@@ -139,6 +139,29 @@ export async function findUnitById(db: DbOrTrx, scope: Scope, id: string): Promi
 /** The root (district bureau) id of a unit path: its first label. */
 export const districtRootId = (path: string) => path.split('.')[0]!;
 
+/** A school in the caller's scope (its name and path), or undefined; `active` leaves closed schools out. */
+export async function findSchoolInScope(db: DbOrTrx, scope: Scope, id: string, opts: { active?: boolean } = {}): Promise<{ id: string; name: string; path: string } | undefined> {
+  return db
+    .selectFrom('unit')
+    .select(['id', 'name', sql<string>`path::text`.as('path')])
+    .where('id', '=', id)
+    .where('kind', '=', 'school')
+    .$if(opts.active === true, (q) => q.where('status', '=', 'active'))
+    .where(inScope('path', scope))
+    .executeTakeFirst();
+}
+
+/** The school a unit belongs to: itself when a school, its school when a campus. */
+export async function findSchoolOfUnit(db: DbOrTrx, unitId: string): Promise<string | undefined> {
+  const r = await db
+    .selectFrom('unit as u')
+    .innerJoin('unit as s', (j) => j.on(sql<boolean>`s.path @> u.path`).on('s.kind', '=', 'school'))
+    .select('s.id')
+    .where('u.id', '=', unitId)
+    .executeTakeFirst();
+  return r?.id;
+}
+
 export async function findDistrictUnitByName(
   db: DbOrTrx,
   districtId: string,

@@ -11,6 +11,7 @@ import { useIsMobile } from '../../lib/useIsMobile';
 import { actionForm, type DetailAction } from './actions/registry';
 import type { ActionCtx, FormValues } from './actions/types';
 import { ownChanges } from './actions/values';
+import { FormErrorAlert, type FormErrorState } from './formParts';
 
 /**
  * One action on a hazard: the rules first, then the form; submits with the version that
@@ -33,7 +34,7 @@ export function HazardActionModal({
   const [form] = Form.useForm<FormValues>();
   const [saving, setSaving] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<{ title: string; list?: string[] } | null>(null);
+  const [error, setError] = useState<FormErrorState | null>(null);
   const record = detail.record;
   const ctx = useMemo<ActionCtx>(() => ({ detail, record, userName }), [detail, record, userName]);
   const entry = action ? actionForm(action) : null;
@@ -125,14 +126,7 @@ export function HazardActionModal({
           {!stillAllowed && <Alert type="warning" showIcon title="隐患状态已变化，您现在不能执行此操作。" style={{ marginBottom: 12 }} />}
           {rules && <Alert type="info" showIcon title="提交前请注意" description={rules} style={{ marginBottom: 16 }} data-testid="hazard-form-rules" />}
           {error && (
-            <Alert
-              type="error"
-              showIcon
-              title={error.title}
-              description={error.list?.length ? <ul style={{ margin: 0, paddingInlineStart: 18 }}>{error.list.map((m, i) => <li key={i}>{m}</li>)}</ul> : undefined}
-              style={{ marginBottom: 16 }}
-              data-testid="hazard-form-error"
-            />
+            <FormErrorAlert error={error} style={{ marginBottom: 16 }} testId="hazard-form-error" />
           )}
           <Form form={form} layout="vertical" initialValues={entry.initialValues(record)} requiredMark scrollToFirstError>
             <Fields {...ctx} onBusy={setBusy} />

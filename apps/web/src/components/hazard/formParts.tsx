@@ -1,4 +1,4 @@
-import { Button, DatePicker, Form, Input, InputNumber, Typography } from 'antd';
+import { Alert, Button, DatePicker, Form, Input, InputNumber, Typography } from 'antd';
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { DATE_RANGE } from '@xiaoan/domain';
@@ -108,5 +108,21 @@ export function CommitmentsFields({ major, foundAt, showPlan = true, dueLocked }
 }
 
 // Kept here for the pages that import them with the form parts.
+/** A refused form: the message, and the server's further problems as a list. */
+export type FormErrorState = { title: string; list?: string[] };
+
+export function FormErrorAlert({ error, testId, style }: { error: FormErrorState; testId: string; style?: React.CSSProperties }) {
+  return (
+    <Alert
+      type="error"
+      showIcon
+      title={error.title}
+      description={error.list?.length ? <ul style={{ margin: 0, paddingInlineStart: 18 }}>{error.list.map((m, i) => <li key={i}>{m}</li>)}</ul> : undefined}
+      style={style}
+      data-testid={testId}
+    />
+  );
+}
+
 export { fundsString, milestones, text } from './actions/values';
 export { applyFieldErrors } from '../../lib/forms';

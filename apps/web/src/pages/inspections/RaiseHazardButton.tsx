@@ -7,9 +7,9 @@ import { HAZARD_ACTION_ROLES, HAZARD_STATE_LABELS, type HazardState } from '@xia
 import { errorMessage } from '../../api/client';
 import { inspectionApi } from '../../api/inspections';
 import { useMe } from '../../auth/session';
-import { CommitmentsFields } from '../../components/hazard/formParts';
+import { CommitmentsFields, FormErrorAlert, type FormErrorState } from '../../components/hazard/formParts';
 import { FileGallery } from '../../components/hazard/FileGallery';
-import { date, fundsString, milestones, requiredText, text } from '../../components/hazard/actions/values';
+import { commitmentsBody, text } from '../../components/hazard/actions/values';
 import { applyFieldErrors, validated } from '../../lib/forms';
 import { useIsMobile } from '../../lib/useIsMobile';
 import { uuid } from '../../lib/uuid';
@@ -55,7 +55,7 @@ export function RaiseHazardButton({
   const [form] = Form.useForm<Values>();
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<{ title: string; list?: string[] } | null>(null);
+  const [error, setError] = useState<FormErrorState | null>(null);
   const [key] = useState(uuid);
   const [raised, setRaised] = useState<Raised | null>(hazard);
   const canRegister = HAZARD_ACTION_ROLES.register.includes(me.role);
@@ -82,19 +82,8 @@ export function RaiseHazardButton({
   const submit = async () => {
     const v = await validated(form);
     if (!v) return;
-    const register =
-      canRegister && v.register !== false
-        ? {
-            owner: requiredText(v.owner),
-            measures: requiredText(v.measures),
-            funds: fundsString(v.funds) ?? '',
-            dueDate: date(v.dueDate) ?? '',
-            contingencyPlan: requiredText(v.contingencyPlan),
-            interimControls: text(v.interimControls),
-            watcher: text(v.watcher),
-            plan: milestones(v.plan),
-          }
-        : undefined;
+    // The same commitments body as the detail page's 登记 (its action form builds it).
+    const register = canRegister && v.register !== false ? commitmentsBody(v) : undefined;
     setBusy(true);
     setError(null);
     try {
@@ -157,14 +146,7 @@ export function RaiseHazardButton({
           }
         />
         {error && (
-          <Alert
-            type="error"
-            showIcon
-            title={error.title}
-            description={error.list?.length ? <ul style={{ margin: 0, paddingInlineStart: 18 }}>{error.list.map((m, i) => <li key={i}>{m}</li>)}</ul> : undefined}
-            style={{ marginBottom: 12 }}
-            data-testid="raise-error"
-          />
+          <FormErrorAlert error={error} style={{ marginBottom: 12 }} testId="raise-error" />
         )}
         <Form form={form} layout="vertical" initialValues={{ register: true, major: false }} requiredMark scrollToFirstError>
           <Form.Item name="title" label="一句话标题（可选）" extra={`默认“${itemText}不合格”`}>

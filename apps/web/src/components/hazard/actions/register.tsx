@@ -5,7 +5,7 @@ import { Form, Input, Radio } from 'antd';
 import { HAZARD_ACTION_LABELS, HAZARD_REJECTION_REASON_LABELS, HAZARD_REJECTION_REASONS } from '@xiaoan/domain';
 import { CommitmentsFields } from '../formParts';
 import { noInitialValues, type ActionBody, type ActionForms, type FieldsProps } from './types';
-import { date, fundsString, milestones, mustFill, requiredText, text } from './values';
+import { commitmentsBody, mustFill, requiredText, text } from './values';
 
 function RegisterFields({ record }: FieldsProps) {
   return <CommitmentsFields major={record.grade === 'major'} foundAt={record.foundAt} />;
@@ -52,16 +52,7 @@ export const registerForms: ActionForms<'register' | 'reject' | 'start_rectifica
     ),
     // A team's finding comes with the team's deadline: the latest the school may choose.
     initialValues: (record) => (record.requiredDueDate ? { dueDate: record.requiredDueDate } : {}),
-    body: (v) => ({
-      owner: requiredText(v.owner),
-      measures: requiredText(v.measures),
-      funds: fundsString(v.funds) ?? '',
-      dueDate: date(v.dueDate) ?? '',
-      contingencyPlan: requiredText(v.contingencyPlan),
-      interimControls: text(v.interimControls),
-      watcher: text(v.watcher),
-      plan: milestones(v.plan),
-    }),
+    body: (v) => commitmentsBody(v),
     Fields: RegisterFields,
   },
   reject: {

@@ -33,6 +33,20 @@ export function milestones(v: unknown): { title: string; dueDate: string }[] | u
   return out.length ? out : undefined;
 }
 
+/** The five commitments (and the interim controls and plan) as the register body takes them, from the commitments fields. */
+export function commitmentsBody(v: Record<string, unknown>) {
+  return {
+    owner: requiredText(v.owner),
+    measures: requiredText(v.measures),
+    funds: fundsString(v.funds) ?? '',
+    dueDate: date(v.dueDate) ?? '',
+    contingencyPlan: requiredText(v.contingencyPlan),
+    interimControls: text(v.interimControls),
+    watcher: text(v.watcher),
+    plan: milestones(v.plan),
+  };
+}
+
 /** The antd rule of a text the user must fill ("请填写…"). */
 export const mustFill = (label: string) => [{ required: true, whitespace: true, message: `请填写${label}` }];
 
