@@ -19,6 +19,7 @@ import {
   saveRecoveryCodes,
   signInStage,
   submitPassword,
+  savePassword,
   takeRecoveryCode,
   totpCode,
 } from './browser.js';
@@ -198,6 +199,7 @@ describe.skipIf(!hasBrowser())('accounts under 三员分立: second factor, pass
     await staff.getByTestId('password-confirm').fill(STAFF_OWN_PASSWORD);
     await staff.getByTestId('password-submit').click();
     await staff.waitForURL((u) => u.pathname === '/login', { timeout: 15_000 });
+    savePassword('huarun_staff', STAFF_OWN_PASSWORD);
 
     await submitPassword(staff, 'huarun_staff', STAFF_OWN_PASSWORD);
     await finishSignIn(staff, 'huarun_staff');

@@ -96,7 +96,31 @@ export async function openLogin(browser: Browser, viewport: Viewport = DESKTOP):
   return page;
 }
 
-export async function submitPassword(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
+// ---- Passwords a test changed ----
+// A file that changes a demo account's password (account-security) says so here, so the
+// files after it sign that account in with what it is now.
+
+function passwordFile(): string {
+  return path.join(inject('stateDir'), 'passwords.json');
+}
+
+function readPasswords(): Record<string, string> {
+  try {
+    return JSON.parse(fs.readFileSync(passwordFile(), 'utf8')) as Record<string, string>;
+  } catch {
+    return {};
+  }
+}
+
+/** Records the account's password as a test set it, for the files that sign it in later. */
+export function savePassword(username: string, password: string): void {
+  fs.writeFileSync(passwordFile(), JSON.stringify({ ...readPasswords(), [username]: password }, null, 2));
+}
+
+/** The account's password now: the demo's, unless a test of this run changed it. */
+export const passwordOf = (username: string) => readPasswords()[username] ?? DEMO_PASSWORD;
+
+export async function submitPassword(page: Page, username: string, password = passwordOf(username)): Promise<void> {
   await page.getByTestId('login-username').fill(username);
   await page.getByTestId('login-password').fill(password);
   await page.getByTestId('login-submit').click();
