@@ -139,3 +139,18 @@ export function ActionLink({ onClick, children, className, style, ...rest }: { o
     </button>
   );
 }
+
+/**
+ * List.Item.Meta's look without its h4: a list row's title is not a heading of the page (axe
+ * heading-order). Use inside an antd List.
+ */
+export function ListItemText({ title, description }: { title: ReactNode; description?: ReactNode }) {
+  return (
+    <div className="ant-list-item-meta">
+      <div className="ant-list-item-meta-content">
+        <div className="ant-list-item-meta-title">{title}</div>
+        {description && <div className="ant-list-item-meta-description">{description}</div>}
+      </div>
+    </div>
+  );
+}

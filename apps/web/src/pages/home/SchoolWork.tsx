@@ -7,7 +7,7 @@ import { keys } from '../../api/keys';
 import { useNotices } from '../../api/notices';
 import { useMatrix, useReportPeriods, useReportTypes, type ReportTypeT } from '../../api/reports';
 import type { Me } from '../../api/types';
-import { Placeholder, QueryError } from '../../components/common';
+import { ListItemText, Placeholder, QueryError } from '../../components/common';
 import { StateTag, dueText, todayIso } from '../reports/reportUi';
 import { useRisks } from '../../api/risks';
 import { RiskLevelTag } from '../risks/riskUi';
@@ -77,7 +77,7 @@ export function TodayChecksCard({ me, limit = 6 }: { me: Me; limit?: number }) {
                   ) : null,
                 ]}
               >
-                <List.Item.Meta
+                <ListItemText
                   title={
                     <Space wrap size={4}>
                       <span className="xa-wrap">{i.point.name}</span>

@@ -95,7 +95,17 @@ export default function InspectionDetailPage() {
             {r.answer === 'fail' && (
               <div style={{ marginTop: 8 }}>
                 {d.canRaiseHazard || r.hazard ? (
-                  <RaiseHazardButton inspectionId={i.id} checklistVersionId={r.checklistVersionId} itemCode={r.itemCode} itemText={r.itemText} hazard={r.hazard} onRaised={() => void q.refetch()} />
+                  <RaiseHazardButton
+                    inspectionId={i.id}
+                    checklistVersionId={r.checklistVersionId}
+                    itemCode={r.itemCode}
+                    itemText={r.itemText}
+                    hazard={r.hazard}
+                    note={r.note}
+                    photoIds={r.photoIds}
+                    foundAt={i.inspectedOn}
+                    onRaised={() => void q.refetch()}
+                  />
                 ) : null}
               </div>
             )}

@@ -8,7 +8,7 @@ import dayjs from 'dayjs';
 import { FREQUENCY_LABELS, HAZARD_DOMAIN_LABELS, INSPECTION_KIND_LABELS, INSPECTION_KINDS, POINT_TYPE_LABELS, can, type Frequency, type HazardDomain, type InspectionKind, type PointType } from '@xiaoan/domain';
 import { useMe } from '../../auth/session';
 import { inspectionApi, type DueCheck, type InspectionSummary } from '../../api/inspections';
-import { ActionLink, PageTitle, QueryError } from '../../components/common';
+import { ActionLink, ListItemText, PageTitle, QueryError } from '../../components/common';
 import { ResponsiveList } from '../../components/ResponsiveList';
 import { useIsMobile } from '../../lib/useIsMobile';
 import { useUrlState } from '../../lib/useUrlState';
@@ -67,7 +67,7 @@ function DueTab({ schoolId, schoolSide }: { schoolId?: string; schoolSide: boole
               ) : null,
             ]}
           >
-            <List.Item.Meta
+            <ListItemText
               title={
                 <Space wrap size={4}>
                   <span>{i.point.name}</span>
@@ -166,7 +166,7 @@ function WeeklyTab({ schoolId }: { schoolId?: string }) {
                 dataSource={r.failures}
                 renderItem={(f) => (
                   <List.Item actions={[<Link key="v" to={`/inspections/${f.inspectionId}`}>记录</Link>, f.hazardId ? <Link key="h" to={`/hazards/${f.hazardId}`}>隐患</Link> : <Tag key="n">未登记</Tag>]}>
-                    <List.Item.Meta title={`${f.inspectedOn} ${f.pointName ?? ''} · ${f.itemText}`} description={f.note} />
+                    <ListItemText title={`${f.inspectedOn} ${f.pointName ?? ''} · ${f.itemText}`} description={f.note} />
                   </List.Item>
                 )}
               />
