@@ -52,6 +52,7 @@ const NoticeDetailPage = lazy(() => import('./pages/notices/NoticeDetailPage'));
 const TalkListPage = lazy(() => import('./pages/talks/TalkListPage'));
 const TalkDetailPage = lazy(() => import('./pages/talks/TalkDetailPage'));
 const MeasuresPage = lazy(() => import('./pages/measures/MeasuresPage'));
+const RegistriesPage = lazy(() => import('./pages/registries/RegistriesPage'));
 const MeasureSchoolPage = lazy(() => import('./pages/measures/MeasureSchoolPage'));
 const MeasureDetailPage = lazy(() => import('./pages/measures/MeasureDetailPage'));
 const AssessmentPage = lazy(() => import('./pages/assessment/AssessmentPage'));
@@ -172,6 +173,7 @@ export function App() {
                     <Route path="measures/:id" element={<RequireAction action="measure.read"><MeasureDetailPage /></RequireAction>} />
                     <Route path="assessment" element={<RequireAction action="assessment.read"><AssessmentPage /></RequireAction>} />
                     <Route path="risks/distribution" element={<RequireAction action="risk.read"><RiskDistributionPage /></RequireAction>} />
+                    <Route path="registries" element={<RequireAction action="registry.read"><RegistriesPage /></RequireAction>} />
                     <Route path="risks" element={<RequireAction action="risk.read"><RiskListPage /></RequireAction>} />
                     <Route path="risks/matrix" element={<RequireAction action="risk.read"><RiskMatrixPage /></RequireAction>} />
                     <Route path="risks/:id" element={<RequireAction action="risk.read"><RiskDetailPage /></RequireAction>} />

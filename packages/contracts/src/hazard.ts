@@ -132,8 +132,16 @@ export const HazardDetail = Type.Object({
       recurrenceOf: Nullable(Type.Object({ id: Type.String(), title: Type.String() })),
       recurrences: Type.Array(Type.Object({ id: Type.String(), title: Type.String(), state: Type.String() })),
       followUps: Type.Array(Type.Object({ id: Type.String(), checkedOn: Type.String(), outcome: Type.String(), note: Type.String() })),
+      registry: Type.Optional(
+        Nullable(
+          Type.Object(
+            { kind: Type.String({ description: '台账类别，如 vehicle、chemical-store、building' }), recordId: Type.String(), label: Type.String(), cause: Type.String() },
+            { description: '由安全台账自动发现：哪条台账记录、什么原因（如证照过期、盘点不符）' },
+          ),
+        ),
+      ),
     },
-    { description: '来源：由哪次检查的哪一项、哪次督查登记，或是哪条已销号隐患的复发（回头看）' },
+    { description: '来源：由哪次检查的哪一项、哪次督查登记，哪条已销号隐患的复发（回头看），或哪条安全台账记录' },
   ),
   nextStep: Type.Object(
     {

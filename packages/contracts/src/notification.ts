@@ -25,6 +25,7 @@ export const NOTIFICATION_KIND_LABELS = {
   notice_issued: '收到通报',
   notice_answer_returned: '通报整改报告被退回',
   talk_recorded: '约谈记录',
+  registry_expiring: '台账证照即将到期',
 } as const satisfies Record<string, string>;
 export type AnyNotificationKind = keyof typeof NOTIFICATION_KIND_LABELS;
 
@@ -34,6 +35,7 @@ export const Notification = Type.Object({
   title: Type.String(),
   body: Type.String(),
   hazardId: Nullable(Type.String({ description: '相关隐患，打开 /api/hazards/{hazardId} 查看' })),
+  link: Nullable(Type.String({ description: '不是隐患的消息（台账记录到期等）在网页中打开的路径，如 /registries/vehicles/12' })),
   createdAt: Type.String({ format: 'date-time' }),
   readAt: Nullable(Type.String({ format: 'date-time', description: '已读时间；null 为未读' })),
 });

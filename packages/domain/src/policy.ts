@@ -106,6 +106,15 @@ export const POLICY = {
   'measure.read': BUSINESS_READERS,
   'measure.manage': ['school_admin'],
   /**
+   * The registries (安全台账: chemicals, buses, guards, buildings, plans and drills, canteens …):
+   * everyone in the business reads within scope; the school admin keeps its school's records;
+   * day-to-day entries (a chemical issued to a lesson, a drill, a canteen sample, a gas check)
+   * are recorded by the school's staff too.
+   */
+  'registry.read': BUSINESS_READERS,
+  'registry.manage': ['school_admin'],
+  'registry.record': ['school_admin', 'school_staff'],
+  /**
    * Annual assessment (年度综合考核): the bureau configures the scheme, scores and reviews;
    * a school fills in its standardisation self-assessment (标准化创建) against it.
    */

@@ -6,6 +6,7 @@ import type { TalkTables } from './schema-talks.js';
 import type { MeasureTables } from './schema-measures.js';
 import type { AssessmentTables } from './schema-assessment.js';
 import type { RiskTables } from './schema-risks.js';
+import type { RegistryTables } from './schema-registries.js';
 import type { Answer, ChecklistItem, Frequency, Hazard, HazardState, InspectionKind, Role, SchoolKind, UnitKind } from '@xiaoan/domain';
 
 /** bigint columns come back from pg as strings; ids are exposed as strings everywhere. */
@@ -249,6 +250,8 @@ export type NotificationTable = {
   hazard_id: Id | null;
   title: string;
   body: Generated<string>;
+  /** A web path the notification opens when it is not a hazard's (a registry record), migration 0015. */
+  link: ColumnType<string | null, string | null | undefined, string | null>;
   dedupe_key: string;
   created_at: Timestamp;
   read_at: Timestamp | null;
@@ -564,7 +567,7 @@ export type Database = {
   report_review: ReportReviewTable;
   report_reopen: ReportReopenTable;
   import_layout: ImportLayoutTable;
-} & DashboardTables & NoticeTables & TalkTables & AssessmentTables & MeasureTables & RiskTables;
+} & DashboardTables & NoticeTables & TalkTables & AssessmentTables & MeasureTables & RiskTables & RegistryTables;
 
 export type UnitRow = Selectable<UnitTable>;
 export type NewUnit = Insertable<UnitTable>;

@@ -6,6 +6,7 @@ import type { DueHazard, DueTask } from '../kernel/events.js';
 import { notify } from '../kernel/notifier.js';
 import { findDueHazardBatch, findDueTasks, type DueHazardRow } from './due-date.repository.js';
 import { sweepReportReminders } from './report-reminders.js';
+import { runRegistrySweeps } from './registry-sweep.js';
 
 export { reminderDedupeKey, reminderText } from '../kernel/notifier.js';
 
@@ -65,6 +66,10 @@ export type ReminderSweepResult =
       /** Reporting upward (jobs/report-reminders.ts): reports due soon plus missing submitters, and their new notifications. */
       reports: number;
       reportNotifications: number;
+      /** The registries' watch (jobs/registry-sweep.ts): reminders sent, hazards opened, registries that failed. */
+      registryReminders: number;
+      registryHazards: number;
+      registryFailed: string[];
     };
 
 export type ReminderSweepOptions = {
@@ -72,6 +77,8 @@ export type ReminderSweepOptions = {
   batchSize?: number;
   /** Called once the lock is held, before any work (tests use it to hold a run open). */
   afterLock?: () => Promise<void>;
+  /** A registry's watch failed (the others still ran): the scheduler logs it. */
+  onRegistryError?: (registry: string, e: unknown) => void;
 };
 
 /** Which reminder a hazard due on `dueDate` gets at `now`, or null. */
@@ -137,7 +144,7 @@ export async function runReminderSweep(db: Db, now: Date = new Date(), opts: Rem
         .values({ job: REMINDER_SWEEP_JOB, details: JSON.stringify({ asOf: now.toISOString(), today }) })
         .returning('id')
         .executeTakeFirstOrThrow();
-      const counts = { hazards: 0, notifications: 0, batches: 0, tasks: 0, taskNotifications: 0, reports: 0, reportNotifications: 0 };
+      const counts = { hazards: 0, notifications: 0, batches: 0, tasks: 0, taskNotifications: 0, reports: 0, reportNotifications: 0, registryReminders: 0, registryHazards: 0, registryFailed: [] as string[] };
       try {
         let after = '0';
         for (;;) {
@@ -155,6 +162,10 @@ export async function runReminderSweep(db: Db, now: Date = new Date(), opts: Rem
         const r = await sweepReportReminders(conn, now);
         counts.reports = r.reports;
         counts.reportNotifications = r.notifications;
+        const g = await runRegistrySweeps(conn, now, opts.onRegistryError);
+        counts.registryReminders = g.reminders;
+        counts.registryHazards = g.hazards;
+        counts.registryFailed = g.failed;
       } catch (e) {
         await conn
           .updateTable('job_run')

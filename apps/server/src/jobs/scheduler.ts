@@ -30,7 +30,7 @@ export function scheduleReminderSweep(
   let retry: NodeJS.Timeout | undefined;
   const tick = () => {
     if (stopped || running) return;
-    running = runReminderSweep(db, new Date())
+    running = runReminderSweep(db, new Date(), { onRegistryError: (registry, e) => opts.onError?.(new Error(`registry sweep ${registry} failed`, { cause: e })) })
       .then((r) => opts.onResult?.(r))
       .catch((e: unknown) => {
         opts.onError?.(e);

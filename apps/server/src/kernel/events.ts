@@ -120,8 +120,14 @@ export type MissingReportList = {
 /** The reporting sweep found periods past due with submitters missing. Not audited. */
 export type ReportMissingEvent = { action: 'report.missing'; lists: readonly MissingReportList[] };
 
+/** A registry's watch found a document about to expire (or a monthly record missing): the school's admins are told. Not audited. */
+export type RegistryExpiringEvent = {
+  action: 'registry.expiring';
+  reminder: { schoolId: string; kind: string; recordId: string; cause: string; title: string; body?: string; link: string };
+};
+
 /** Events that only notify: they write no audit row. */
-export type NoticeEvent = PasswordResetEvent | HazardDueEvent | TaskDueEvent | ReportDueEvent | ReportMissingEvent;
+export type NoticeEvent = PasswordResetEvent | HazardDueEvent | TaskDueEvent | ReportDueEvent | ReportMissingEvent | RegistryExpiringEvent;
 
 /**
  * Every event the application emits: the closed list. Each audited one is a row of
@@ -139,6 +145,7 @@ const NOTICE_ONLY: ReadonlySet<AppEventName> = new Set<NoticeEvent['action']>([
   'task.overdue',
   'report.due_soon',
   'report.missing',
+  'registry.expiring',
 ]);
 
 export const isNoticeEvent = (e: AppEvent): e is NoticeEvent => NOTICE_ONLY.has(e.action);

@@ -33,6 +33,7 @@ export function NotificationBell({ compact }: { compact?: boolean }) {
   const read = async (n: HazardNotification) => {
     setOpen(false);
     if (n.hazardId) void navigate(`/hazards/${n.hazardId}`);
+    else if (n.link) void navigate(n.link);
     try {
       await notificationApi.read(n.id);
     } catch {

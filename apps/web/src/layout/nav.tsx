@@ -28,6 +28,7 @@ import {
   TrophyOutlined,
   HeatMapOutlined,
   AlertOutlined,
+  DatabaseOutlined,
 } from '@ant-design/icons';
 import { can } from '@xiaoan/domain';
 import type { Me } from '../api/types';
@@ -70,6 +71,7 @@ export function navFor(me: Me, isMobile = false): NavEntry[] {
   if (report && !isMobile) entries.push(report);
   if (can(me.role, 'hazard.import')) entries.push({ key: '/hazards/import', label: '导入台账', icon: <FileExcelOutlined /> });
   if (can(me.role, 'measure.read')) entries.push({ key: '/measures', label: '两个清单', icon: <UnorderedListOutlined /> });
+  if (can(me.role, 'registry.read')) entries.push({ key: '/registries', label: '安全台账', icon: <DatabaseOutlined /> });
   if (can(me.role, 'risk.read')) entries.push({ key: '/risks', label: '风险清单', icon: <AlertOutlined /> });
   if (can(me.role, 'risk.read') && !isSchoolSide(me)) entries.push({ key: '/risks/distribution', label: '风险分布', icon: <HeatMapOutlined /> });
   const insp: NavLink[] = [];

@@ -13,6 +13,7 @@ export async function hazardOrigin(db: DbOrTrx, hazardId: string): Promise<Hazar
     .leftJoin('supervision_visit as v', 'v.id', 'h.supervision_visit_id')
     .leftJoin('supervision_team as t', 't.id', 'v.team_id')
     .leftJoin('hazard as r', 'r.id', 'h.recurrence_of_id')
+    .leftJoin('registry_hazard as g', 'g.hazard_id', 'h.id')
     .select([
       'h.inspection_id',
       'i.kind as inspection_kind',
@@ -27,6 +28,10 @@ export async function hazardOrigin(db: DbOrTrx, hazardId: string): Promise<Hazar
       sql<string | null>`v.visited_on::text`.as('visited_on'),
       'h.recurrence_of_id',
       'r.title as recurrence_title',
+      'g.registry_kind',
+      'g.record_id as registry_record_id',
+      'g.label as registry_label',
+      'g.cause as registry_cause',
     ])
     .where('h.id', '=', hazardId)
     .executeTakeFirst();
@@ -57,5 +62,6 @@ export async function hazardOrigin(db: DbOrTrx, hazardId: string): Promise<Hazar
     recurrenceOf: h.recurrence_of_id ? { id: h.recurrence_of_id, title: h.recurrence_title ?? '' } : null,
     recurrences: recurrences.map((r) => ({ id: r.id, title: r.title, state: r.state })),
     followUps: followUps.map((f) => ({ id: f.id, checkedOn: f.checked_on, outcome: f.outcome, note: f.note })),
+    registry: h.registry_kind ? { kind: h.registry_kind, recordId: h.registry_record_id ?? '', label: h.registry_label ?? '', cause: h.registry_cause ?? '' } : null,
   };
 }

@@ -185,6 +185,22 @@ export async function registerHazard(
 }
 
 /**
+ * 挂牌督办 inside the caller's open transaction, for a feature whose own command lists the
+ * hazard it just opened (a D-grade building still in use, found by the registries): the
+ * caller is a supervisor whose scope covers the hazard, as the domain requires.
+ */
+export async function listHazardInTransaction(trx: Trx, ctx: RequestContext, id: string, reason: string, now = new Date()): Promise<void> {
+  const found = await findHazardById(trx, ctx.scope, id, now);
+  if (!found) throw notFound('隐患');
+  const result = applyActionSteps(found.doc, 'list', { supervisingUnitId: ctx.actor.unitId, reason }, actorOf(ctx), now);
+  if (!result.ok) throw refusal(result);
+  const unit = await unitForHazard(trx, ctx, result.next.unitId);
+  const written = await updateHazard(trx, id, { state: found.doc.state, version: found.version }, result.next, projectHazard(result.next, unit));
+  if (!written) throw staleVersion();
+  for (const step of result.steps) await recordEvent(trx, ctx, id, step, []);
+}
+
+/**
  * POST /api/hazards: registers one hazard as its own command. With an
  * Idempotency-Key, a retry returns the first answer and creates nothing.
  */

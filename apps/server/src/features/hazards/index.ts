@@ -3,6 +3,6 @@
  * transaction (a failed check item, a visit finding), reading its detail, and the unit a
  * hazard may be reported for.
  */
-export { getHazardDetail, registerHazard } from './hazard.service.js';
+export { getHazardDetail, listHazardInTransaction, registerHazard } from './hazard.service.js';
 export { findReportableUnit } from './hazard.repository.js';
 export { findHazardById } from './hazard.repository.js';

@@ -8,11 +8,12 @@ type Row = {
   title: string;
   body: string;
   hazard_id: string | null;
+  link: string | null;
   created_at: Date;
   read_at: Date | null;
 };
 
-const COLUMNS = ['id', 'kind', 'title', 'body', 'hazard_id', 'created_at', 'read_at'] as const;
+const COLUMNS = ['id', 'kind', 'title', 'body', 'hazard_id', 'link', 'created_at', 'read_at'] as const;
 
 function toNotification(r: Row): Notification {
   return {
@@ -21,6 +22,7 @@ function toNotification(r: Row): Notification {
     title: r.title,
     body: r.body,
     hazardId: r.hazard_id,
+    link: r.link,
     createdAt: r.created_at.toISOString(),
     readAt: r.read_at ? r.read_at.toISOString() : null,
   };
@@ -80,6 +82,8 @@ export type NewNotification = {
   title: string;
   body?: string;
   hazardId?: string | null;
+  /** The web page it opens when it is not a hazard's (a registry record). */
+  link?: string | null;
   /** The same key for the same user is written once (a retried sweep or feedback sends nothing twice). */
   dedupeKey: string;
 };
@@ -92,7 +96,7 @@ export async function insertNotifications(db: DbOrTrx, rows: readonly NewNotific
   for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
     const res = await db
       .insertInto('notification')
-      .values(rows.slice(i, i + INSERT_CHUNK).map((n) => ({ user_id: n.userId, kind: n.kind, title: n.title, body: n.body ?? '', hazard_id: n.hazardId ?? null, dedupe_key: n.dedupeKey })))
+      .values(rows.slice(i, i + INSERT_CHUNK).map((n) => ({ user_id: n.userId, kind: n.kind, title: n.title, body: n.body ?? '', hazard_id: n.hazardId ?? null, link: n.link ?? null, dedupe_key: n.dedupeKey })))
       .onConflict((oc) => oc.columns(['user_id', 'dedupe_key']).doNothing())
       .executeTakeFirst();
     inserted += Number(res.numInsertedOrUpdatedRows ?? 0n);

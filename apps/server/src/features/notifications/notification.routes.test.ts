@@ -48,6 +48,7 @@ describe('notifications API: only the caller’s own', () => {
       title: '隐患已逾期：围墙开裂',
       body: '请按期完成整改并提交验收。',
       hazardId: null,
+      link: null,
       createdAt: '2026-01-01T02:00:00.000Z',
       readAt: null,
     });

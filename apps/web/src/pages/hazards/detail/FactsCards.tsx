@@ -9,6 +9,7 @@ import { DueCell, GradeTag } from '../../../components/hazard/HazardTags';
 import { fundsText } from '../../../lib/hazard';
 import { dateTime } from '../../../lib/format';
 import { COLUMNS, ids, Text, type DetailCtx } from './shared';
+import { registryRecordPath } from '../../registries/kinds';
 
 export function BasicInfoCard({ d, files, kinds, userName }: DetailCtx) {
   const h = d.hazard;
@@ -41,10 +42,22 @@ export function BasicInfoCard({ d, files, kinds, userName }: DetailCtx) {
   );
 }
 
-/** Where the hazard came from (a check, a visit, an earlier hazard) and what the follow-ups found; nothing when none. */
+/** A registry record by its kind and id: a link where the registry has a page for it, else its label. */
+function RegistryRecordLink({ kind, recordId, label }: { kind: string; recordId: string; label: string }) {
+  const path = registryRecordPath(kind, recordId);
+  return path ? (
+    <Link to={path} data-testid="hazard-origin-registry">
+      {label}
+    </Link>
+  ) : (
+    <span data-testid="hazard-origin-registry">{label}</span>
+  );
+}
+
+/** Where the hazard came from (a check, a visit, a registry record, an earlier hazard) and what the follow-ups found; nothing when none. */
 export function OriginCard({ d }: { d: HazardDetail }) {
   const o = d.origin;
-  if (!(o.inspection || o.visit || o.recurrenceOf || o.recurrences.length > 0 || o.followUps.length > 0)) return null;
+  if (!(o.inspection || o.visit || o.registry || o.recurrenceOf || o.recurrences.length > 0 || o.followUps.length > 0)) return null;
   return (
     <Card size="small" title="来源与回头看" data-testid="hazard-origin">
       <Descriptions size="small" column={1}>
@@ -61,6 +74,12 @@ export function OriginCard({ d }: { d: HazardDetail }) {
             <Link to={`/supervision/visits/${o.visit.id}`}>
               {o.visit.teamName} {o.visit.visitedOn ?? ''}
             </Link>
+          </Descriptions.Item>
+        )}
+        {o.registry && (
+          <Descriptions.Item label="安全台账">
+            <RegistryRecordLink kind={o.registry.kind} recordId={o.registry.recordId} label={o.registry.label} />
+            <span style={{ color: 'rgba(0,0,0,0.55)' }}>（自动发现）</span>
           </Descriptions.Item>
         )}
         {o.recurrenceOf && (
