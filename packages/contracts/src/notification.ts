@@ -26,6 +26,8 @@ export const NOTIFICATION_KIND_LABELS = {
   notice_answer_returned: '通报整改报告被退回',
   talk_recorded: '约谈记录',
   registry_expiring: '台账证照即将到期',
+  measure_due_soon: '制度措施即将到期',
+  measure_overdue: '制度措施已逾期',
 } as const satisfies Record<string, string>;
 export type AnyNotificationKind = keyof typeof NOTIFICATION_KIND_LABELS;
 

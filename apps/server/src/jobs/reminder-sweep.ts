@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { addDays, daysUntilDue, shanghaiDate } from '@xiaoan/domain';
+import { daysUntilDue, shanghaiDate } from '@xiaoan/domain';
 import type { NotificationKind } from '@xiaoan/contracts';
 import type { Db, DbOrTrx } from '../db/database.js';
 import type { DueHazard, DueTask } from '../kernel/events.js';
@@ -7,6 +7,10 @@ import { notify } from '../kernel/notifier.js';
 import { findDueHazardBatch, findDueTasks, type DueHazardRow } from './due-date.repository.js';
 import { sweepReportReminders } from './report-reminders.js';
 import { runRegistrySweeps } from './registry-sweep.js';
+import { sweepMeasureReminders } from './measure-reminders.js';
+import { reminderDueDates, reminderKindAt } from './due-dates.js';
+
+export { OVERDUE_CATCH_UP_DAYS, reminderDueDates, reminderKindAt } from './due-dates.js';
 
 export { reminderDedupeKey, reminderText } from '../kernel/notifier.js';
 
@@ -43,13 +47,15 @@ export { reminderDedupeKey, reminderText } from '../kernel/notifier.js';
  * Reports owed upward (jobs/report-reminders.ts) get theirs too: 3 days and 1 day before the
  * due date to the submitter's users, the day after it the missing list to the covering teams
  * and the bureau (reports, reportNotifications).
+ *
+ * Measures not yet established (jobs/measure-reminders.ts) remind their school's admins on the
+ * hazards' days (measures, measureNotifications). Last, every registry's watch runs
+ * (jobs/registry-sweep.ts: expiry reminders, hazards for lapsed documents).
  */
 
 export const REMINDER_SWEEP_JOB = 'reminder_sweep';
 /** Arbitrary constant advisory-lock key, next to the migration (…001) and setup (…002) keys. */
 export const REMINDER_SWEEP_LOCK_KEY = 748_213_003;
-/** How many days after the due date a missed 'overdue' reminder is still sent. */
-export const OVERDUE_CATCH_UP_DAYS = 7;
 const DEFAULT_BATCH_SIZE = 500;
 
 export type ReminderSweepResult =
@@ -67,6 +73,9 @@ export type ReminderSweepResult =
       reports: number;
       reportNotifications: number;
       /** The registries' watch (jobs/registry-sweep.ts): reminders sent, hazards opened, registries that failed. */
+      /** Measures (制度措施) due soon or overdue, and their new notifications (jobs/measure-reminders.ts). */
+      measures: number;
+      measureNotifications: number;
       registryReminders: number;
       registryHazards: number;
       registryFailed: string[];
@@ -80,23 +89,6 @@ export type ReminderSweepOptions = {
   /** A registry's watch failed (the others still ran): the scheduler logs it. */
   onRegistryError?: (registry: string, e: unknown) => void;
 };
-
-/** Which reminder a hazard due on `dueDate` gets at `now`, or null. */
-export function reminderKindAt(dueDate: string, now: Date): NotificationKind | null {
-  const days = daysUntilDue(dueDate, now);
-  if (days === 3) return 'due_in_3_days';
-  if (days === 1) return 'due_in_1_day';
-  if (days <= -1 && days >= -OVERDUE_CATCH_UP_DAYS) return 'overdue';
-  return null;
-}
-
-/** The due dates that call for a reminder today: in 3 days, in 1 day, and the last days past. */
-export function reminderDueDates(now: Date): string[] {
-  const today = shanghaiDate(now);
-  const dates = [addDays(today, 3), addDays(today, 1)];
-  for (let d = 1; d <= OVERDUE_CATCH_UP_DAYS; d++) dates.push(addDays(today, -d));
-  return dates;
-}
 
 const isOverdue = (kind: NotificationKind) => kind === 'overdue';
 
@@ -144,7 +136,7 @@ export async function runReminderSweep(db: Db, now: Date = new Date(), opts: Rem
         .values({ job: REMINDER_SWEEP_JOB, details: JSON.stringify({ asOf: now.toISOString(), today }) })
         .returning('id')
         .executeTakeFirstOrThrow();
-      const counts = { hazards: 0, notifications: 0, batches: 0, tasks: 0, taskNotifications: 0, reports: 0, reportNotifications: 0, registryReminders: 0, registryHazards: 0, registryFailed: [] as string[] };
+      const counts = { hazards: 0, notifications: 0, batches: 0, tasks: 0, taskNotifications: 0, reports: 0, reportNotifications: 0, measures: 0, measureNotifications: 0, registryReminders: 0, registryHazards: 0, registryFailed: [] as string[] };
       try {
         let after = '0';
         for (;;) {
@@ -162,6 +154,9 @@ export async function runReminderSweep(db: Db, now: Date = new Date(), opts: Rem
         const r = await sweepReportReminders(conn, now);
         counts.reports = r.reports;
         counts.reportNotifications = r.notifications;
+        const m = await sweepMeasureReminders(conn, now);
+        counts.measures = m.measures;
+        counts.measureNotifications = m.notifications;
         const g = await runRegistrySweeps(conn, now, opts.onRegistryError);
         counts.registryReminders = g.reminders;
         counts.registryHazards = g.hazards;

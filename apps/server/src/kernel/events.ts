@@ -126,8 +126,14 @@ export type RegistryExpiringEvent = {
   reminder: { schoolId: string; kind: string; recordId: string; cause: string; title: string; body?: string; link: string };
 };
 
+/** A measure (制度措施) not yet established whose due date calls for a reminder today. */
+export type DueMeasure = { id: string; schoolId: string; schoolName: string; title: string; ownerName: string; dueOn: string; /** Days until the due date (negative: past it). */ days: number };
+
+/** The due-date sweep found measures due soon or past due: the school's admins are told. Not audited. */
+export type MeasureDueEvent = { action: 'measure.due'; measures: readonly DueMeasure[] };
+
 /** Events that only notify: they write no audit row. */
-export type NoticeEvent = PasswordResetEvent | HazardDueEvent | TaskDueEvent | ReportDueEvent | ReportMissingEvent | RegistryExpiringEvent;
+export type NoticeEvent = PasswordResetEvent | HazardDueEvent | TaskDueEvent | ReportDueEvent | ReportMissingEvent | RegistryExpiringEvent | MeasureDueEvent;
 
 /**
  * Every event the application emits: the closed list. Each audited one is a row of
@@ -146,6 +152,7 @@ const NOTICE_ONLY: ReadonlySet<AppEventName> = new Set<NoticeEvent['action']>([
   'report.due_soon',
   'report.missing',
   'registry.expiring',
+  'measure.due',
 ]);
 
 export const isNoticeEvent = (e: AppEvent): e is NoticeEvent => NOTICE_ONLY.has(e.action);

@@ -8,9 +8,10 @@ import {
   insertNotifications,
   type NewNotification,
 } from '../features/notifications/notification.repository.js';
-import type { AppEvent, DueHazard, DueTask, HazardDueEvent, NoticeAnswerReturnedEvent, NoticeIssuedEvent, PasswordResetEvent, RegistryExpiringEvent, ReportDueEvent, ReportMissingEvent, ReportReturnedEvent, TalkRecordedEvent, TaskDueEvent, VisitFeedbackEvent } from './events.js';
+import type { AppEvent, DueHazard, DueTask, HazardDueEvent, NoticeAnswerReturnedEvent, NoticeIssuedEvent, MeasureDueEvent, PasswordResetEvent, RegistryExpiringEvent, ReportDueEvent, ReportMissingEvent, ReportReturnedEvent, TalkRecordedEvent, TaskDueEvent, VisitFeedbackEvent } from './events.js';
 import { talkRecordedNotifications } from '../features/talks/talk-notices.js';
 import { registryExpiringNotifications } from '../features/registries/registry-notices.js';
+import { measureDueNotifications } from '../features/measures/measure-notices.js';
 import { noticeAnswerReturnedNotifications, noticeIssuedNotifications } from '../features/notices/notice-notices.js';
 import { reportDueNotifications, reportMissingNotifications, reportReturnedNotifications } from '../features/reports/report-notices.js';
 
@@ -139,6 +140,8 @@ async function notificationsOf(db: DbOrTrx, event: AppEvent): Promise<NewNotific
       return noticeIssuedNotifications(db, (event as NoticeIssuedEvent).notice);
     case 'notice.answer_return':
       return noticeAnswerReturnedNotifications(db, (event as NoticeAnswerReturnedEvent).answer);
+    case 'measure.due':
+      return measureDueNotifications(db, event as MeasureDueEvent);
     case 'registry.expiring':
       return registryExpiringNotifications(db, (event as RegistryExpiringEvent).reminder);
     default:

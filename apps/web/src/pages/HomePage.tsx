@@ -18,7 +18,7 @@ import { HazardFigures, type FigureDef } from './home/HazardFigures';
 import { PlannedVisitsCard, ReviewQueueCard } from './home/OfficeWork';
 import { RiskReviewCountCard } from './home/OfficeWork';
 import { ReportsDueCard, SchoolNoticesCard, TodayChecksCard } from './home/SchoolWork';
-import { RisksDueCard } from './home/SchoolWork';
+import { MeasuresOverdueCard, RisksDueCard } from './home/SchoolWork';
 
 function greeting(): string {
   const h = new Date().getHours();
@@ -109,6 +109,9 @@ function SchoolHome({ me }: { me: Me }) {
         </Col>
         <Col xs={24} xl={12}>
           <RisksDueCard />
+        </Col>
+        <Col xs={24} xl={12}>
+          <MeasuresOverdueCard />
         </Col>
         <Col xs={24}>
           <Card title="本校信息" style={{ height: '100%' }}>

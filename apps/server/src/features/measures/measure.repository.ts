@@ -251,3 +251,15 @@ export async function findHazardList(db: DbOrTrx, scope: Scope, schoolId: string
     .orderBy('h.id', 'asc')
     .execute()) as HazardListRow[];
 }
+
+export type DueMeasureRow = { id: string; school_id: string; school_name: string; title: string; owner_name: string; due_on: string };
+
+/** Measures not yet established (planned, in progress) due on one of `dates`, every district (the due-date sweep is the system). */
+export async function findMeasuresDueOn(db: DbOrTrx, dates: readonly string[]): Promise<DueMeasureRow[]> {
+  const r = await sql<DueMeasureRow>`
+    SELECT m.id, m.unit_id AS school_id, s.name AS school_name, m.title, m.owner_name, m.due_on::text AS due_on
+      FROM measure m JOIN unit s ON s.id = m.unit_id
+     WHERE m.status IN ('planned', 'in_progress') AND m.due_on = ANY(${sql.val(dates)}::date[])
+     ORDER BY m.id`.execute(db);
+  return r.rows;
+}

@@ -71,12 +71,3 @@ export async function ensureWatchAccount(trx: Trx, bureauId: string): Promise<st
   const r = await trx.selectFrom('app_user').select('id').where('username', '=', username).executeTakeFirstOrThrow();
   return r.id;
 }
-
-/** The active administrators of a school (and of its campuses): who hears of its registries. */
-export async function findSchoolAdmins(db: DbOrTrx, schoolId: string): Promise<string[]> {
-  const rows = await sql<{ id: string }>`
-    SELECT u.id FROM app_user u JOIN unit x ON x.id = u.unit_id JOIN unit s ON s.id = ${schoolId}::bigint
-     WHERE u.role = 'school_admin' AND u.status = 'active' AND x.path <@ s.path
-     ORDER BY u.id`.execute(db);
-  return rows.rows.map((r) => r.id);
-}

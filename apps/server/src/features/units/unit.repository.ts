@@ -162,6 +162,15 @@ export async function findSchoolOfUnit(db: DbOrTrx, unitId: string): Promise<str
   return r?.id;
 }
 
+/** The active administrators of a school and of its campuses: who hears of the school's own records (registries, measures). */
+export async function findSchoolAdminIds(db: DbOrTrx, schoolId: string): Promise<string[]> {
+  const rows = await sql<{ id: string }>`
+    SELECT u.id FROM app_user u JOIN unit x ON x.id = u.unit_id JOIN unit s ON s.id = ${schoolId}::bigint
+     WHERE u.role = 'school_admin' AND u.status = 'active' AND x.path <@ s.path
+     ORDER BY u.id`.execute(db);
+  return rows.rows.map((r) => r.id);
+}
+
 export async function findDistrictUnitByName(
   db: DbOrTrx,
   districtId: string,

@@ -9,7 +9,8 @@ import { createHazard, hazardDetailKey } from '../../api/hazards';
 import type { CreateHazardBody } from '../../api/types';
 import { BackLink, PageTitle } from '../../components/common';
 import { UnitTreeSelect } from '../../components/UnitTreeSelect';
-import { applyFieldErrors, CommitmentsFields, DateInput, dateItem, fundsString, milestones, text } from '../../components/hazard/formParts';
+import { applyFieldErrors, CommitmentsFields, DateInput, dateItem, text } from '../../components/hazard/formParts';
+import { commitmentsBody } from '../../components/hazard/actions/values';
 import { UploadField } from '../../components/hazard/UploadField';
 import { validated } from '../../lib/forms';
 import { todayYmd } from '../../lib/hazard';
@@ -95,16 +96,8 @@ export default function HazardNewPage() {
       foundBy: text(v.foundBy) ?? me.displayName,
     };
     if (mode === 'register') {
-      body.register = {
-        owner: text(v.owner) ?? '',
-        measures: text(v.measures) ?? '',
-        funds: fundsString(v.funds) ?? '0.00',
-        dueDate: v.dueDate ?? '',
-        contingencyPlan: text(v.contingencyPlan) ?? '',
-        interimControls: text(v.interimControls),
-        watcher: text(v.watcher),
-        plan: milestones(v.plan),
-      };
+      // The same body as the detail page's 登记 and the one-step register from a check (a blank funds field is refused, not ¥0).
+      body.register = commitmentsBody(v as Record<string, unknown>);
     }
     if (mode === 'fixed') body.fixedOnSpot = { fixPhotoIds: v.fixPhotoIds ?? [], fixNote: text(v.fixNote) };
     setSaving(true);

@@ -1,7 +1,7 @@
 import { Link, useNavigate } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { Button, Card, List, Skeleton, Space, Tag, Typography } from 'antd';
-import { can, FREQUENCY_LABELS, NOTICE_ANSWER_STATE_LABELS, NOTICE_CATEGORY_LABELS, POINT_TYPE_LABELS, type Frequency, type PointType } from '@xiaoan/domain';
+import { can, FREQUENCY_LABELS, MEASURE_STATUS_LABELS, NOTICE_ANSWER_STATE_LABELS, NOTICE_CATEGORY_LABELS, POINT_TYPE_LABELS, type Frequency, type PointType } from '@xiaoan/domain';
 import { inspectionApi, type DueCheck } from '../../api/inspections';
 import { keys } from '../../api/keys';
 import { useNotices } from '../../api/notices';
@@ -10,6 +10,7 @@ import type { Me } from '../../api/types';
 import { ListItemText, Placeholder, QueryError } from '../../components/common';
 import { StateTag, dueText, todayIso } from '../reports/reportUi';
 import { useRisks } from '../../api/risks';
+import { useMeasures } from '../../api/measures';
 import { RiskLevelTag } from '../risks/riskUi';
 import '../dashboard/dashboard.css';
 
@@ -235,6 +236,38 @@ export function RisksDueCard({ limit = 6 }: { limit?: number }) {
               </Space>
               <div style={{ fontSize: 13, color: '#cf1322' }} className="xa-wrap">
                 {r.pointName ?? '全校'} · 复评日期 {r.reviewOn}
+              </div>
+            </div>
+          </div>
+        ))
+      )}
+    </Card>
+  );
+}
+
+/** 逾期的制度措施: the school's measures past their due date and not yet established (the measure list of the 两个清单). */
+export function MeasuresOverdueCard({ limit = 6 }: { limit?: number }) {
+  const q = useMeasures({ overdue: true }, 1, limit);
+  const total = q.data?.total ?? 0;
+  return (
+    <Card title={`逾期的制度措施${q.data ? `（${total} 项）` : ''}`} extra={<Link to="/measures?overdue=true">两个清单</Link>} style={{ height: '100%' }} data-testid="home-measures-overdue" data-total={total}>
+      {q.isError && <QueryError error={q.error} onRetry={() => void q.refetch()} />}
+      {q.isPending ? (
+        <Skeleton active paragraph={{ rows: 2 }} />
+      ) : total === 0 ? (
+        <Placeholder text="没有逾期的制度措施" />
+      ) : (
+        (q.data?.items ?? []).map((m) => (
+          <div key={m.id} className="xa-home-row" data-testid="home-measure-overdue">
+            <div style={{ minWidth: 0, flex: '1 1 200px' }}>
+              <Space wrap size={6}>
+                <Link to={`/measures/${m.id}`} className="xa-wrap" style={{ fontWeight: 500 }}>
+                  {m.title}
+                </Link>
+                <Tag>{MEASURE_STATUS_LABELS[m.status]}</Tag>
+              </Space>
+              <div style={{ fontSize: 13, color: '#cf1322' }} className="xa-wrap">
+                {m.ownerName} · 完成时限 {m.dueOn}
               </div>
             </div>
           </div>
