@@ -193,12 +193,27 @@ function readMonthDay(s: string, pos: number): { m: number; d: number | null; mo
   return { m: mv, d: null, mod: mo ? (mo[1] ?? null) : null, end };
 }
 
+/** 2023.3.1 / 2023/3/1 / 2023-03-01 / 2023.3 (the numeric forms tables and web pages use). */
+const RE_NUMERIC = /([0-9]{4})\s*([./．／-])\s*([0-9]{1,2})(?:\s*\2\s*([0-9]{1,2}))?(?![0-9]|[./．／][0-9])/y;
+
+function readNumeric(s: string, i: number): Part | null {
+  const n = sticky(RE_NUMERIC, s, i);
+  if (!n) return null;
+  const y = toYear(n[1] ?? '');
+  const m = Number(n[3]);
+  const d = n[4] === undefined ? null : Number(n[4]);
+  if (y === null || m < 1 || m > 12 || (d !== null && (d < 1 || d > 31))) return null;
+  return { start: i, end: i + n[0].length, y, m, d, mod: null, y2: null };
+}
+
 /** Try to read one date part (year/month/day + modifier) at offset i. */
 function readPart(s: string, i: number): Part | null {
   const prev = i > 0 ? s[i - 1] ?? '' : '';
   if (/[0-9０-９]/.test(prev)) return null;
   const range = readYearRange(s, i);
   if (range) return range;
+  const numeric = readNumeric(s, i);
+  if (numeric) return numeric;
   let pos = i;
   let y: number | null = null;
   let mod: string | null = null;
@@ -362,7 +377,9 @@ function readMention(text: string, i: number, p1: Part, ctx: DateContext): { men
  * All date phrases in `text`, left to right. Year-less phrases take the year of the range's
  * other end, else `ctx.year`; when neither is known the phrase is skipped.
  */
-export function findDates(text: string, ctx: DateContext): DateMention[] {
+export function findDates(input: string, ctx: DateContext): DateMention[] {
+  // a template's year (20xx年, 202×年, XXXX年) states no year: the date reads as year-less
+  const text = input.replace(/(?:(?:19|20)[0-9]?[xX×ｘＸ]{1,2}|[xXｘＸ]{4})\s*年/g, (m) => ' '.repeat(m.length));
   const out: DateMention[] = [];
   let i = 0;
   while (i < text.length) {

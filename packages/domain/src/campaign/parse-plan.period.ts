@@ -69,6 +69,8 @@ function periodOfStages(stages: Proposed<ProposedStage>[], issuedOn: Proposed<st
   const all = [start, ...starts].sort();
   const s0 = all[0] ?? start;
   const e0 = [...ends].sort()[ends.length - 1] ?? '';
+  // a stage that starts after every stated end runs to a day the plan does not give
+  if ((all[all.length - 1] ?? '') > e0) return null;
   const lastStage = stages[stages.length - 1] ?? firstStage;
   return {
     value: { start: s0, end: e0 },

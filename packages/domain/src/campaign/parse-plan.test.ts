@@ -75,7 +75,8 @@ describe('stages', () => {
     expect(p.stages.map((s) => [s.value.name, s.value.start, s.value.end])).toEqual([
       ['学校自查', null, '2023-03-31'],
       ['专项督查', '2023-04-01', '2023-05-20'],
-      ['总结提升', null, '2023-12-31'],
+      // a stage with only a deadline starts the day after the stage before it ended
+      ['总结提升', '2023-05-21', '2023-12-31'],
     ]);
     expect(p.stages[0]?.value.goals).toBe('各校开展自查。');
   });

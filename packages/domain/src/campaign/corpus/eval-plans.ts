@@ -1,6 +1,6 @@
 /**
  * `npm run eval:plans`: the plan parser on the corpus, one per-field table for the tuning part
- * and one for the held-out third (the honest figure). `--plan c12` prints one plan's proposal
+ * and one each for the held-out third, the fresh held-out collection and both together (the honest figures). `--plan c12` prints one plan's proposal
  * (tuning plans only: looking at held-out output while tuning is what the split forbids).
  */
 import { formatFieldTable } from '../evaluate.js';
@@ -20,7 +20,9 @@ if (one >= 0) {
   console.log(JSON.stringify(p.proposal, (k, v) => (k === 'evidence' ? undefined : v), 1));
   console.log(formatFieldTable(p.id, p.evaluation));
 } else {
-  const n = (h: boolean) => plans.filter((p) => p.heldOut === h).length;
-  console.log(`${formatFieldTable(`tuning part (${n(false)} plans)`, s.tuning)}\n`);
-  console.log(formatFieldTable(`held-out third (${n(true)} plans)`, s.heldOut));
+  const n = (f: (p: (typeof plans)[number]) => boolean) => plans.filter(f).length;
+  console.log(`${formatFieldTable(`tuning part (${n((p) => !p.heldOut)} plans)`, s.tuning)}\n`);
+  console.log(`${formatFieldTable(`held-out, old third (${n((p) => p.heldOut && !p.fresh)} plans)`, s.heldOutOld)}\n`);
+  console.log(`${formatFieldTable(`held-out, fresh collection (${n((p) => p.fresh)} plans)`, s.heldOutNew)}\n`);
+  console.log(formatFieldTable(`held-out, combined (${n((p) => p.heldOut)} plans)`, s.heldOut));
 }
