@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { DESKTOP, baseUrl, hasBrowser, launch, shot, signIn } from './browser.js';
+import { baseUrl, DESKTOP, hasBrowser, launch, PHONE_390, shot, shotOnFailure, signIn } from './browser.js';
 
 /*
  * The annual assessment in the browser (issue 14 item 5): bureau staff open the demo scheme's
@@ -9,7 +9,6 @@ import { DESKTOP, baseUrl, hasBrowser, launch, shot, signIn } from './browser.js
  * (accept) and the school's card shows it accepted.
  */
 
-const PHONE_390 = { width: 390, height: 844 };
 type Json = Record<string, unknown>;
 type Scheme = { id: string; year: number; name: string; indicators: { key: string; weight: number }[] };
 
@@ -46,10 +45,7 @@ describe.skipIf(!hasBrowser())('annual assessment in the browser: ranking, evide
   });
 
   it('staff open the ranking and a school’s evidence; 华润小学 submits its self-assessment on a phone; staff accept it', async () => {
-    onTestFailed(async () => {
-      let i = 0;
-      for (const ctx of browser.contexts()) for (const p of ctx.pages()) await shot(p, `assessment-failed-${i++}`).catch(() => {});
-    });
+    shotOnFailure(browser, `assessment-failed`);
     const desk = await signIn(browser, 'wujiawei', DESKTOP);
     desk.on('pageerror', (e) => console.error('page error (desk):', e.stack));
     let schemes = (await call<{ items: Scheme[] }>(desk, 'GET', '/api/assessment/schemes')).body.items;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { generate } from 'otplib';
-import { inject } from 'vitest';
+import { expect, inject, onTestFailed } from 'vitest';
 
 export const DEMO_PASSWORD = 'Tianning@2026';
 export const hasBrowser = () => Boolean(inject('chromiumPath'));
@@ -18,6 +18,18 @@ export async function launch(): Promise<Browser> {
 
 export const DESKTOP = { width: 1440, height: 900 };
 export const PHONE = { width: 375, height: 812 };
+/** The phone the newer pages are checked on (390 × 844). */
+export const PHONE_390 = { width: 390, height: 844 };
+
+/** How far the page is wider than its window (> 0: it scrolls sideways, which a phone page must not). */
+export const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+
+/** A JSON read with the page's session, which must answer 200 (the body is shown when it does not). */
+export async function getJson<T = unknown>(page: Page, url: string): Promise<T> {
+  const res = await page.request.get(`${baseUrl()}${url}`);
+  expect(res.status(), `${url}: ${await res.text()}`).toBe(200);
+  return (await res.json()) as T;
+}
 
 // ---- Second factor (TOTP) of the demo accounts ----
 // The server lives for the whole run and every test file is its own process, so what a
@@ -232,6 +244,14 @@ function resultsDir(): string {
 /** Saves a screenshot under test-results/ (ignored by git) for a person to look at. */
 export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(resultsDir(), `${name}.png`), fullPage: true });
+}
+
+/** When the running test fails, a screenshot of every page the browser has open (`<prefix>-<n>.png`), to see where it stopped. */
+export function shotOnFailure(browser: Browser, prefix: string): void {
+  onTestFailed(async () => {
+    let i = 0;
+    for (const ctx of browser.contexts()) for (const p of ctx.pages()) await shot(p, `${prefix}-${i++}`).catch(() => {});
+  });
 }
 
 const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { DESKTOP, axe, baseUrl, hasBrowser, launch, severe, shot, signIn, type AxeViolation } from './browser.js';
+import { axe, baseUrl, DESKTOP, getJson, hasBrowser, launch, PHONE_390, severe, shot, shotOnFailure, signIn, type AxeViolation } from './browser.js';
 
 /*
  * The bureau's picture in the browser (issue 14 item 1) and the home pages' day of work (issue
@@ -9,18 +9,12 @@ import { DESKTOP, axe, baseUrl, hasBrowser, launch, severe, shot, signIn, type A
  * 390×844 does not overflow; each role's home shows its work. Screenshots go to test-results/.
  */
 
-const PHONE_390 = { width: 390, height: 844 };
 const LEADER = { width: 1920, height: 1080 };
 
 type Json = Record<string, unknown>;
 type Figures = { overdueHazards: number; openHazards: number; schools: number };
 type Dash = { unit: { id: string; name: string; kind: string }; figures: Figures; children: { unit: { id: string; name: string; kind: string }; figures: Figures }[] };
 
-async function getJson<T = Json>(page: Page, url: string): Promise<T> {
-  const res = await page.request.get(`${baseUrl()}${url}`);
-  expect(res.status(), `${url}: ${await res.text()}`).toBe(200);
-  return (await res.json()) as T;
-}
 
 /**
  * The shell's avatar and the bell's unread count (white on antd's blue / red, apps/web/src/layout)
@@ -64,10 +58,7 @@ describe.skipIf(!hasBrowser())('the dashboard and the home pages in the browser'
   });
   /** On a failure, every page as it stood, for a person to look at. */
   const keepShotsOnFailure = (name: string) =>
-    onTestFailed(async () => {
-      let i = 0;
-      for (const ctx of browser.contexts()) for (const p of ctx.pages()) await shot(p, `dashboard-failed-${name}-${i++}`).catch(() => {});
-    });
+    shotOnFailure(browser, `dashboard-failed-${name}`);
 
   afterAll(async () => {
     await browser?.close();

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { DESKTOP, axe, baseUrl, hasBrowser, launch, severe, shot, signIn } from './browser.js';
+import { axe, baseUrl, DESKTOP, getJson, hasBrowser, launch, overflow, PHONE_390, severe, shot, shotOnFailure, signIn } from './browser.js';
 
 /*
  * The two lists (两个清单) in the browser: the 华润小学 admin opens a closed hazard and proposes a
@@ -10,15 +10,8 @@ import { DESKTOP, axe, baseUrl, hasBrowser, launch, severe, shot, signIn } from 
  * bureau's overview shows the school's counts. Desktop and phone (390 px), axe on the pages.
  */
 
-const PHONE_390 = { width: 390, height: 844 };
 
-async function getJson<T>(page: Page, url: string): Promise<T> {
-  const res = await page.request.get(`${baseUrl()}${url}`);
-  expect(res.status(), `${url}: ${await res.text()}`).toBe(200);
-  return (await res.json()) as T;
-}
 
-const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 
 /** A one-page PDF standing for the adopted rule (the file route checks only the %PDF- header). */
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n', 'latin1');
@@ -34,12 +27,8 @@ describe.skipIf(!hasBrowser())('the two lists in the browser: 举一反三 from 
   });
 
   it('the school admin proposes, establishes and exports; the bureau sees the counts', async () => {
-    const pages: Page[] = [];
-    onTestFailed(async () => {
-      for (const [i, p] of pages.entries()) await shot(p, `measures-failure-${i}`).catch(() => {});
-    });
+    shotOnFailure(browser, `measures-failure`);
     const admin = await signIn(browser, 'huarun_admin', DESKTOP);
-    pages.push(admin);
     const closed = await getJson<{ items: { id: string; title: string; school: { id: string; name: string } }[]; total: number }>(admin, '/api/hazards?state=closed&pageSize=5');
     expect(closed.total, '华润小学 has closed hazards in the demo ledger').toBeGreaterThan(0);
     const hazard = closed.items[0]!;
@@ -101,7 +90,6 @@ describe.skipIf(!hasBrowser())('the two lists in the browser: 举一反三 from 
 
     // On a phone: the list as cards, nothing wider than the screen.
     const phone = await signIn(browser, 'huarun_admin', PHONE_390);
-    pages.push(phone);
     await phone.goto(`${baseUrl()}/measures`);
     await expect.poll(() => phone.getByTestId('measure-card').count(), { timeout: 20_000 }).toBeGreaterThan(0);
     expect(await overflow(phone)).toBeLessThanOrEqual(0);
@@ -114,7 +102,6 @@ describe.skipIf(!hasBrowser())('the two lists in the browser: 举一反三 from 
 
     // The bureau's overview shows the school's counts and drills into its lists.
     const bureau = await signIn(browser, 'wujiawei', DESKTOP);
-    pages.push(bureau);
     const ov = await getJson<{ items: { schoolId: string; hazardsClosed: number; measures: { established: number }; measuresTotal: number }[] }>(bureau, '/api/measures/overview');
     const counts = ov.items.find((i) => i.schoolId === schoolId)!;
     expect(counts.measures.established).toBeGreaterThan(0);
@@ -133,7 +120,6 @@ describe.skipIf(!hasBrowser())('the two lists in the browser: 举一反三 from 
     expect(await bureau.getByTestId('measure-new').count()).toBe(0);
     await shot(bureau, 'measures-9-school-lists');
     const bphone = await signIn(browser, 'wujiawei', PHONE_390);
-    pages.push(bphone);
     await bphone.goto(`${baseUrl()}/measures`);
     await expect.poll(() => bphone.getByTestId('overview-card').count(), { timeout: 20_000 }).toBeGreaterThan(0);
     expect(await overflow(bphone)).toBeLessThanOrEqual(0);

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { DESKTOP, baseUrl, hasBrowser, launch, shot, signIn } from './browser.js';
+import { baseUrl, DESKTOP, hasBrowser, launch, PHONE_390, shot, shotOnFailure, signIn } from './browser.js';
 
 /*
  * Notices (通报) in the browser (issue 14 item 3): bureau staff build a notice of the demo
@@ -10,7 +10,6 @@ import { DESKTOP, baseUrl, hasBrowser, launch, shot, signIn } from './browser.js
  * bureau sees the answer in the answers tab.
  */
 
-const PHONE_390 = { width: 390, height: 844 };
 const SCHOOLS = [
   { name: '华润小学', login: 'huarun_admin' },
   { name: '虹景小学', login: 'hongjing_admin' },
@@ -33,10 +32,7 @@ describe.skipIf(!hasBrowser())('notices in the browser: build from a query → i
   });
 
   it('bureau staff issue a notice of schools with overdue hazards; the named school sees it and answers', async () => {
-    onTestFailed(async () => {
-      let i = 0;
-      for (const ctx of browser.contexts()) for (const p of ctx.pages()) await shot(p, `notices-failed-${i++}`).catch(() => {});
-    });
+    shotOnFailure(browser, `notices-failed`);
     // ---- Bureau staff: 通报 → 按查询起草通报 → overdue more than 30 days → preview.
     const desk = await signIn(browser, 'wujiawei', DESKTOP);
     desk.on('pageerror', (e) => console.error('page error (desk):', e.stack));

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { DESKTOP, axe, baseUrl, hasBrowser, launch, severe, shot, signIn, type AxeViolation } from './browser.js';
+import { axe, baseUrl, DESKTOP, getJson, hasBrowser, launch, PHONE_390, severe, shot, shotOnFailure, signIn, type AxeViolation } from './browser.js';
 
 /*
  * Reporting upward in the browser (issue 13): the 华润小学 admin submits this month's hazard
@@ -10,7 +10,6 @@ import { DESKTOP, axe, baseUrl, hasBrowser, launch, severe, shot, signIn, type A
  */
 
 /** The phone the schools use (the brief's 390 × 844). */
-const PHONE_390 = { width: 390, height: 844 };
 
 type Json = Record<string, unknown>;
 type Cell = { period: string; state: string | null; submissionId: string | null };
@@ -22,11 +21,6 @@ const monthKey = (offset: number) => {
   return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
 };
 
-async function getJson<T = Json>(page: Page, url: string): Promise<T> {
-  const res = await page.request.get(`${baseUrl()}${url}`);
-  expect(res.status(), `${url}: ${await res.text()}`).toBe(200);
-  return (await res.json()) as T;
-}
 
 /**
  * Findings that belong to shared pieces, not to these pages, are counted apart and left out of
@@ -77,10 +71,7 @@ describe.skipIf(!hasBrowser())('reporting upward in the browser: submit → retu
 
   it('the school submits on a phone, the bureau returns, the school resubmits, the bureau approves; the matrix shows 华润小学 approved and a silent school 缺报', async () => {
     // On a failure, every page as it stood, for a person to look at.
-    onTestFailed(async () => {
-      let i = 0;
-      for (const ctx of browser.contexts()) for (const p of ctx.pages()) await shot(p, `reporting-failed-${i++}`).catch(() => {});
-    });
+    shotOnFailure(browser, `reporting-failed`);
     // ---- The school, on a phone: 我的报送 → this month's hazard list.
     const phone = await signIn(browser, 'huarun_admin', PHONE_390);
     phone.on('pageerror', (e) => console.error('page error (phone):', e.stack));

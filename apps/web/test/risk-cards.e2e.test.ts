@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { DESKTOP, axe, baseUrl, hasBrowser, launch, severe, shot, signIn } from './browser.js';
+import { axe, baseUrl, DESKTOP, hasBrowser, launch, overflow, PHONE_390, severe, shot, shotOnFailure, signIn } from './browser.js';
 
 /*
  * Risk notice cards (风险告知卡) and the risk picture (风险分布) in the browser: 华润小学's admin
@@ -10,7 +10,6 @@ import { DESKTOP, axe, baseUrl, hasBrowser, launch, severe, shot, signIn } from 
  * has worse) and drills down to the area's schools and then to the school's register. Axe on both.
  */
 
-const PHONE_390 = { width: 390, height: 844 };
 const ORANGE_OR_WORSE = ['significant', 'major'];
 
 async function call<T>(page: Page, method: 'GET' | 'POST', url: string, data?: unknown): Promise<T> {
@@ -20,7 +19,6 @@ async function call<T>(page: Page, method: 'GET' | 'POST', url: string, data?: u
   return (await res.json()) as T;
 }
 
-const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 
 type Cell = { worst: string | null; total: number };
 type Picture = { rows: { id: string; cells: { domain: string; cell: Cell }[] }[]; schools: { id: string; name: string; areaId: string | null }[] };
@@ -37,14 +35,10 @@ describe.skipIf(!hasBrowser())('risk notice cards and the risk picture in the br
   });
 
   it("华润小学 prints its canteen's card with the orange risk and the QR code; the bureau's heat table shows the orange cell and drills to the school", async () => {
-    const pages: Page[] = [];
-    onTestFailed(async () => {
-      for (const [i, p] of pages.entries()) await shot(p, `risk-cards-failure-${i}`).catch(() => {});
-    });
+    shotOnFailure(browser, `risk-cards-failure`);
 
     // The school's admin assesses a canteen risk as orange.
     const admin = await signIn(browser, 'huarun_admin', DESKTOP);
-    pages.push(admin);
     const points = await call<{ items: { id: string; name: string; pointType: string; school: { id: string; name: string }; qrPath: string }[] }>(admin, 'GET', '/api/inspection-points?pageSize=200');
     const canteen = points.items.find((p) => p.pointType === 'canteen');
     expect(canteen, '华润小学 has a canteen point in the demo').toBeTruthy();
@@ -111,7 +105,6 @@ describe.skipIf(!hasBrowser())('risk notice cards and the risk picture in the br
 
     // The bureau's heat table.
     const staff = await signIn(browser, 'wujiawei', DESKTOP);
-    pages.push(staff);
     const pic = await call<Picture>(staff, 'GET', '/api/risk-distribution');
     const areaId = pic.schools.find((s) => s.id === school.id)?.areaId;
     expect(areaId, '华润小学 lies in an area').toBeTruthy();
@@ -138,7 +131,6 @@ describe.skipIf(!hasBrowser())('risk notice cards and the risk picture in the br
     // The picture on a phone: cards, nothing wider than the screen.
     const phone = await staff.context().newPage();
     await phone.setViewportSize(PHONE_390);
-    pages.push(phone);
     await phone.goto(`${baseUrl()}/risks/distribution`);
     await expect.poll(() => phone.locator(`[data-testid="heat-cell"][data-row="${areaId}"][data-domain="food"]`).getAttribute('data-level'), { timeout: 20_000 }).toBe(apiCell.worst);
     expect(await overflow(phone)).toBeLessThanOrEqual(0);

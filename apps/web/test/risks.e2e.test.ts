@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { DESKTOP, axe, baseUrl, hasBrowser, launch, severe, shot, signIn } from './browser.js';
+import { axe, baseUrl, DESKTOP, getJson, hasBrowser, launch, overflow, PHONE_390, severe, shot, shotOnFailure, signIn } from './browser.js';
 
 /*
  * The risk register (风险分级管控) in the browser: 华润小学's admin assesses a canteen risk at
@@ -10,15 +10,8 @@ import { DESKTOP, axe, baseUrl, hasBrowser, launch, severe, shot, signIn } from 
  * register: no serious or critical violations.
  */
 
-const PHONE_390 = { width: 390, height: 844 };
 
-async function getJson<T>(page: Page, url: string): Promise<T> {
-  const res = await page.request.get(`${baseUrl()}${url}`);
-  expect(res.status(), `${url}: ${await res.text()}`).toBe(200);
-  return (await res.json()) as T;
-}
 
-const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 
 async function pick(page: Page, selector: string, option: string | RegExp) {
   await page.locator(selector).click();
@@ -37,12 +30,8 @@ describe.skipIf(!hasBrowser())('the risk register in the browser: assess a cante
   });
 
   it('the 华润小学 admin assesses, sees orange, links a hazard, and sees it on the risk', async () => {
-    const pages: Page[] = [];
-    onTestFailed(async () => {
-      for (const [i, p] of pages.entries()) await shot(p, `risks-failure-${i}`).catch(() => {});
-    });
+    shotOnFailure(browser, `risks-failure`);
     const admin = await signIn(browser, 'huarun_admin', DESKTOP);
-    pages.push(admin);
     const points = await getJson<{ items: { id: string; name: string; pointType: string }[] }>(admin, '/api/inspection-points');
     const canteen = points.items.find((p) => p.pointType === 'canteen');
     expect(canteen, '华润小学 has a canteen point in the demo').toBeTruthy();
@@ -111,7 +100,6 @@ describe.skipIf(!hasBrowser())('the risk register in the browser: assess a cante
 
     // On a phone: the register as cards, orange, nothing wider than the screen; the detail too.
     const phone = await signIn(browser, 'huarun_admin', PHONE_390);
-    pages.push(phone);
     await phone.goto(`${baseUrl()}/risks?q=${encodeURIComponent('浏览器测试')}`);
     const card = phone.getByTestId('risk-row').filter({ hasText: name });
     await expect.poll(() => card.count(), { timeout: 20_000 }).toBe(1);
@@ -127,7 +115,6 @@ describe.skipIf(!hasBrowser())('the risk register in the browser: assess a cante
 
     // The bureau's matrix page: the default thresholds and the 5×5 grid (viewed, not changed: other tests read the levels).
     const staff = await signIn(browser, 'wujiawei', DESKTOP);
-    pages.push(staff);
     await staff.goto(`${baseUrl()}/risks/matrix`);
     const grid = staff.getByTestId('risk-matrix-grid');
     await grid.waitFor({ timeout: 20_000 });

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { DESKTOP, baseUrl, hasBrowser, launch, shot, signIn } from './browser.js';
+import { baseUrl, DESKTOP, getJson, hasBrowser, launch, overflow, PHONE_390, shot, shotOnFailure, signIn } from './browser.js';
 
 /*
  * Admonition talks (约谈) in the browser: bureau staff record a talk with 华润小学 on a desktop,
@@ -9,15 +9,8 @@ import { DESKTOP, baseUrl, hasBrowser, launch, shot, signIn } from './browser.js
  * follow-up and the talk reads 已回访 / 已落实.
  */
 
-const PHONE_390 = { width: 390, height: 844 };
 
-async function getJson<T>(page: Page, url: string): Promise<T> {
-  const res = await page.request.get(`${baseUrl()}${url}`);
-  expect(res.status(), `${url}: ${await res.text()}`).toBe(200);
-  return (await res.json()) as T;
-}
 
-const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 
 describe.skipIf(!hasBrowser())('talks in the browser: record with a linked overdue hazard → the school sees it → the follow-up', () => {
   let browser: Browser;
@@ -31,12 +24,8 @@ describe.skipIf(!hasBrowser())('talks in the browser: record with a linked overd
   });
 
   it('staff record, the school admin reads on a phone, staff record the follow-up', async () => {
-    const pages: Page[] = [];
-    onTestFailed(async () => {
-      for (const [i, p] of pages.entries()) await shot(p, `talks-failure-${i}`).catch(() => {});
-    });
+    shotOnFailure(browser, `talks-failure`);
     const staff = await signIn(browser, 'wujiawei', DESKTOP);
-    pages.push(staff);
     const units = await getJson<{ items: { id: string; name: string }[] }>(staff, `/api/units?q=${encodeURIComponent('华润小学')}&kind=school`);
     const school = units.items.find((u) => u.name === '华润小学')!;
     expect(school).toBeTruthy();
@@ -68,7 +57,6 @@ describe.skipIf(!hasBrowser())('talks in the browser: record with a linked overd
 
     // The school admin sees it on a phone, read-only.
     const admin = await signIn(browser, 'huarun_admin', PHONE_390);
-    pages.push(admin);
     await admin.goto(`${baseUrl()}/talks`);
     const card = admin.getByTestId('talk-row').filter({ hasText: reason });
     await expect.poll(() => card.count(), { timeout: 20_000 }).toBe(1);
