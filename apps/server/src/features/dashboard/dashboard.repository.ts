@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Frequency, Scope } from '@xiaoan/domain';
 import type { DbOrTrx } from '../../db/database.js';
-import { inScope } from '../../db/scope.js';
+import { inScope, inScopeByDistrict } from '../../db/scope.js';
 
 /*
  * The dashboard's reads. Hazard figures come from the roll-up tables the hazard trigger keeps
@@ -123,7 +123,7 @@ export async function findOpenBySchool(db: DbOrTrx, scope: Scope): Promise<OpenR
       sql<string>`coalesce(sum(t.n) FILTER (WHERE t.grade = 'major'), 0)`.as('major'),
       sql<string>`coalesce(sum(t.n) FILTER (WHERE t.listed), 0)`.as('listed'),
     ])
-    .where(inScope('t.unit_path', scope))
+    .where(inScopeByDistrict('t.unit_path', scope))
     .groupBy('t.school_id')
     .execute();
   return rows.map((r) => ({ school_id: r.school_id, open: n(r.open), major: n(r.major), listed: n(r.listed) }));
@@ -134,7 +134,7 @@ export async function findOverdueBySchool(db: DbOrTrx, scope: Scope, today: stri
   const rows = await db
     .selectFrom('dashboard_open_hazard as t')
     .select(['t.school_id', sql<string>`t.due_date::text`.as('due_date'), sql<string>`sum(t.n)`.as('n')])
-    .where(inScope('t.unit_path', scope))
+    .where(inScopeByDistrict('t.unit_path', scope))
     .where('t.with_due', '=', true)
     .where(sql<boolean>`t.due_date < ${today}::date`)
     .groupBy(['t.school_id', 't.due_date'])
@@ -147,7 +147,7 @@ export async function findOpenByDomain(db: DbOrTrx, scope: Scope, today: string)
   const rows = await db
     .selectFrom('dashboard_open_hazard as t')
     .select(['t.domain', sql<string>`sum(t.n)`.as('open'), sql<string>`coalesce(sum(t.n) FILTER (WHERE t.with_due AND t.due_date < ${today}::date), 0)`.as('overdue')])
-    .where(inScope('t.unit_path', scope))
+    .where(inScopeByDistrict('t.unit_path', scope))
     .groupBy('t.domain')
     .execute();
   return rows.map((r) => ({ domain: r.domain, open: n(r.open), overdue: n(r.overdue) })).filter((r) => r.open > 0);
@@ -163,11 +163,11 @@ function periodRows(scope: Scope, split: PeriodSplit) {
   if (split.months) {
     const m = split.months;
     parts.push(sql`SELECT school_id, to_char(month, 'YYYY-MM') AS ym, found, found_rejected, found_closed, closed FROM dashboard_hazard_month
-                    WHERE ${inScope('unit_path', scope)} AND month BETWEEN ${m.from}::date AND ${m.to}::date`);
+                    WHERE ${inScopeByDistrict('unit_path', scope)} AND month BETWEEN ${m.from}::date AND ${m.to}::date`);
   }
   for (const d of split.days) {
     parts.push(sql`SELECT school_id, to_char(day, 'YYYY-MM') AS ym, found, found_rejected, found_closed, closed FROM dashboard_hazard_day
-                    WHERE ${inScope('unit_path', scope)} AND day BETWEEN ${d.from}::date AND ${d.to}::date`);
+                    WHERE ${inScopeByDistrict('unit_path', scope)} AND day BETWEEN ${d.from}::date AND ${d.to}::date`);
   }
   return parts.length ? sql.join(parts, sql` UNION ALL `) : null;
 }

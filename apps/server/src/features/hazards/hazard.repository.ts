@@ -144,6 +144,15 @@ function summarySelect(db: DbOrTrx) {
 /** The WHERE conditions of a ledger query: scope first, then the filters. */
 export function hazardConditions(scope: Scope, f: Omit<HazardListQuery, 'page' | 'pageSize' | 'sort' | 'order'>, now: Date): Expression<SqlBool>[] {
   const c: Expression<SqlBool>[] = [inScope('h.unit_path', scope)];
+  // A scope of several paths (a team member's schools): the same rows, also as their schools' ids,
+  // so the plan walks the school index (key of hazard_school_found_cover_idx, migration 0016)
+  // school by school, index only, instead of probing the path index once per school and reading
+  // every row from the heap. A hazard under one of these paths belongs to a school at or under it
+  // (or, for a campus path, to the campus's school).
+  if (scope.unitPaths.length > 1) {
+    c.push(sql<boolean>`h.school_id IN (SELECT CASE WHEN su.kind = 'campus' THEN su.parent_id ELSE su.id END FROM unit su
+                                        WHERE su.kind IN ('school', 'campus') AND ${inScope('su.path', scope)})`);
+  }
   if (f.state?.length) c.push(sql<boolean>`h.state = ANY(${sql.val(f.state)}::text[])`);
   if (f.domain?.length) c.push(sql<boolean>`h.domain = ANY(${sql.val(f.domain)}::text[])`);
   if (f.source?.length) c.push(sql<boolean>`h.source = ANY(${sql.val(f.source)}::text[])`);
@@ -163,11 +172,25 @@ export function hazardConditions(scope: Scope, f: Omit<HazardListQuery, 'page' |
   if (f.foundTo) c.push(sql<boolean>`h.found_at <= ${f.foundTo}::date`);
   if (f.q) {
     const q = f.q.trim();
-    // Two characters or more: the bigram GIN index narrows, strpos confirms (see docs/ARCHITECTURE.md).
-    if (q.length >= 2) c.push(sql<boolean>`bigrams(h.search_text) @> bigrams(${q}) AND strpos(lower(h.search_text), lower(${q})) > 0`);
+    // Two characters or more: the GIN index of the text's bigrams and the unit's ancestors
+    // (migration 0016) narrows to the term's hits inside the scope, strpos confirms.
+    if (q.length >= 2) c.push(searchInScope(scope, q), sql<boolean>`strpos(lower(h.search_text), lower(${q})) > 0`);
     else c.push(sql<boolean>`strpos(lower(h.search_text), lower(${q})) > 0`);
   }
   return c;
+}
+
+/**
+ * The term's bigrams and the scope's keys in one condition on `hazard_search_keys` (0016): one
+ * scope path is one `@>` of all keys; several (a team's schools) are `@>` of the bigrams and `&&`
+ * of the paths, both served by the same GIN index. The scope test (`inScope`) stays beside it.
+ */
+function searchInScope(scope: Scope, q: string): Expression<SqlBool> {
+  const keys = sql`hazard_search_keys(h.search_text, h.unit_path)`;
+  const scopeKeys = scope.unitPaths.map((p) => `u:${p}`);
+  if (scopeKeys.length === 0) return sql<boolean>`false`;
+  if (scopeKeys.length === 1) return sql<boolean>`${keys} @> (bigrams(${q}) || ${sql.val(scopeKeys)}::text[])`;
+  return sql<boolean>`(${keys} @> bigrams(${q}) AND ${keys} && ${sql.val(scopeKeys)}::text[])`;
 }
 
 const SORTS = { foundAt: 'h.found_at', dueDate: 'h.due_date', reportedAt: 'h.reported_at', id: 'h.id' } as const;
@@ -183,13 +206,21 @@ export async function findHazards(
   const conds = hazardConditions(scope, filter, now);
   const dir = order === 'asc' ? sql`ASC` : sql`DESC`;
   const nulls = order === 'asc' ? sql`NULLS LAST` : sql`NULLS LAST`;
+  // The page's ids first, from the filtered columns alone (an index-only scan where the
+  // filters are covered, migration 0016), then the page's 20 rows with their units.
+  const pageIds = db
+    .selectFrom('hazard as h')
+    .select(['h.id', sql.ref(SORTS[sort]).as('sort_key')])
+    .where((eb) => eb.and(conds))
+    .orderBy(sql`${sql.ref(SORTS[sort])} ${dir} ${nulls}`)
+    .orderBy('h.id', order === 'asc' ? 'asc' : 'desc')
+    .limit(pageSize)
+    .offset((page - 1) * pageSize);
   const [rows, count] = await Promise.all([
     summarySelect(db)
-      .where((eb) => eb.and(conds))
-      .orderBy(sql`${sql.ref(SORTS[sort])} ${dir} ${nulls}`)
+      .innerJoin(pageIds.as('p'), 'p.id', 'h.id')
+      .orderBy(sql`p.sort_key ${dir} ${nulls}`)
       .orderBy('h.id', order === 'asc' ? 'asc' : 'desc')
-      .limit(pageSize)
-      .offset((page - 1) * pageSize)
       .execute(),
     db
       .selectFrom('hazard as h')
