@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
@@ -16,6 +17,8 @@ import { installTextGuard } from './http/text-guard.js';
 import { CSRF_HEADER, installAuthHook } from './http/auth-hook.js';
 import { installRefusalAudit } from './http/refusal-audit.js';
 import { installUploads } from './http/upload.js';
+import { installAccessLog } from './http/access-log.js';
+import { sharedRateLimitStore } from './http/rate-limit-store.js';
 import { healthRoutes } from './features/health/health.routes.js';
 import { authRoutes } from './features/auth/auth.routes.js';
 import { unitRoutes } from './features/units/unit.routes.js';
@@ -64,10 +67,31 @@ export function webCacheControl(filePath: string): string {
   return 'public, max-age=3600';
 }
 
+/**
+ * Fastify's own response serialisers (fast-json-stringify, the same compiler and options), each
+ * compiled on its route's first answer instead of all of them at start: compiling some 300
+ * routes' response schemas was most of the start-up time and tens of MB that routes nobody
+ * calls kept for nothing.
+ */
+const buildFastJsonStringify = SerializerSelector();
+type CompilersFactory = NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>;
+const lazySerializers: CompilersFactory = {
+  buildSerializer: (externalSchemas, serializerOpts) => {
+    const compile = buildFastJsonStringify(externalSchemas as never, serializerOpts as never);
+    return (routeSchema) => {
+      let serialize: ((data: unknown) => string) | undefined;
+      return (data: unknown) => (serialize ??= compile(routeSchema as never) as (data: unknown) => string)(data);
+    };
+  },
+};
+
 export async function buildApp(deps: AppDeps, opts: { logger?: boolean | object } = {}): Promise<App & { routeList: RouteInfo[] }> {
   const { config } = deps;
   const app = Fastify({
     logger: opts.logger ?? { level: config.logLevel },
+    // No log line per request from Fastify (info level); the access log (XIAOAN_ACCESS_LOG), when on, has them.
+    logController: new LogController({ disableRequestLogging: true }),
+    schemaController: { compilersFactory: lazySerializers },
     bodyLimit: config.bodyLimitBytes,
     // X-Forwarded-For only from the configured proxies: rate limits and the audit trail see the real address.
     trustProxy: config.trustProxy === false ? false : config.trustProxy,
@@ -75,6 +99,7 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean | object 
     frameworkErrors: answerFrameworkError,
   }).withTypeProvider<TypeBoxTypeProvider>();
   installValidators(app);
+  installAccessLog(app, config.accessLog);
 
   const routeList: RouteInfo[] = [];
   app.addHook('onRoute', (r) => {
@@ -102,7 +127,8 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean | object 
     crossOriginEmbedderPolicy: false,
   });
   await app.register(cookie);
-  await app.register(rateLimit, { global: false });
+  // Counted in PostgreSQL (migration 0017), so that every instance behind a proxy shares the limits.
+  await app.register(rateLimit, { global: false, store: sharedRateLimitStore(deps.db) });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

@@ -17,7 +17,12 @@ export type Config = {
   /** Largest evidence file (photo or PDF) one upload may carry. */
   fileMaxBytes: number;
   webDistDir: string;
+  /** The server log's level (pino): warn by default, so a healthy server logs no line per request. */
   logLevel: string;
+  /** One line per request (the access log): off (undefined), 'stdout', or a file appended to. */
+  accessLog: 'stdout' | { file: string } | undefined;
+  /** A read replica for the heavy read-only routes (dashboard, exports, roll-ups); unset: the primary serves them too. */
+  databaseReplicaUrl: string | undefined;
   /** Minutes between due-date reminder sweeps; 0 turns them off. */
   reminderIntervalMinutes: number;
   /**
@@ -29,7 +34,27 @@ export type Config = {
   auditAnchor: { file: string | undefined; key: string | undefined; intervalMinutes: number };
   /** The daily backup: where the archives go (undefined = off), at which hour (Asia/Shanghai), how many are kept. */
   backup: { dir: string | undefined; hour: number; keep: number };
+  /** Where uploaded files live: the local disk under `<dataDir>/files` (the default), or an S3-compatible bucket shared by every instance. */
+  fileStorage: FileStorageConfig;
 };
+
+/** FILE_STORAGE=local (default) or s3, with the bucket's S3_* settings (docs/CONFIGURATION.md). */
+export type FileStorageConfig =
+  | { kind: 'local' }
+  | {
+      kind: 's3';
+      /** An S3-compatible endpoint (MinIO, a cloud's object storage); undefined = the AWS endpoint of the region. */
+      endpoint: string | undefined;
+      bucket: string;
+      region: string;
+      /** Both or neither; neither = the SDK's own chain (AWS_* variables, an instance role). */
+      accessKeyId: string | undefined;
+      secretAccessKey: string | undefined;
+      /** Bucket in the path (http://host/bucket/key), as MinIO and most S3-compatible servers want. */
+      forcePathStyle: boolean;
+      /** Prepended to every object key, e.g. "xiaoan/" (empty: the bucket's root). */
+      prefix: string;
+    };
 
 function int(value: string | undefined, fallback: number, name: string): number {
   if (value === undefined || value === '') return fallback;
@@ -57,6 +82,41 @@ function trustedProxies(value: string | undefined): false | string[] {
   return list;
 }
 
+/** FILE_STORAGE and its S3_* settings; a bucket without a name, or half a key pair, is refused at start. */
+function fileStorageOf(env: NodeJS.ProcessEnv): FileStorageConfig {
+  const kind = env.FILE_STORAGE || 'local';
+  if (kind === 'local') return { kind: 'local' };
+  if (kind !== 's3') throw new Error(`环境变量 FILE_STORAGE 应为 local 或 s3，实际为 "${kind}"`);
+  const bucket = env.S3_BUCKET;
+  if (!bucket) throw new Error('FILE_STORAGE=s3 时必须设置 S3_BUCKET（存储桶名称）');
+  const accessKeyId = env.S3_ACCESS_KEY_ID || undefined;
+  const secretAccessKey = env.S3_SECRET_ACCESS_KEY || undefined;
+  if (!accessKeyId !== !secretAccessKey) throw new Error('S3_ACCESS_KEY_ID 与 S3_SECRET_ACCESS_KEY 须同时设置（或都不设置，使用 AWS 默认凭据）');
+  const endpoint = env.S3_ENDPOINT || undefined;
+  if (endpoint && !/^https?:\/\/[^/\s]+/.test(endpoint)) throw new Error(`S3_ENDPOINT 应为 http(s):// 开头的地址，实际为 "${endpoint}"`);
+  const style = env.S3_FORCE_PATH_STYLE;
+  if (style !== undefined && style !== '' && style !== 'true' && style !== 'false') throw new Error(`S3_FORCE_PATH_STYLE 应为 true 或 false，实际为 "${style}"`);
+  const prefix = env.S3_PREFIX ?? '';
+  return {
+    kind: 's3',
+    endpoint,
+    bucket,
+    region: env.S3_REGION || 'us-east-1',
+    accessKeyId,
+    secretAccessKey,
+    // A custom endpoint is usually MinIO or the like: path style unless told otherwise.
+    forcePathStyle: style ? style === 'true' : endpoint !== undefined,
+    prefix: prefix && !prefix.endsWith('/') ? `${prefix}/` : prefix,
+  };
+}
+
+/** XIAOAN_ACCESS_LOG: unset, 0 or false = off; 1, true or stdout = standard output; anything else = a file path. */
+function accessLogOf(value: string | undefined): Config['accessLog'] {
+  if (!value || value === '0' || value === 'false' || value === 'off') return undefined;
+  if (value === '1' || value === 'true' || value === 'stdout') return 'stdout';
+  return { file: path.resolve(value) };
+}
+
 /** Reads the configuration from the environment; every variable is documented in docs/CONFIGURATION.md. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const repoRoot = path.resolve(import.meta.dirname, '../../..');
@@ -81,7 +141,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: int(env.XIAOAN_BODY_LIMIT_BYTES, 1024 * 1024, 'XIAOAN_BODY_LIMIT_BYTES'),
     fileMaxBytes: int(env.XIAOAN_FILE_MAX_BYTES, 10 * 1024 * 1024, 'XIAOAN_FILE_MAX_BYTES'),
     webDistDir: path.resolve(env.XIAOAN_WEB_DIST ?? path.join(repoRoot, 'apps/web/dist')),
-    logLevel: env.LOG_LEVEL ?? 'info',
+    logLevel: env.LOG_LEVEL || 'warn',
+    accessLog: accessLogOf(env.XIAOAN_ACCESS_LOG),
+    databaseReplicaUrl: env.DATABASE_REPLICA_URL || undefined,
     reminderIntervalMinutes: int(env.XIAOAN_REMINDER_INTERVAL_MINUTES, 15, 'XIAOAN_REMINDER_INTERVAL_MINUTES'),
     trustProxy: trustedProxies(env.XIAOAN_TRUST_PROXY),
     auditAnchor: {
@@ -95,6 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       hour: hourOf(env.XIAOAN_BACKUP_HOUR),
       keep: Math.max(1, int(env.XIAOAN_BACKUP_KEEP, 14, 'XIAOAN_BACKUP_KEEP')),
     },
+    fileStorage: fileStorageOf(env),
   };
 }
 

@@ -9,7 +9,7 @@ import { isSetupRequired } from './features/auth/setup.service.js';
 import { scheduleReminderSweep, type JobSchedule } from './jobs/scheduler.js';
 import { scheduleAuditAnchors } from './jobs/audit-anchor-job.js';
 import { anchorsOf } from './features/audit/audit.service.js';
-import { FileStorage } from './features/files/file.storage.js';
+import { fileStorageFor } from './features/files/file.storage-config.js';
 import { scheduleDailyBackup, type BackupSchedule } from './ops/backup-job.js';
 import { ROLE_LABELS } from '@xiaoan/domain';
 
@@ -21,6 +21,8 @@ async function main(): Promise<void> {
   const database = await startDatabase(config, say);
   let closing = false;
   const { db, pool } = createDb(database.appUrl);
+  // The read replica, when configured: the dashboard, exports and roll-ups read there (docs/scaling.md).
+  const replica = config.databaseReplicaUrl ? createDb(config.databaseReplicaUrl, 10, { readOnly: true }) : undefined;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
@@ -31,6 +33,7 @@ async function main(): Promise<void> {
       await anchors?.stop().catch(() => {});
       await app?.close();
       await db.destroy();
+      await replica?.db.destroy();
     } finally {
       await database.stop();
       say('已停止。');
@@ -45,14 +48,19 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   await assertUnprivilegedRole(pool);
+  if (replica) {
+    await retryWhileDbUnavailable('连接只读副本', () => assertUnprivilegedRole(replica.pool), say);
+    say('只读副本已连接（DATABASE_REPLICA_URL）：驾驶舱、导出、报送汇总与风险分布从副本读取');
+  }
   if (config.demo) {
     // With its hazard ledger; evidence pictures go where uploads go (see file.routes.ts).
     // One transaction, a no-op once seeded: safe to run again if the database went away meanwhile.
-    const seeded = await retryWhileDbUnavailable('写入演示数据', () => seedDemoDistrict(db, say, { ledger: { storage: new FileStorage(path.join(config.dataDir, 'files')) } }), say);
+    const seeded = await retryWhileDbUnavailable('写入演示数据', () => seedDemoDistrict(db, say, { ledger: { storage: fileStorageFor(config) } }), say);
     if (seeded) say('已创建演示区：常州市天宁区教育局（6 个督查小组及其负责学校）');
   }
   app = await buildApp({
     db,
+    ...(replica ? { replicaDb: replica.db } : {}),
     config,
     pingDb: async () => {
       try {
@@ -77,6 +85,7 @@ async function main(): Promise<void> {
     backups = scheduleDailyBackup(db, {
       adminUrl: database.adminUrl,
       filesDir: path.join(config.dataDir, 'files'),
+      storage: fileStorageFor(config),
       dir: config.backup.dir,
       hour: config.backup.hour,
       keep: config.backup.keep,

@@ -99,6 +99,11 @@ function clientFor(app: App, cookie: string, csrf: string): Client {
   };
 }
 
+/** The same signed-in browser (its cookie and CSRF token) talking to another app: a second instance behind one proxy. */
+export function clientOn(app: App, client: Client): Client {
+  return clientFor(app, client.cookie, client.csrf);
+}
+
 /**
  * Logs in through the real routes and returns a client; throws when the login
  * fails. For roles that must use a second factor it goes through it as a person

@@ -27,8 +27,17 @@ const CONNECT_TIMEOUT_MS = 5_000;
  * pool drops such a client on release and opens a fresh connection for the next
  * request, so the pool reconnects by itself once the server is back.
  */
-export function createDb(appUrl: string, max = 10): { db: Db; pool: pg.Pool } {
-  const pool = new pg.Pool({ connectionString: appUrl, max, idleTimeoutMillis: 30_000, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, keepAlive: true });
+export function createDb(appUrl: string, max = 10, opts: { readOnly?: boolean } = {}): { db: Db; pool: pg.Pool } {
+  const pool = new pg.Pool({
+    connectionString: appUrl,
+    max,
+    idleTimeoutMillis: 30_000,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    keepAlive: true,
+    // The replica's pool (DATABASE_REPLICA_URL): read-only sessions from the start (a startup
+    // parameter, not a SET), so a write sent there by mistake fails also on a server that could take it.
+    ...(opts.readOnly ? { options: '-c default_transaction_read_only=on' } : {}),
+  });
   pool.on('error', () => {
     /* an idle client died (e.g. server restart); the pool replaces it */
   });

@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { shanghaiDate } from '@xiaoan/domain';
 import type { Db } from '../db/database.js';
 import { describeError } from '../db/pg-errors.js';
+import type { FileStorage } from '../features/files/file.storage.js';
 import { createBackup } from './backup.js';
 
 /**
@@ -28,6 +29,8 @@ export type BackupJobOptions = {
   /** Owner or superuser URL of the application database. */
   adminUrl: string;
   filesDir: string;
+  /** The file storage (FILE_STORAGE); default the local disk at filesDir. */
+  storage?: FileStorage;
   dir: string;
   /** Hour of the day (0–23, Asia/Shanghai) from which today's backup is due. */
   hour: number;
@@ -89,7 +92,7 @@ export async function runDueBackup(db: Db, opts: BackupJobOptions, now = new Dat
         .executeTakeFirstOrThrow();
       try {
         fs.mkdirSync(opts.dir, { recursive: true });
-        const r = await createBackup({ adminUrl: opts.adminUrl, filesDir: opts.filesDir, file: path.join(opts.dir, `xiaoan-backup-${clock.stamp}.tar.gz`) });
+        const r = await createBackup({ adminUrl: opts.adminUrl, filesDir: opts.filesDir, storage: opts.storage, file: path.join(opts.dir, `xiaoan-backup-${clock.stamp}.tar.gz`) });
         const removed = await pruneBackups(opts.dir, opts.keep, now);
         const rows = r.manifest.tables.reduce((n, t) => n + t.rows, 0);
         await conn

@@ -22,24 +22,14 @@ import {
   type ManifestTable,
 } from './archive.js';
 import { TarWriter } from './tar.js';
+import { LocalFileStorage, type FileStorage } from '../features/files/file.storage.js';
 
 export type BackupResult = { file: string; manifest: Manifest; bytes: number; seconds: number };
 
-const SHA256 = /^[0-9a-f]{64}$/;
-
-/** Every blob in the content-addressed store (`<root>/<aa>/<bb>/<sha256>`), with its size; temporary files are skipped. */
-async function storedBlobs(root: string): Promise<Map<string, number>> {
+/** Every blob of the store with its size (the local disk's `<root>/<aa>/<bb>/<sha256>`, or the bucket's objects). */
+async function storedBlobs(storage: FileStorage): Promise<Map<string, number>> {
   const out = new Map<string, number>();
-  const dirs = async (p: string) => (await fsp.readdir(p, { withFileTypes: true }).catch(() => [])).filter((d) => d.isDirectory() && /^[0-9a-f]{2}$/.test(d.name));
-  for (const a of await dirs(root)) {
-    for (const b of await dirs(path.join(root, a.name))) {
-      const dir = path.join(root, a.name, b.name);
-      for (const f of await fsp.readdir(dir, { withFileTypes: true })) {
-        if (!f.isFile() || !SHA256.test(f.name) || !f.name.startsWith(a.name + b.name)) continue;
-        out.set(f.name, (await fsp.stat(path.join(dir, f.name))).size);
-      }
-    }
-  }
+  for await (const b of storage.list()) out.set(b.sha256, b.sizeBytes);
   return out;
 }
 
@@ -62,6 +52,8 @@ async function storedBlobs(root: string): Promise<Map<string, number>> {
 export async function createBackup(opts: {
   adminUrl: string;
   filesDir: string;
+  /** Where the blobs are read from; default the local disk at `filesDir` (with FILE_STORAGE=s3: the bucket). */
+  storage?: FileStorage;
   file: string;
   say?: (m: string) => void;
   /** Called once the snapshot is taken, before any table is read (tests read the source in the same snapshot). */
@@ -78,7 +70,8 @@ export async function createBackup(opts: {
     const db = await readDatabase(opts.adminUrl, spool, opts.onSnapshot);
     say(`数据库快照已导出：${db.tables.length} 张表，共 ${db.tables.reduce((n, t) => n + t.rows, 0)} 行`);
 
-    const onDisk = await storedBlobs(opts.filesDir);
+    const storage = opts.storage ?? new LocalFileStorage(opts.filesDir);
+    const onDisk = await storedBlobs(storage);
     const missing = [...db.referenced].filter((s) => !onDisk.has(s)).sort();
     const damaged: string[] = [];
     let fileBytes = 0;
@@ -91,13 +84,13 @@ export async function createBackup(opts: {
         await tar.add(tableEntry(t.name), t.bytes, fs.createReadStream(path.join(spool, `${t.name}.copy`)));
       }
       for (const [sha, size] of [...onDisk].sort(([a], [b]) => a.localeCompare(b))) {
-        const storedAt = path.join(opts.filesDir, sha.slice(0, 2), sha.slice(2, 4), sha);
         const hash = crypto.createHash('sha256');
+        const body = await storage.getStream(sha);
         await tar.add(
           fileEntry(sha),
           size,
           (async function* () {
-            for await (const c of fs.createReadStream(storedAt)) {
+            for await (const c of body) {
               hash.update(c as Buffer);
               yield c as Buffer;
             }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { loadConfig } from '../config.js';
 import { describeError } from '../db/pg-errors.js';
+import { fileStorageFor } from '../features/files/file.storage-config.js';
 import { createBackup } from './backup.js';
 import { restoreIntoDatabase, restoreIntoDataDir } from './restore.js';
 import { openBackupSource } from './source.js';
@@ -26,9 +27,10 @@ export async function runBackupCli(argv: string[]): Promise<number> {
   try {
     const config = loadConfig();
     const source = await openBackupSource(config, say);
-    say(`开始备份：${source.describe}，文件目录 ${source.filesDir}`);
+    const storage = fileStorageFor(config);
+    say(`开始备份：${source.describe}，文件存储 ${storage.location}`);
     try {
-      const r = await createBackup({ adminUrl: source.adminUrl, filesDir: source.filesDir, file, say });
+      const r = await createBackup({ adminUrl: source.adminUrl, filesDir: source.filesDir, storage, file, say });
       const rows = r.manifest.tables.reduce((n, t) => n + t.rows, 0);
       say(
         `备份完成：${r.file}（${r.manifest.tables.length} 张表 ${rows} 行，${r.manifest.files.count} 个文件，数据库结构版本 ${r.manifest.migrationVersion}，${mb(r.bytes)}，用时 ${r.seconds.toFixed(1)} 秒）`,
@@ -50,6 +52,8 @@ export async function runRestoreCli(argv: string[]): Promise<number> {
   try {
     const config = loadConfig();
     say(`开始恢复：${file}`);
+    // FILE_STORAGE=s3: the files go into the (empty) bucket; otherwise into <dataDir>/files as always.
+    const sharedStorage = config.fileStorage.kind === 's3' ? fileStorageFor(config) : undefined;
     const r = config.databaseUrl
       ? await restoreIntoDatabase({
           file,
@@ -57,9 +61,10 @@ export async function runRestoreCli(argv: string[]): Promise<number> {
           appUrl: config.databaseAppUrl,
           appPassword: config.appDbPassword,
           filesDir: path.join(config.dataDir, 'files'),
+          storage: sharedStorage,
           say,
         })
-      : await restoreIntoDataDir({ file, dataDir: config.dataDir, say });
+      : await restoreIntoDataDir({ file, dataDir: config.dataDir, storage: sharedStorage, say });
     say(`恢复完成：${r.tables} 张表 ${r.rows} 行、${r.files} 个文件已恢复并逐表校验（用时 ${r.seconds.toFixed(1)} 秒）。现在可以用 npm start 启动。`);
     return 0;
   } catch (e) {

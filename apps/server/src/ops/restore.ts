@@ -26,6 +26,7 @@ import {
   type Manifest,
 } from './archive.js';
 import { TarFormatError, readTar, type TarEntry } from './tar.js';
+import { sha256Of, type FileStorage } from '../features/files/file.storage.js';
 
 export type RestoreResult = { manifest: Manifest; tables: number; rows: number; files: number; seconds: number };
 
@@ -136,7 +137,7 @@ async function connect(url: string): Promise<pg.Client> {
   return client;
 }
 
-async function assertEmptyTarget(adminUrl: string, filesDir: string): Promise<void> {
+async function assertEmptyTarget(adminUrl: string, filesDir: string, storage: FileStorage | undefined): Promise<void> {
   const client = await connect(adminUrl);
   try {
     const { rows } = await client.query<{ n: number; db: string }>(`
@@ -148,8 +149,23 @@ async function assertEmptyTarget(adminUrl: string, filesDir: string): Promise<vo
   } finally {
     await client.end().catch(() => {});
   }
+  if (storage) {
+    const first = await storage.list()[Symbol.asyncIterator]().next();
+    if (!first.done) throw new RestoreTargetError(`文件存储 ${storage.location} 不是空的：只能恢复到空的存储桶（或前缀）`);
+    return;
+  }
   const entries = await fsp.readdir(filesDir).catch(() => []);
   if (entries.length > 0) throw new RestoreTargetError(`文件目录 ${filesDir} 不是空的：只能恢复到空的数据目录`);
+}
+
+/** Puts one stored file into a file store other than the local directory (the S3 bucket), checked against its name first. */
+async function putBlob(storage: FileStorage, sha: string, body: AsyncIterable<Buffer>): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of body) chunks.push(c);
+  const data = Buffer.concat(chunks);
+  if (sha256Of(data) !== sha) throw new BackupArchiveError(`备份文件已损坏：文件 ${sha} 的内容与校验值不符`);
+  await storage.put(data);
+  return sha;
 }
 
 /** Writes one stored file as FileStorage does (temporary file, flush, rename), checking its bytes against its name. */
@@ -201,6 +217,8 @@ export async function restoreIntoDatabase(opts: {
   appUrl?: string;
   appPassword?: string;
   filesDir: string;
+  /** The file storage to fill instead of `filesDir` (FILE_STORAGE=s3: the bucket, which must be empty). */
+  storage?: FileStorage;
   say?: (m: string) => void;
   /** Already verified (restoreIntoDataDir checks before it creates the cluster). */
   manifest?: Manifest;
@@ -209,7 +227,7 @@ export async function restoreIntoDatabase(opts: {
   const say = opts.say ?? (() => {});
   const manifest = opts.manifest ?? (await verifyArchive(opts.file));
   checkSchema(manifest);
-  await assertEmptyTarget(opts.adminUrl, opts.filesDir);
+  await assertEmptyTarget(opts.adminUrl, opts.filesDir, opts.storage);
   say(`备份已校验：${manifest.createdAt} 的快照，数据库结构版本 ${manifest.migrationVersion}，${manifest.tables.length} 张表，${manifest.files.count} 个文件`);
   await prepareDatabase({ adminUrl: opts.adminUrl, appUrl: opts.appUrl, appPassword: opts.appPassword, upTo: manifest.migrationVersion, log: say });
 
@@ -253,7 +271,7 @@ export async function restoreIntoDatabase(opts: {
         return;
       }
       const m = FILE_ENTRY.exec(e.name);
-      if (m && !damaged.has(m[3]!)) written.push(await writeBlob(opts.filesDir, m[3]!, e.body));
+      if (m && !damaged.has(m[3]!)) written.push(await (opts.storage ? putBlob(opts.storage, m[3]!, e.body) : writeBlob(opts.filesDir, m[3]!, e.body)));
     });
     for (const s of manifest.sequences) {
       const seq = s.table && s.column ? `pg_get_serial_sequence(${lit(`public.${quoteIdent(s.table)}`)}, ${lit(s.column)})` : lit(`public.${quoteIdent(s.name)}`);
@@ -275,7 +293,7 @@ export async function restoreIntoDatabase(opts: {
     return { manifest, tables: manifest.tables.length, rows, files: written.length, seconds: (Date.now() - t0) / 1000 };
   } catch (e) {
     await client.query('ROLLBACK').catch(() => {});
-    await Promise.all(written.map((f) => fsp.rm(f, { force: true })));
+    await Promise.all(written.map((f) => (opts.storage ? opts.storage.delete(f).catch(() => {}) : fsp.rm(f, { force: true }))));
     if (e instanceof BackupArchiveError) throw e;
     throw new Error('数据未导入（目标数据库中只留下了空的表结构，请删除并重新创建目标数据库后重试）', { cause: e });
   } finally {
@@ -291,7 +309,7 @@ const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
  * passwords), restores into its `xiaoan` database and `<dataDir>/files`, and stops it.
  * On failure everything it created in the directory is removed again.
  */
-export async function restoreIntoDataDir(opts: { file: string; dataDir: string; say?: (m: string) => void }): Promise<RestoreResult> {
+export async function restoreIntoDataDir(opts: { file: string; dataDir: string; storage?: FileStorage; say?: (m: string) => void }): Promise<RestoreResult> {
   const say = opts.say ?? (() => {});
   const dataDir = path.resolve(opts.dataDir);
   const manifest = await verifyArchive(opts.file);
@@ -311,6 +329,7 @@ export async function restoreIntoDataDir(opts: { file: string; dataDir: string; 
       adminUrl: withDatabase(server.adminUrl, 'xiaoan'),
       appPassword: server.appPassword,
       filesDir: path.join(dataDir, 'files'),
+      storage: opts.storage,
       say,
       manifest,
     });

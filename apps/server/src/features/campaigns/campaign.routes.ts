@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
@@ -24,7 +23,7 @@ import { PLAN_LIMITS } from '@xiaoan/domain';
 import type { AppDeps } from '../../app-deps.js';
 import { ctxOf } from '../../http/auth-hook.js';
 import { FILE_FIELD, UPLOAD_LIMITS, readUpload } from '../../http/upload.js';
-import { FileStorage } from '../files/index.js';
+import { fileStorageFor } from '../files/index.js';
 import { copyCampaign } from './campaign-copy.service.js';
 import { createCampaign, updateCampaign } from './campaign-edit.service.js';
 import { campaignOverview } from './campaign-overview.service.js';
@@ -39,7 +38,7 @@ const tags = ['campaigns'];
 
 export const campaignRoutes: FastifyPluginAsync<AppDeps> = async (app0, { db, config }) => {
   const app = app0.withTypeProvider<TypeBoxTypeProvider>();
-  const storage = new FileStorage(path.join(config.dataDir, 'files'));
+  const storage = fileStorageFor(config);
 
   app.get('/campaigns', {
     config: { action: 'campaign.read' },

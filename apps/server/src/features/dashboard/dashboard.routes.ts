@@ -1,14 +1,16 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Dashboard, DashboardQuery } from '@xiaoan/contracts';
-import type { AppDeps } from '../../app-deps.js';
+import { readOnlyDb, type AppDeps } from '../../app-deps.js';
 import { ctxOf } from '../../http/auth-hook.js';
 import { getDashboard } from './dashboard.service.js';
 
 const err = { $ref: 'ErrorResponse#' } as const;
 const security = [{ session: [] }];
 
-export const dashboardRoutes: FastifyPluginAsync<AppDeps> = async (app0, { db }) => {
+export const dashboardRoutes: FastifyPluginAsync<AppDeps> = async (app0, deps) => {
+  // Read-only and heavy: the read replica when one is configured (DATABASE_REPLICA_URL).
+  const db = readOnlyDb(deps);
   const app = app0.withTypeProvider<TypeBoxTypeProvider>();
 
   app.get(

@@ -8,7 +8,8 @@ import { invalid } from '../../http/errors.js';
 import { FILE_FIELD, encodeRfc5987, readUpload, sizeLabel } from '../../http/upload.js';
 import { fileVariant, getFile, readVariant, uploadFile, type UploadedFile } from './file.service.js';
 import { toFileRef } from './file.repository.js';
-import { FileStorage } from './file.storage.js';
+import type { FileStorage } from './file.storage.js';
+import { fileStorageFor } from './file.storage-config.js';
 import { PHOTO_MAX_SIDE, THUMB_MAX_SIDE } from './file.content.js';
 
 const err = { $ref: 'ErrorResponse#' } as const;
@@ -69,7 +70,8 @@ const binary = (description: string, types: string[]) => ({
 
 export const fileRoutes: FastifyPluginAsync<AppDeps> = async (app0, { db, config }) => {
   const app = app0.withTypeProvider<TypeBoxTypeProvider>();
-  const storage = new FileStorage(path.join(config.dataDir, 'files'));
+  // The local disk or the shared bucket (FILE_STORAGE): every instance on one bucket serves every upload.
+  const storage = fileStorageFor(config);
   const maxBytes = config.fileMaxBytes;
 
   app.post(

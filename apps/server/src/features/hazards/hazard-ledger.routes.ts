@@ -1,12 +1,11 @@
-import path from 'node:path';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { HazardExportQuery, HazardImportPreview, HazardImportResult } from '@xiaoan/contracts';
-import type { AppDeps } from '../../app-deps.js';
+import { readOnlyDb, type AppDeps } from '../../app-deps.js';
 import { ctxOf } from '../../http/auth-hook.js';
 import { FILE_FIELD, UPLOAD_LIMITS, readUpload } from '../../http/upload.js';
 import { exportSlots, sendStreamedXlsx } from '../../http/xlsx-stream.js';
-import { FileStorage } from '../files/index.js';
+import { fileStorageFor } from '../files/index.js';
 import { XLSX_MIME, openLedgerExport } from './ledger-export.js';
 import { commitLedgerImport, previewLedgerImport, type LedgerUpload } from './ledger-import.js';
 import { LEDGER_LIMITS, parseColumnMapping } from './ledger-sheet.js';
@@ -40,10 +39,11 @@ const importDescription =
   '并按 上报→登记→开始整改→提交验收→验收销号 写入整改与验收历史（原台账未填的五落实项记为“原台账未填写”，上传的台账作为整改材料）；“待验收”的行导入为“待验收”。' +
   '验收时间早于发现时间为行错误。预览的 columnMatches 给出每列的识别依据与把握程度；提交时带 mapping 的，本局会记住该表头格式的列对应，下次上传同一格式时自动采用（layout.remembered）。';
 
-export const hazardLedgerRoutes: FastifyPluginAsync<AppDeps> = async (app0, { db, config }) => {
+export const hazardLedgerRoutes: FastifyPluginAsync<AppDeps> = async (app0, deps) => {
+  const { db, config } = deps;
   const app = app0.withTypeProvider<TypeBoxTypeProvider>();
   // A closed row's evidence is the uploaded ledger itself, stored like any other file.
-  const storage = new FileStorage(path.join(config.dataDir, 'files'));
+  const storage = fileStorageFor(config);
   const perUser = (req: FastifyRequest) => req.session?.userId ?? req.ip;
   const exports = exportSlots(MAX_CONCURRENT_EXPORTS, '同时进行的台账导出较多，请稍后再试');
   const importLimit = { max: UPLOAD_LIMITS.perMinute, timeWindow: '1 minute', keyGenerator: perUser };
@@ -71,7 +71,7 @@ export const hazardLedgerRoutes: FastifyPluginAsync<AppDeps> = async (app0, { db
     },
     async (req, reply) => {
       const ctx = ctxOf(req);
-      return sendStreamedXlsx(req, reply, exports, () => openLedgerExport(db, ctx, req.query), 'hazard ledger export');
+      return sendStreamedXlsx(req, reply, exports, () => openLedgerExport(readOnlyDb(deps), ctx, req.query, new Date(), db), 'hazard ledger export');
     },
   );
 

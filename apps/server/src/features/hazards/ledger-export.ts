@@ -141,7 +141,8 @@ export type LedgerExport = {
  * first batch already fetched, so that a failing query is still an ordinary
  * error answer. Nothing else is read before `writeTo`.
  */
-export async function openLedgerExport(db: Db, ctx: RequestContext, query: HazardExportQuery, now = new Date()): Promise<LedgerExport> {
+/** `audit`: where the export's audit row goes when `db` is the read replica (the primary); by default `db` itself. */
+export async function openLedgerExport(db: Db, ctx: RequestContext, query: HazardExportQuery, now = new Date(), audit: Db = db): Promise<LedgerExport> {
   const { sort: _s, order: _o, ...filter } = query;
   const unitName = await findLedgerUnitName(db, ctx.scope, [filter.schoolId, filter.areaId], ctx.actor.unitId);
   const trx = await db.startTransaction().execute();
@@ -213,12 +214,15 @@ export async function openLedgerExport(db: Db, ctx: RequestContext, query: Hazar
         }
         await closeExportCursor(trx);
         // Audited before the last bytes leave: no complete file without its record.
-        await emit(trx, ctx, {
+        const event = {
           action: 'hazard.export',
           objectType: 'unit',
           objectId: ctx.actor.unitId,
           details: { filters: query, rows: count, fileName: `隐患台账-${today}.xlsx` },
-        });
+        } as const;
+        // Read from a replica: the audit row is written on the primary.
+        if (audit === db) await emit(trx, ctx, event);
+        else await audit.transaction().execute((w) => emit(w, ctx, event));
         await trx.commit().execute();
         ws.commit();
         // Done when `out` has taken the last byte; a failing zip ends it with the error.

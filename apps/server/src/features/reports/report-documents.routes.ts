@@ -2,7 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { IdParam, INT4_MAX } from '@xiaoan/contracts';
-import type { AppDeps } from '../../app-deps.js';
+import { readOnlyDb, type AppDeps } from '../../app-deps.js';
 import { ctxOf } from '../../http/auth-hook.js';
 import { encodeRfc5987 } from '../../http/upload.js';
 import { exportSlots, sendStreamedXlsx } from '../../http/xlsx-stream.js';
@@ -34,7 +34,8 @@ function sendFile(reply: FastifyReply, mime: string, d: Download) {
     .send(d.buffer);
 }
 
-export const reportDocumentRoutes: FastifyPluginAsync<AppDeps> = async (app0, { db }) => {
+export const reportDocumentRoutes: FastifyPluginAsync<AppDeps> = async (app0, deps) => {
+  const { db } = deps;
   const app = app0.withTypeProvider<TypeBoxTypeProvider>();
   const perUser = (req: FastifyRequest) => req.session?.userId ?? req.ip;
   const rateLimit = { max: DOWNLOADS_PER_MINUTE, timeWindow: '1 minute', keyGenerator: perUser };
@@ -80,6 +81,6 @@ export const reportDocumentRoutes: FastifyPluginAsync<AppDeps> = async (app0, { 
       response: { 200: binary(XLSX_MIME, 'Excel 文件'), 400: err, 401: err, 403: err, 404: err, 429: err },
     },
   }, async (req, reply) => {
-    return sendStreamedXlsx(req, reply, rollups, () => openRollupWorkbook(db, ctxOf(req), req.params.id, req.query.period), 'report roll-up export');
+    return sendStreamedXlsx(req, reply, rollups, () => openRollupWorkbook(readOnlyDb(deps), ctxOf(req), req.params.id, req.query.period, new Date(), db), 'report roll-up export');
   });
 };

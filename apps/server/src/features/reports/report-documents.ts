@@ -194,7 +194,8 @@ export type RollupWorkbook = {
  * still an ordinary error answer. For a type without a hazard list the first sheet lists each
  * report's narrative sections instead.
  */
-export async function openRollupWorkbook(db: Db, ctx: RequestContext, typeId: string, periodKey: string | undefined, now = new Date()): Promise<RollupWorkbook> {
+/** `audit`: where the export's audit row goes when `db` is the read replica (the primary); by default `db` itself. */
+export async function openRollupWorkbook(db: Db, ctx: RequestContext, typeId: string, periodKey: string | undefined, now = new Date(), audit: Db = db): Promise<RollupWorkbook> {
   const t = await loadType(db, ctx, typeId);
   const period = rollupPeriod(t, periodKey, now);
   const template = templateOf(t.row);
@@ -278,12 +279,15 @@ export async function openRollupWorkbook(db: Db, ctx: RequestContext, typeId: st
         });
         ss.commit();
         // Audited before the last bytes leave: no complete file without its record.
-        await emit(trx, ctx, {
+        const event = {
           action: 'report.export_rollup',
           objectType: 'report_type',
           objectId: t.row.id,
           details: { period: period.key, format: 'xlsx', reports, rows: count, expected: status.expected, fileName },
-        });
+        } as const;
+        // Read from a replica: the audit row is written on the primary.
+        if (audit === db) await emit(trx, ctx, event);
+        else await audit.transaction().execute((w) => emit(w, ctx, event));
         await trx.commit().execute();
         const finished = settled(out, 'finish', signal);
         wb.commit().catch((e: unknown) => out.destroy(e instanceof Error ? e : new Error(String(e))));

@@ -25,7 +25,7 @@ import {
   SubmitReportBody,
   UpdateReportTypeBody,
 } from '@xiaoan/contracts';
-import type { AppDeps } from '../../app-deps.js';
+import { readOnlyDb, type AppDeps } from '../../app-deps.js';
 import { ctxOf } from '../../http/auth-hook.js';
 import { validIdempotencyKey } from '../idempotency/index.js';
 import { createCampaignReportTypes, createReportType, getReportType, listReportPeriods, listReportTypes, updateReportTypeById } from './report-type.service.js';
@@ -38,7 +38,8 @@ const security = [{ session: [] }];
 const writeSecurity = [{ session: [], csrf: [] }];
 const tags = ['reports'];
 
-export const reportRoutes: FastifyPluginAsync<AppDeps> = async (app0, { db }) => {
+export const reportRoutes: FastifyPluginAsync<AppDeps> = async (app0, deps) => {
+  const { db } = deps;
   const app = app0.withTypeProvider<TypeBoxTypeProvider>();
   const key = (h: string | string[] | undefined) => validIdempotencyKey(h);
 
@@ -70,12 +71,12 @@ export const reportRoutes: FastifyPluginAsync<AppDeps> = async (app0, { db }) =>
   app.get('/report-types/:id/completeness', {
     config: { action: 'report.read', resource: 'report_type' },
     schema: { tags, summary: '一期的报送情况：应报、已报、按时、逾期、未报，片区报送率与及时率，未报单位及安全管理员', security, params: IdParam, querystring: CompletenessQuery, response: { 200: Completeness, 400: err, 401: err, 403: err, 404: err } },
-  }, async (req) => completeness(db, ctxOf(req), req.params.id, req.query));
+  }, async (req) => completeness(readOnlyDb(deps), ctxOf(req), req.params.id, req.query));
 
   app.get('/report-types/:id/matrix', {
     config: { action: 'report.read', resource: 'report_type' },
     schema: { tags, summary: '报送矩阵：单位 × 期次（按状态着色），可按片区、督查组筛选', security, params: IdParam, querystring: MatrixQuery, response: { 200: CompletenessMatrix, 400: err, 401: err, 403: err, 404: err } },
-  }, async (req) => completenessMatrix(db, ctxOf(req), req.params.id, req.query));
+  }, async (req) => completenessMatrix(readOnlyDb(deps), ctxOf(req), req.params.id, req.query));
 
   app.post('/report-types/:id/reopen', {
     config: { action: 'report.reopen', resource: 'report_type' },

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { AppDeps } from '../../app-deps.js';
+import { readOnlyDb, type AppDeps } from '../../app-deps.js';
 import { ctxOf } from '../../http/auth-hook.js';
 import { riskCards } from './risk-card.service.js';
 import { riskDistribution } from './risk-distribution.service.js';
@@ -11,7 +11,8 @@ const security = [{ session: [] }];
 const tags = ['risks'];
 
 /** Risk notice cards (风险告知卡) and the district's risk picture (风险分布): reads over the caller's scope. */
-export const riskPictureRoutes: FastifyPluginAsync<AppDeps> = async (app0, { db }) => {
+export const riskPictureRoutes: FastifyPluginAsync<AppDeps> = async (app0, deps) => {
+  const { db } = deps;
   const app = app0.withTypeProvider<TypeBoxTypeProvider>();
 
   app.get('/risk-cards', {
@@ -37,5 +38,5 @@ export const riskPictureRoutes: FastifyPluginAsync<AppDeps> = async (app0, { db 
       querystring: RiskDistributionQuery,
       response: { 200: RiskDistribution, 400: err, 401: err, 403: err, 404: err },
     },
-  }, async (req) => riskDistribution(db, ctxOf(req), req.query));
+  }, async (req) => riskDistribution(readOnlyDb(deps), ctxOf(req), req.query));
 };
