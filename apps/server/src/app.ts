@@ -47,6 +47,11 @@ import { measureRoutes } from './features/measures/measure.routes.js';
 import { riskRoutes } from './features/risks/risk.routes.js';
 import { riskPictureRoutes } from './features/risks/risk-picture.routes.js';
 import { assessmentRoutes } from './features/assessment/assessment.routes.js';
+import { chemicalRoutes } from './features/chemicals/chemical.routes.js';
+import { guardRoutes } from './features/guards/guard.routes.js';
+import { fleetRoutes } from './features/fleet/fleet.routes.js';
+import { siteRoutes } from './features/site/site.routes.js';
+import { indicatorRoutes } from './features/indicators/indicator.routes.js';
 
 export type App = FastifyInstance;
 export type { AppDeps };
@@ -184,6 +189,11 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean | object 
       await api.register(riskRoutes, deps);
       await api.register(riskPictureRoutes, deps);
       await api.register(assessmentRoutes, deps);
+      await api.register(chemicalRoutes, deps);
+      await api.register(guardRoutes, deps);
+      await api.register(fleetRoutes, deps);
+      await api.register(siteRoutes, deps);
+      await api.register(indicatorRoutes, deps);
       api.get('/openapi.json', { config: { action: 'public' }, schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api' },

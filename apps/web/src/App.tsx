@@ -53,6 +53,18 @@ const TalkListPage = lazy(() => import('./pages/talks/TalkListPage'));
 const TalkDetailPage = lazy(() => import('./pages/talks/TalkDetailPage'));
 const MeasuresPage = lazy(() => import('./pages/measures/MeasuresPage'));
 const RegistriesPage = lazy(() => import('./pages/registries/RegistriesPage'));
+const ChemicalsPage = lazy(() => import('./pages/registries/chemicals/ChemicalsPage'));
+const ChemicalStorePage = lazy(() => import('./pages/registries/chemicals/StorePage'));
+const ChemicalDetailPage = lazy(() => import('./pages/registries/chemicals/ChemicalDetailPage'));
+const GuardsPage = lazy(() => import('./pages/registries/guards/GuardsPage'));
+const SchoolSecurityPage = lazy(() => import('./pages/registries/guards/SchoolSecurityPage'));
+const GuardDetailPage = lazy(() => import('./pages/registries/guards/GuardDetailPage'));
+const FleetPage = lazy(() => import('./pages/registries/fleet/FleetPage'));
+const VehicleDetailPage = lazy(() => import('./pages/registries/fleet/VehicleDetailPage'));
+const DriverDetailPage = lazy(() => import('./pages/registries/fleet/DriverDetailPage'));
+const SitePage = lazy(() => import('./pages/registries/site/SitePage'));
+const SiteDetailPage = lazy(() => import('./pages/registries/site/SiteDetailPage'));
+const IndicatorsPage = lazy(() => import('./pages/indicators/IndicatorsPage'));
 const MeasureSchoolPage = lazy(() => import('./pages/measures/MeasureSchoolPage'));
 const MeasureDetailPage = lazy(() => import('./pages/measures/MeasureDetailPage'));
 const AssessmentPage = lazy(() => import('./pages/assessment/AssessmentPage'));
@@ -174,6 +186,19 @@ export function App() {
                     <Route path="assessment" element={<RequireAction action="assessment.read"><AssessmentPage /></RequireAction>} />
                     <Route path="risks/distribution" element={<RequireAction action="risk.read"><RiskDistributionPage /></RequireAction>} />
                     <Route path="registries" element={<RequireAction action="registry.read"><RegistriesPage /></RequireAction>} />
+                    <Route path="registries/chemicals" element={<RequireAction action="registry.read"><ChemicalsPage /></RequireAction>} />
+                    <Route path="registries/chemicals/stores/:id" element={<RequireAction action="registry.read"><ChemicalStorePage /></RequireAction>} />
+                    <Route path="registries/chemicals/:id" element={<RequireAction action="registry.read"><ChemicalDetailPage /></RequireAction>} />
+                    <Route path="registries/guards" element={<RequireAction action="registry.read"><GuardsPage /></RequireAction>} />
+                    <Route path="registries/guards/schools/:schoolId" element={<RequireAction action="registry.read"><SchoolSecurityPage /></RequireAction>} />
+                    <Route path="registries/guards/:id" element={<RequireAction action="registry.read"><GuardDetailPage /></RequireAction>} />
+                    <Route path="registries/fleet" element={<RequireAction action="registry.read"><FleetPage /></RequireAction>} />
+                    <Route path="registries/fleet/vehicles/:id" element={<RequireAction action="registry.read"><VehicleDetailPage /></RequireAction>} />
+                    <Route path="registries/fleet/drivers/:id" element={<RequireAction action="registry.read"><DriverDetailPage /></RequireAction>} />
+                    <Route path="registries/site" element={<RequireAction action="registry.read"><SitePage /></RequireAction>} />
+                    <Route path="registries/site/:kind" element={<RequireAction action="registry.read"><SitePage /></RequireAction>} />
+                    <Route path="registries/site/:kind/:id" element={<RequireAction action="registry.read"><SiteDetailPage /></RequireAction>} />
+                    <Route path="indicators" element={<RequireAction action="dashboard.read"><IndicatorsPage /></RequireAction>} />
                     <Route path="risks" element={<RequireAction action="risk.read"><RiskListPage /></RequireAction>} />
                     <Route path="risks/matrix" element={<RequireAction action="risk.read"><RiskMatrixPage /></RequireAction>} />
                     <Route path="risks/:id" element={<RequireAction action="risk.read"><RiskDetailPage /></RequireAction>} />

@@ -15,3 +15,8 @@ export * from './notice.js';
 export * from './assessment.js';
 export * from './risk.js';
 export * from './risk-picture.js';
+export * from './chemical.js';
+export * from './fleet.js';
+export * from './guard.js';
+export * from './indicator.js';
+export * from './site.js';

@@ -17,3 +17,8 @@ export * from './assessment/index.js';
 export * from './dashboard/index.js';
 export * from './risk/index.js';
 export * from './risk/distribution.js';
+export * from './registry/chemical.js';
+export * from './registry/fleet.js';
+export * from './registry/guard.js';
+export * from './registry/four-100.js';
+export * from './registry/site.js';

@@ -7,6 +7,10 @@ import type { MeasureTables } from './schema-measures.js';
 import type { AssessmentTables } from './schema-assessment.js';
 import type { RiskTables } from './schema-risks.js';
 import type { RegistryTables } from './schema-registries.js';
+import type { ChemicalTables } from './schema-chemicals.js';
+import type { FleetTables } from './schema-fleet.js';
+import type { SiteTables } from './schema-site.js';
+import type { GuardTables } from './schema-guards.js';
 import type { Answer, ChecklistItem, Frequency, Hazard, HazardState, InspectionKind, Role, SchoolKind, UnitKind } from '@xiaoan/domain';
 
 /** bigint columns come back from pg as strings; ids are exposed as strings everywhere. */
@@ -567,7 +571,7 @@ export type Database = {
   report_review: ReportReviewTable;
   report_reopen: ReportReopenTable;
   import_layout: ImportLayoutTable;
-} & DashboardTables & NoticeTables & TalkTables & AssessmentTables & MeasureTables & RiskTables & RegistryTables;
+} & DashboardTables & NoticeTables & TalkTables & AssessmentTables & MeasureTables & RiskTables & RegistryTables & ChemicalTables & FleetTables & GuardTables & SiteTables;
 
 export type UnitRow = Selectable<UnitTable>;
 export type NewUnit = Insertable<UnitTable>;

@@ -12,6 +12,10 @@ import { seedDemoTalks } from './seed-talks.js';
 import { seedDemoMeasures } from './seed-measures.js';
 import { seedDemoAssessment } from './seed-assessment.js';
 import { seedDemoRisks } from './seed-risks.js';
+import { seedDemoGuards } from './seed-guards.js';
+import { seedDemoFleet } from './seed-fleet.js';
+import { seedDemoSite } from './seed-site.js';
+import { seedDemoChemicals } from './seed-chemicals.js';
 
 export { DEMO_PASSWORD };
 
@@ -68,6 +72,14 @@ export async function seedDemoDistrict(db: Db, say: (m: string) => void = () => 
       say(`演示两个清单：${rm.schools} 所学校的 ${rm.measures} 项制度措施（${rm.fromHazards} 项由已销号隐患举一反三提出，${rm.overdue} 项逾期）。`);
       const rk = await seedDemoRisks(trx, { now });
       say(`演示风险清单：${rk.schools} 所学校的 ${rk.risks} 项风险（重大 ${rk.red} 项、较大 ${rk.orange} 项，${rk.reviewDue} 项复评到期，${rk.linkedHazards} 条隐患已关联风险）。`);
+      const rg = await seedDemoGuards(trx, { now });
+      say(`演示保安员台账：${rg.schools} 所学校的 ${rg.guards} 名保安员（${rg.expiring} 人保安员证 30 天内到期，${rg.expired} 人已过期），${rg.profiles} 所学校填报了安防情况。`);
+      const rs = await seedDemoSite(trx, { now });
+      say(`演示校舍、应急与食堂台账：${rs.buildings} 幢校舍（${rs.dangerous} 幢 D 级危房仍在用，已挂牌督办），${rs.plans} 份应急预案（${rs.plansDue} 份 30 天内应修订或已逾期），${rs.drills} 次演练，${rs.staff} 名食堂从业人员（${rs.expiring} 人健康证 30 天内到期，${rs.expired} 人已过期），阳光食堂 ${rs.brightKitchens}/${rs.canteens}。`);
+      const rf = await seedDemoFleet(trx, { now });
+      say(`演示校车台账：${rf.schools} 所学校的 ${rf.vehicles} 辆校车、${rf.drivers} 名驾驶人、${rf.routes} 条线路（${rf.expiringThisMonth} 辆本月有证件到期，${rf.outOfService} 辆证件过期停运）。`);
+      const rc2 = await seedDemoChemicals(trx, { now });
+      say(`演示危化品台账：${rc2.stores} 个危化品库房（柜）、${rc2.chemicals} 种危化品、${rc2.movements} 条出入库、${rc2.counts} 次盘点（${rc2.mismatches} 个库房账实不符，已上报隐患）。`);
       const ra = await seedDemoAssessment(trx, { now });
       say(`演示督导问责：${rn.notices} 份通报、${rt.talks} 次约谈、${ra.schemes} 套年度考核方案（${ra.selfAssessments} 份学校自评）。`);
     }

@@ -38,7 +38,20 @@ declare module 'fastify' {
       | 'self_assessment'
       | 'talk'
       | 'measure'
+      | 'building'
+      | 'emergency_plan'
+      | 'drill'
+      | 'canteen_staff'
       | 'risk'
+      | 'chemical'
+      | 'chemical_store'
+      | 'chemical_movement'
+      | 'guard'
+      | 'vehicle'
+      | 'bus_driver'
+      | 'bus_attendant'
+      | 'bus_route'
+      | 'school_security'
       | 'notice';
   }
   interface FastifyRequest {

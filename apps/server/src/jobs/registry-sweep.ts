@@ -1,5 +1,9 @@
 import type { Db } from '../db/database.js';
 import type { RegistrySweep } from '../features/registries/index.js';
+import { sweepGuards } from '../features/guards/guard-sweep.js';
+import { sweepChemicals } from '../features/chemicals/chemical-watch.js';
+import { fleetSweep } from '../features/fleet/fleet-sweep.js';
+import { sweepSite } from '../features/site/site-sweep.js';
 
 /**
  * Every registry's daily watch (安全台账自动监测), by registry: expiring documents (30 days
@@ -7,7 +11,12 @@ import type { RegistrySweep } from '../features/registries/index.js';
  * records. Each registry feature adds its entry here; the daily reminder sweep runs them all,
  * once, under its advisory lock (jobs/reminder-sweep.ts).
  */
-export const REGISTRY_SWEEPS: Record<string, RegistrySweep> = {};
+export const REGISTRY_SWEEPS: Record<string, RegistrySweep> = {
+  guards: sweepGuards,
+  chemicals: sweepChemicals,
+  fleet: fleetSweep,
+  site: sweepSite,
+};
 
 export type RegistrySweepTotals = { reminders: number; hazards: number; failed: string[] };
 

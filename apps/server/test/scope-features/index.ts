@@ -8,6 +8,10 @@ import { talksScope } from './talks.js';
 import { assessmentScope } from './assessment.js';
 import { measuresScope } from './measures.js';
 import { risksScope } from './risks.js';
+import { guardsScope } from './guards.js';
+import { siteScope } from './site.js';
+import { fleetScope } from './fleet.js';
+import { chemicalsScope } from './chemicals.js';
 
 /** Every feature's contribution to the scope matrix. Add one import per feature. */
-export const SCOPE_FEATURES: ScopeFeature[] = [inspectionsScope, campaignsScope, reportsScope, dashboardScope, noticesScope, talksScope, assessmentScope, risksScope, measuresScope];
+export const SCOPE_FEATURES: ScopeFeature[] = [inspectionsScope, campaignsScope, reportsScope, dashboardScope, noticesScope, talksScope, assessmentScope, risksScope, measuresScope, guardsScope, siteScope, fleetScope, chemicalsScope];

@@ -181,4 +181,29 @@ export const keys = {
     cards: (query: object) => [...risksAll, 'picture', 'cards', query] as const,
     distribution: (query: object) => [...risksAll, 'picture', 'distribution', query] as const,
   },
+  /** The guards registry and the school security profiles (api/guards.ts); the four 100 % indicators sit under the same prefix, so a saved guard or profile refreshes them. */
+  guards: {
+    all: ['guards'] as const,
+    lists: () => ['guards', 'list'] as const,
+    list: (filter: object) => ['guards', 'list', filter] as const,
+    detail: (id: string) => ['guards', 'detail', id] as const,
+    security: (query: object) => ['guards', 'security', query] as const,
+    school: (id: string) => ['guards', 'security', 'school', id] as const,
+    four100: (query: object) => ['guards', 'four-100', query] as const,
+    breakdown: (query: object) => ['guards', 'four-100', 'breakdown', query] as const,
+  },
+  /** The chemicals registry (api/chemicals.ts): catalogue, stores and cabinets, movements; a movement or a count refreshes all of it (balances change everywhere). */
+  chemicals: {
+    all: ['chemicals'] as const,
+    list: (kind: 'chemicals' | 'stores' | 'movements', filter: object) => ['chemicals', kind, 'list', filter] as const,
+    detail: (kind: 'chemicals' | 'stores' | 'movements', id: string) => ['chemicals', kind, 'detail', id] as const,
+  },
+  /** The site registries (api/site.ts): buildings, emergency plans, drills, canteen staff, the coverage figures. */
+  site: {
+    all: ['site'] as const,
+    list: (kind: string, filter: object) => ['site', kind, 'list', filter] as const,
+    detail: (kind: string, id: string) => ['site', kind, 'detail', id] as const,
+    coverage: (query: object) => ['site', 'coverage', query] as const,
+    profile: (schoolId: string) => ['site', 'profile', schoolId] as const,
+  },
 } as const;

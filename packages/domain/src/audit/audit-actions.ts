@@ -65,6 +65,35 @@ export type AuditAction =
   | 'measure.update'
   | 'measure.move'
   | 'measure.export'
+  | 'building.create'
+  | 'building.update'
+  | 'emergency_plan.create'
+  | 'emergency_plan.update'
+  | 'drill.create'
+  | 'canteen_staff.create'
+  | 'canteen_staff.update'
+  | 'canteen_profile.update'
+  | 'chemical.create'
+  | 'chemical.update'
+  | 'chemical.movement'
+  | 'chemical.count'
+  | 'chemical.export'
+  | 'chemical.import'
+  | 'chemical_store.create'
+  | 'chemical_store.update'
+  | 'vehicle.create'
+  | 'vehicle.update'
+  | 'vehicle.import'
+  | 'bus_driver.create'
+  | 'bus_driver.update'
+  | 'bus_attendant.create'
+  | 'bus_attendant.update'
+  | 'bus_route.create'
+  | 'bus_route.update'
+  | 'guard.create'
+  | 'guard.update'
+  | 'guard.export'
+  | 'security_profile.update'
   | 'assessment.scheme_create'
   | 'assessment.scheme_update'
   | 'assessment.manual_score'
@@ -177,6 +206,35 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'measure.update': '修改制度措施',
   'measure.move': '变更制度措施状态',
   'measure.export': '导出两个清单',
+  'building.create': '登记校舍',
+  'building.update': '修改校舍',
+  'emergency_plan.create': '登记应急预案',
+  'emergency_plan.update': '修改应急预案',
+  'drill.create': '登记应急演练',
+  'canteen_staff.create': '登记食堂从业人员',
+  'canteen_staff.update': '修改食堂从业人员',
+  'canteen_profile.update': '修改食堂概况（阳光食堂）',
+  'chemical.create': '登记危化品目录',
+  'chemical.update': '修改危化品目录',
+  'chemical.movement': '登记危化品出入库',
+  'chemical.count': '危化品盘点',
+  'chemical.export': '导出危化品台账',
+  'chemical.import': '导入危化品台账',
+  'chemical_store.create': '新增危化品库房（柜）',
+  'chemical_store.update': '修改危化品库房（柜）',
+  'vehicle.create': '登记校车',
+  'vehicle.update': '修改校车信息',
+  'vehicle.import': '导入校车台账',
+  'bus_driver.create': '登记校车驾驶人',
+  'bus_driver.update': '修改校车驾驶人信息',
+  'bus_attendant.create': '登记随车照管人员',
+  'bus_attendant.update': '修改随车照管人员信息',
+  'bus_route.create': '新增校车线路',
+  'bus_route.update': '修改校车线路',
+  'guard.create': '登记保安员',
+  'guard.update': '修改保安员信息',
+  'guard.export': '导出保安员台账',
+  'security_profile.update': '填报学校安防情况',
   'assessment.scheme_create': '新建考核方案',
   'assessment.scheme_update': '修改考核方案',
   'assessment.manual_score': '录入考核评分',

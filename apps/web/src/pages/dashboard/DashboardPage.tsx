@@ -8,6 +8,7 @@ import { PageTitle, QueryError } from '../../components/common';
 import { useIsMobile } from '../../lib/useIsMobile';
 import { useUrlState } from '../../lib/useUrlState';
 import { DashboardView, Trail } from './DashboardView';
+import { Four100Strip } from '../indicators/Four100Strip';
 import type { DashboardFilters } from './links';
 
 const PARAMS = ['unitId', 'teamId', 'by', 'campaignId', 'from', 'to'] as const;
@@ -74,7 +75,7 @@ export default function DashboardPage() {
   return (
     <div data-testid="dashboard-page">
       {data && <Trail data={data} filters={filters} />}
-      <PageTitle title={data ? `驾驶舱 · ${data.unit.name}` : '驾驶舱'} sub={data ? `${data.figures.schools} 所学校 · 统计期间 ${data.period.from} 至 ${data.period.to}` : me.scope.description} extra={extra} />
+      <PageTitle title={data ? `驾驶舱 · ${data.unit.name}` : '驾驶舱'} sub={data ? <>{`${data.figures.schools} 所学校 · 统计期间 ${data.period.from} 至 ${data.period.to}`}{!query.teamId && data.unit.kind !== 'team' && <Four100Strip unitId={query.unitId} />}</> : me.scope.description} extra={extra} />
       {q.isError && <QueryError error={q.error} onRetry={() => void q.refetch()} />}
       <DashboardView data={data} loading={q.isPending} filters={filters} schoolSide={schoolSide} onBy={(by) => set({ by: by === 'area' ? undefined : by })} />
     </div>
