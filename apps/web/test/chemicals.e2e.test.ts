@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { DESKTOP, axe, baseUrl, hasBrowser, launch, severe, shot, signIn } from './browser.js';
+import { axe, baseUrl, DESKTOP, getJson, hasBrowser, launch, overflow, PHONE_390, severe, shot, shotOnFailure, signIn } from './browser.js';
 
 /*
  * The chemicals registry (危化品台账) in the browser: on a phone (390 px) a 华润小学 teacher opens
@@ -9,17 +9,10 @@ import { DESKTOP, axe, baseUrl, hasBrowser, launch, severe, shot, signIn } from 
  * the bureau finds the cabinet among the stores that do not reconcile.
  */
 
-const PHONE_390 = { width: 390, height: 844 };
 
 type StoreDetail = { store: { id: string; name: string }; balances: { chemicalId: string; name: string; quantity: number }[] };
 
-async function getJson<T>(page: Page, url: string): Promise<T> {
-  const res = await page.request.get(`${baseUrl()}${url}`);
-  expect(res.status(), `${url}: ${await res.text()}`).toBe(200);
-  return (await res.json()) as T;
-}
 
-const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 
 async function pick(page: Page, testId: string, text: string) {
   await page.getByTestId(testId).click();
@@ -37,14 +30,10 @@ describe.skipIf(!hasBrowser())('chemicals in the browser: issue to a lesson → 
   });
 
   it('a teacher issues and counts on a phone; the admin and the bureau see the mismatch on a desktop', async () => {
-    const pages: Page[] = [];
-    onTestFailed(async () => {
-      for (const [i, p] of pages.entries()) await shot(p, `chemicals-failure-${i}`).catch(() => {});
-    });
+    shotOnFailure(browser, `chemicals-failure`);
 
     // The teacher's phone: the registry's main page, then the cabinet.
     const staff = await signIn(browser, 'huarun_staff', PHONE_390);
-    pages.push(staff);
     await staff.goto(`${baseUrl()}/registries/chemicals`);
     await staff.getByTestId('store-row').first().waitFor();
     expect(await overflow(staff), 'the page fits 390 px').toBeLessThanOrEqual(1);
@@ -98,7 +87,6 @@ describe.skipIf(!hasBrowser())('chemicals in the browser: issue to a lesson → 
 
     // The admin's desktop: the cabinet lists the hazard it opened.
     const admin = await signIn(browser, 'huarun_admin', DESKTOP);
-    pages.push(admin);
     await admin.goto(`${baseUrl()}/registries/chemicals`);
     await admin.getByTestId('store-row').first().waitFor();
     await shot(admin, 'chemicals-4-desktop');
@@ -110,7 +98,6 @@ describe.skipIf(!hasBrowser())('chemicals in the browser: issue to a lesson → 
 
     // The bureau: the cabinet is among the stores that do not reconcile.
     const bureau = await signIn(browser, 'wujiawei', DESKTOP);
-    pages.push(bureau);
     await bureau.goto(`${baseUrl()}/registries/chemicals?mismatch=true`);
     await bureau.getByTestId('store-row').first().waitFor();
     await expect.poll(() => bureau.getByTestId('chemicals-page').textContent()).toContain('华润小学');

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { axe, baseUrl, hasBrowser, launch, severe, shot, signIn } from './browser.js';
+import { axe, baseUrl, getJson, hasBrowser, launch, overflow, PHONE_390, severe, shot, shotOnFailure, signIn } from './browser.js';
 
 /*
  * The four 100 % indicators (四个100%) in the browser: the bureau's dashboard shows them in its
@@ -10,17 +10,10 @@ import { axe, baseUrl, hasBrowser, launch, severe, shot, signIn } from './browse
  */
 
 const WIDE = { width: 1920, height: 1080 };
-const PHONE_390 = { width: 390, height: 844 };
 
 type Four100 = { unit: { id: string; name: string }; indicators: { code: string; rate: number; schools: number; passing: number; failing: { unitId: string; name: string }[] }[] };
 
-async function getJson<T>(page: Page, url: string): Promise<T> {
-  const res = await page.request.get(`${baseUrl()}${url}`);
-  expect(res.status(), `${url}: ${await res.text()}`).toBe(200);
-  return (await res.json()) as T;
-}
 
-const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 
 describe.skipIf(!hasBrowser())('the four 100 % indicators: dashboard → indicators → failing schools → a school’s security page', () => {
   let browser: Browser;
@@ -32,12 +25,8 @@ describe.skipIf(!hasBrowser())('the four 100 % indicators: dashboard → indicat
   });
 
   it('the bureau drills from the dashboard to a failing school, at 1920×1080', async () => {
-    const pages: Page[] = [];
-    onTestFailed(async () => {
-      for (const [i, p] of pages.entries()) await shot(p, `indicators-failure-${i}`).catch(() => {});
-    });
+    shotOnFailure(browser, `indicators-failure`);
     const staff = await signIn(browser, 'wujiawei', WIDE);
-    pages.push(staff);
     const api = await getJson<Four100>(staff, '/api/indicators/four-100');
     expect(api.indicators.map((i) => i.code)).toEqual(['full_time_guards', 'closed_campus', 'alarm_video', 'escort_posts']);
     expect(api.indicators.every((i) => i.schools === 80)).toBe(true);

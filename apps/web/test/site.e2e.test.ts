@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { DESKTOP, axe, baseUrl, hasBrowser, launch, severe, shot, signIn } from './browser.js';
+import { axe, baseUrl, DESKTOP, hasBrowser, launch, overflow, PHONE_390, severe, shot, shotOnFailure, signIn } from './browser.js';
 
 /*
  * The site registries in the browser: the 华润小学 admin records a building appraised D-grade
@@ -10,8 +10,6 @@ import { DESKTOP, axe, baseUrl, hasBrowser, launch, severe, shot, signIn } from 
  * figures. Screenshots at 390 px and desktop width.
  */
 
-const PHONE_390 = { width: 390, height: 844 };
-const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 const item = (page: Page, label: string) => page.locator('.ant-drawer .ant-form-item').filter({ has: page.locator('label', { hasText: new RegExp(`^${label}$`) }) });
 
 async function pickToday(page: Page, label: string) {
@@ -33,12 +31,8 @@ describe.skipIf(!hasBrowser())('site registries in the browser: a D-grade buildi
   });
 
   it('the school admin records a D-grade building in use and sees its major hazard', async () => {
-    const pages: Page[] = [];
-    onTestFailed(async () => {
-      for (const [i, p] of pages.entries()) await shot(p, `site-failure-${i}`).catch(() => {});
-    });
+    shotOnFailure(browser, `site-failure`);
     const admin = await signIn(browser, 'huarun_admin', DESKTOP);
-    pages.push(admin);
     await admin.goto(`${baseUrl()}/registries/site/buildings`);
     await expect.poll(() => admin.getByTestId('site-row').count(), { timeout: 20_000 }).toBeGreaterThan(0);
     expect(severe(await axe(admin, 'site-buildings'))).toEqual([]);
@@ -80,9 +74,7 @@ describe.skipIf(!hasBrowser())('site registries in the browser: a D-grade buildi
 
   it('the school staff record a drill on a 390 px phone', async () => {
     const staff = await signIn(browser, 'huarun_staff', PHONE_390);
-    onTestFailed(async () => {
-      await shot(staff, 'site-failure-phone').catch(() => {});
-    });
+    shotOnFailure(browser, 'site-failure-phone');
     await staff.goto(`${baseUrl()}/registries/site/drills`);
     await staff.getByTestId('site-add').waitFor({ timeout: 20_000 });
     expect(await overflow(staff)).toBeLessThanOrEqual(0);
@@ -109,9 +101,7 @@ describe.skipIf(!hasBrowser())('site registries in the browser: a D-grade buildi
 
   it('the bureau finds the D-grade building in use and the coverage figures', async () => {
     const bureau = await signIn(browser, 'wujiawei', DESKTOP);
-    onTestFailed(async () => {
-      await shot(bureau, 'site-failure-bureau').catch(() => {});
-    });
+    shotOnFailure(browser, 'site-failure-bureau');
     await bureau.goto(`${baseUrl()}/registries/site/buildings?status=dangerous`);
     await expect.poll(() => bureau.getByTestId('site-row').count(), { timeout: 20_000 }).toBeGreaterThan(0);
     expect(await bureau.getByTestId('site-row').allInnerTexts().then((t) => t.join('\n'))).toContain('红梅实验小学');

@@ -17,6 +17,7 @@ export * from './assessment/index.js';
 export * from './dashboard/index.js';
 export * from './risk/index.js';
 export * from './risk/distribution.js';
+export * from './registry/id-number.js';
 export * from './registry/chemical.js';
 export * from './registry/fleet.js';
 export * from './registry/guard.js';

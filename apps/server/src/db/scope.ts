@@ -27,3 +27,12 @@ export function inScopeByDistrict(column: string, scope: Scope) {
   const roots = [...new Set(scope.unitPaths.map((p) => p.split('.')[0]!))];
   return sql<boolean>`(subpath(${sql.ref(column)}, 0, 1) = ANY(${sql.val(roots)}::ltree[]) AND ${inScope(column, scope)})`;
 }
+
+/**
+ * The SQL condition "this ltree column lies under the unit with this id" (the unit itself
+ * included): a list's `unitId` / `schoolId` filter, always beside `inScope`. No id: no filter.
+ */
+export function underUnit(column: string, unitId: string | undefined) {
+  if (!unitId) return sql<boolean>`true`;
+  return sql<boolean>`${sql.ref(column)} <@ (SELECT path FROM unit WHERE id = ${unitId})`;
+}

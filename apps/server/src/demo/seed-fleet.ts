@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { addDays, fleetIdCheck, shanghaiDate } from '@xiaoan/domain';
+import { addDays, idNumberCheck, shanghaiDate } from '@xiaoan/domain';
 import type { Trx } from '../db/database.js';
 import { watchFleetIn } from '../features/fleet/fleet-sweep.js';
 
@@ -23,7 +23,7 @@ const MODELS = ['宇通 ZK6729DX 专用校车', '宇通 ZK6805DX 专用校车', 
 function busIdNumber(n: number): string {
   const year = 1968 + (n % 24);
   const body = `320402${year}${String(1 + ((n * 5) % 12)).padStart(2, '0')}${String(1 + ((n * 11) % 28)).padStart(2, '0')}${String(500 + (n % 400)).padStart(3, '0')}`;
-  return body + fleetIdCheck(body);
+  return body + idNumberCheck(body);
 }
 
 type School = { id: string; name: string; path: string; school_kind: string | null };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isResidentIdNumber } from '@xiaoan/domain';
+import { isValidIdNumber } from '@xiaoan/domain';
 import { createTestDb } from '../../test/db.js';
 import { buildDistrict } from '../../test/factories.js';
 import { seedDemoSite } from './seed-site.js';
@@ -23,7 +23,7 @@ describe('demo site registries', () => {
       expect(r.plans).toBe(20);
       expect(r.drills).toBeGreaterThanOrEqual(8);
       const staff = await tdb.db.selectFrom('canteen_staff').select(['id_number', 'school_id']).execute();
-      expect(staff.every((s) => isResidentIdNumber(s.id_number))).toBe(true);
+      expect(staff.every((s) => isValidIdNumber(s.id_number))).toBe(true);
       expect(new Set(staff.map((s) => s.id_number)).size).toBe(staff.length);
       const links = await tdb.db.selectFrom('registry_hazard as r').innerJoin('hazard as h', 'h.id', 'r.hazard_id').select(['r.cause', 'h.grade', 'h.listed', 'h.school_id']).execute();
       expect(links).toEqual([{ cause: 'grade-d-in-use', grade: 'major', listed: true, school_id: d.schoolB2.id }]);

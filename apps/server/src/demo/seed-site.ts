@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { addDays, planRevisionDue, residentIdCheck, semesterOf, shanghaiDate, type BuildingGrade, type BuildingStructure, type BuildingUse, type CanteenPost, type DrillKind, type PlanKind } from '@xiaoan/domain';
+import { addDays, planRevisionDue, idNumberCheck, semesterOf, shanghaiDate, type BuildingGrade, type BuildingStructure, type BuildingUse, type CanteenPost, type DrillKind, type PlanKind } from '@xiaoan/domain';
 import type { Trx } from '../db/database.js';
 import { openDangerousBuildingHazard } from '../features/site/building.service.js';
 
@@ -21,7 +21,7 @@ const GIVEN = ['秀英', '桂芳', '建华', '红梅', '国强', '丽娟', '海�
 function idNumber(n: number): string {
   const year = 1968 + (n % 32);
   const body = `320402${year}${String(1 + (n % 12)).padStart(2, '0')}${String(1 + ((n * 11) % 28)).padStart(2, '0')}${String(200 + (n % 700)).padStart(3, '0')}`;
-  return body + residentIdCheck(body);
+  return body + idNumberCheck(body);
 }
 
 type BuildingSeed = { name: string; use: BuildingUse; floors: number; built: number; structure: BuildingStructure; area: number; grade: BuildingGrade; inUse: boolean };

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { fleetIdCheck } from '@xiaoan/domain';
+import { idNumberCheck } from '@xiaoan/domain';
 import type { ScopeFeature } from './types.js';
 import type { Db } from '../../src/db/database.js';
 import type { District } from '../factories.js';
@@ -11,7 +11,7 @@ import type { District } from '../factories.js';
 let n = 0;
 const idNumber = () => {
   const first = `32040219900101${String(100 + (n++ % 900)).padStart(3, '0')}`;
-  return first + fleetIdCheck(first);
+  return first + idNumberCheck(first);
 };
 
 async function fleetOf(db: Db, x: District) {

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { residentIdCheck } from '@xiaoan/domain';
+import { idNumberCheck } from '@xiaoan/domain';
 import type { ScopeFeature } from './types.js';
 import type { Db } from '../../src/db/database.js';
 import type { District } from '../factories.js';
@@ -13,7 +13,7 @@ async function pathOf(db: Db, x: District): Promise<string> {
 }
 
 const id17 = '32040219900101567';
-const idNumber = id17 + residentIdCheck(id17);
+const idNumber = id17 + idNumberCheck(id17);
 
 async function buildingOf(db: Db, x: District): Promise<string> {
   const unit_path = await pathOf(db, x);
@@ -42,7 +42,7 @@ export const siteScope: ScopeFeature = {
     'POST /api/registries/emergency-plans': (d) => ({ schoolId: d.schoolA1.id, title: '矩阵防汛预案', kind: 'flood', versionLabel: 'V1', issuedOn: '2025-04-01', revisedOn: '2025-04-01', ownerName: '副校长' }),
     'PUT /api/registries/emergency-plans/:id': () => ({ version: 1, title: '矩阵综合预案', kind: 'comprehensive', versionLabel: 'V2', issuedOn: '2025-03-01', revisedOn: '2025-09-01', ownerName: '校长' }),
     'POST /api/registries/drills': (d) => ({ schoolId: d.schoolA1.id, title: '矩阵演练', kind: 'earthquake', heldOn: '2025-11-11', participants: 50, durationMinutes: 10, rating: 'fair', evaluation: '合格' }),
-    'POST /api/registries/canteen-staff': (d) => ({ schoolId: d.schoolA1.id, name: '矩阵帮厨', idNumber: '32040219900101575'.slice(0, 17) + residentIdCheck('32040219900101575'.slice(0, 17)), post: 'helper', certNo: 'JK-N', certIssuedOn: '2025-06-01', certExpiresOn: '2026-05-31' }),
+    'POST /api/registries/canteen-staff': (d) => ({ schoolId: d.schoolA1.id, name: '矩阵帮厨', idNumber: '32040219900101575'.slice(0, 17) + idNumberCheck('32040219900101575'.slice(0, 17)), post: 'helper', certNo: 'JK-N', certIssuedOn: '2025-06-01', certExpiresOn: '2026-05-31' }),
     'PUT /api/registries/canteen-profile': (d) => ({ schoolId: d.schoolA1.id, hasCanteen: true, brightKitchen: true }),
     'PUT /api/registries/canteen-staff/:id': () => ({ version: 1, name: '矩阵厨师', idNumber, post: 'cook', certNo: 'JK-M', certIssuedOn: '2025-06-01', certExpiresOn: '2030-05-31' }),
   },

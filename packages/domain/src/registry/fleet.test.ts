@@ -8,17 +8,15 @@ import {
   driverStatus,
   fleetDocumentState,
   fleetExpiredCause,
-  fleetIdCheck,
   fleetSweepDue,
-  maskFleetIdNumber,
-  normalizeFleetIdNumber,
   normalizePlate,
   vehicleDocuments,
   vehicleInputIssues,
   vehicleStatus,
 } from './fleet.js';
+import { idNumberCheck, maskIdNumber, parseIdNumber } from './id-number.js';
 
-const validId = (first17: string) => first17 + fleetIdCheck(first17);
+const validId = (first17: string) => first17 + idNumberCheck(first17);
 const docs = (over: Partial<{ licenceExpiresOn: string; inspectionDueOn: string; insuranceExpiresOn: string }> = {}) => ({ licenceExpiresOn: '2027-06-30', inspectionDueOn: '2027-03-31', insuranceExpiresOn: '2027-05-01', ...over });
 
 describe('fleet: document expiry in Asia/Shanghai days', () => {
@@ -106,10 +104,10 @@ describe('fleet: bad input', () => {
 
   it('checks ID numbers (format, birth date, check character) and masks them for lists', () => {
     const id = validId('32040219800101123');
-    expect(normalizeFleetIdNumber(id.toLowerCase())).toBe(id);
-    expect(normalizeFleetIdNumber(id.slice(0, 17) + (id[17] === '0' ? '1' : '0'))).toBeNull();
-    expect(normalizeFleetIdNumber(validId('32040219801301123'))).toBeNull();
-    expect(maskFleetIdNumber(id)).toBe(`320402********${id.slice(14)}`);
+    expect(parseIdNumber(id.toLowerCase())).toBe(id);
+    expect(parseIdNumber(id.slice(0, 17) + (id[17] === '0' ? '1' : '0'))).toBeNull();
+    expect(parseIdNumber(validId('32040219801301123'))).toBeNull();
+    expect(maskIdNumber(id)).toBe(`320402********${id.slice(14)}`);
   });
 
   it('refuses a driver whose licence expires before it was issued or whose class may not drive a bus', () => {

@@ -1,3 +1,4 @@
+import { isValidIdNumber } from './id-number.js';
 import { daysBetween } from '../calendar/calendar-date.js';
 
 /**
@@ -99,30 +100,6 @@ export function normalizePlate(input: string): string | null {
   return m ? `${m[1]}${m[2]}·${m[3]}` : null;
 }
 
-const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const ID_CHECK = '10X98765432';
-
-/** The check character of the first 17 digits of a resident ID number (GB 11643). */
-export function fleetIdCheck(first17: string): string {
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * ID_WEIGHTS[i]!;
-  return ID_CHECK[sum % 11]!;
-}
-
-/** An 18-character resident ID number (upper-case X) when it is one (format, birth date and check character), else null. */
-export function normalizeFleetIdNumber(input: string): string | null {
-  const s = input.trim().toUpperCase();
-  if (!/^[1-9][0-9]{16}[0-9X]$/.test(s)) return null;
-  const y = Number(s.slice(6, 10));
-  const m = Number(s.slice(10, 12));
-  const d = Number(s.slice(12, 14));
-  const birth = new Date(Date.UTC(y, m - 1, d));
-  if (y < 1900 || birth.getUTCMonth() !== m - 1 || birth.getUTCDate() !== d) return null;
-  return fleetIdCheck(s.slice(0, 17)) === s[17] ? s : null;
-}
-
-/** An ID number as lists show it: the first six and last four characters. */
-export const maskFleetIdNumber = (id: string) => (id.length === 18 ? `${id.slice(0, 6)}********${id.slice(14)}` : id);
 
 // ---------------------------------------------------------------- input checks
 
@@ -201,7 +178,7 @@ const PHONE_RE = /^(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8})$/;
 function personIssues(issues: FleetFieldIssue[], p: { name?: string | null; idNumber?: string | null; phone?: string | null }) {
   requireText(issues, 'name', p.name, '姓名', FLEET_LIMITS.name);
   if (blank(p.idNumber)) issues.push({ field: 'idNumber', message: '请填写身份证号' });
-  else if (!normalizeFleetIdNumber(p.idNumber!)) issues.push({ field: 'idNumber', message: '身份证号格式或校验位不正确（18 位）' });
+  else if (!isValidIdNumber(p.idNumber!)) issues.push({ field: 'idNumber', message: '身份证号格式或校验位不正确（18 位）' });
   if (!blank(p.phone) && !PHONE_RE.test(p.phone!.trim())) issues.push({ field: 'phone', message: '联系电话应为 11 位手机号或带区号的固定电话' });
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { certificateCause, certificateState, guardAllowedActions, guardInputIssues, guardShortcomings, isQualifiedGuard, isValidIdNumber, maskIdNumber, type GuardInput } from './guard.js';
+import { certificateCause, certificateState, guardAllowedActions, guardInputIssues, guardShortcomings, isQualifiedGuard, type GuardInput } from './guard.js';
+import { isValidIdNumber, maskIdNumber } from './id-number.js';
 
 const today = '2026-12-08';
 const ok: GuardInput = {

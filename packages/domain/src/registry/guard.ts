@@ -5,6 +5,7 @@
  * with its date and result, the annual review (年审) result, the post and whether the guard is
  * full time (专职). Pure rules, no I/O; dates are Asia/Shanghai calendar days ('YYYY-MM-DD').
  */
+import { isValidIdNumber } from './id-number.js';
 import { daysBetween, isCalendarDate } from '../calendar/calendar-date.js';
 import { isDateInRange } from '../input-limits.js';
 import type { Role } from '../roles.js';
@@ -53,33 +54,6 @@ export type GuardInput = {
   status?: GuardStatus | null;
   note?: string | null;
 };
-
-const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
-const ID_CHECK = '10X98765432';
-
-/** The upper-cased, trimmed form an ID number is stored and compared in. */
-export function normalizeIdNumber(s: string): string {
-  return s.trim().toUpperCase();
-}
-
-/**
- * A resident identity card number (公民身份号码, GB 11643-1999): 18 characters, a valid birth
- * date, and the ISO 7064 MOD 11-2 check character.
- */
-export function isValidIdNumber(raw: string): boolean {
-  const s = normalizeIdNumber(raw);
-  if (!/^\d{17}[\dX]$/.test(s)) return false;
-  const birth = `${s.slice(6, 10)}-${s.slice(10, 12)}-${s.slice(12, 14)}`;
-  if (!isCalendarDate(birth) || birth < '1900-01-01') return false;
-  let sum = 0;
-  for (let i = 0; i < 17; i += 1) sum += Number(s[i]) * ID_WEIGHTS[i]!;
-  return ID_CHECK[sum % 11] === s[17];
-}
-
-/** The ID number with its middle hidden (320402********1234), as lists show it. */
-export function maskIdNumber(s: string): string {
-  return s.length === 18 ? `${s.slice(0, 6)}********${s.slice(14)}` : s;
-}
 
 /** The certificate's state on `today`: expired after its expiry day, expiring within 30 days of it. */
 export function certificateState(expiresOn: string, today: string): CertificateState {

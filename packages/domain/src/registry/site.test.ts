@@ -6,18 +6,17 @@ import {
   certificateStatus,
   drillIssues,
   isDangerousBuildingInUse,
-  isResidentIdNumber,
   planIssues,
   planRevisionDue,
-  residentIdCheck,
   semesterOf,
   siteDueStatus,
 } from './site.js';
+import { idNumberCheck, isValidIdNumber } from './id-number.js';
 
 const today = '2026-12-08';
 const building = { name: '1号教学楼', use: 'teaching', floors: 4, builtYear: 1998, structure: 'brick_concrete', grade: 'B', appraisedOn: '2025-06-01', reportNo: 'JD-2025-01', inUse: true };
 const id17 = '32040219800101123';
-const idNo = id17 + residentIdCheck(id17);
+const idNo = id17 + idNumberCheck(id17);
 
 describe('buildings: appraisal grade A–D, no D-grade building in use', () => {
   it('accepts a complete building', () => expect(buildingIssues(building, today)).toEqual([]));
@@ -92,8 +91,8 @@ describe('drills', () => {
 describe('canteen staff: health certificates', () => {
   const s = { name: '张红', idNumber: idNo, post: 'cook', phone: '13800000000', certNo: 'JK2026-001', certIssuedOn: '2026-03-01', certExpiresOn: '2027-02-28' };
   it('checks the ID number’s check character', () => {
-    expect(isResidentIdNumber(idNo)).toBe(true);
-    expect(isResidentIdNumber(id17 + (idNo.endsWith('1') ? '2' : '1'))).toBe(false);
+    expect(isValidIdNumber(idNo)).toBe(true);
+    expect(isValidIdNumber(id17 + (idNo.endsWith('1') ? '2' : '1'))).toBe(false);
   });
   it('refuses an expiry before the issue', () => {
     expect(canteenStaffIssues(s, today)).toEqual([]);

@@ -5,6 +5,7 @@
  * its canteen staff with their health certificates (持证上岗, seed 002). Pure rules, no I/O;
  * every date is an Asia/Shanghai calendar day (YYYY-MM-DD).
  */
+import { isValidIdNumber } from './id-number.js';
 import { addDays, isCalendarDate, ymdOf, formatYmd, daysInMonth } from '../calendar/index.js';
 import { DATE_RANGE } from '../input-limits.js';
 
@@ -223,21 +224,6 @@ export const STAFF_STATUSES = ['active', 'left'] as const;
 export type StaffStatus = (typeof STAFF_STATUSES)[number];
 export const STAFF_STATUS_LABELS: Record<StaffStatus, string> = { active: '在岗', left: '已离岗' };
 
-/** A mainland resident ID number: 17 digits and a check character (GB 11643), verified. */
-export function isResidentIdNumber(v: string): boolean {
-  if (!/^[1-9][0-9]{16}[0-9X]$/.test(v)) return false;
-  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = w.reduce((s, wi, i) => s + wi * Number(v[i]), 0);
-  return '10X98765432'[sum % 11] === v[17];
-}
-
-/** The check character that completes 17 digits into a valid ID number (the demo data makes its own). */
-export function residentIdCheck(first17: string): string {
-  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = w.reduce((s, wi, i) => s + wi * Number(first17[i]), 0);
-  return '10X98765432'[sum % 11]!;
-}
-
 export type CanteenStaffInput = {
   name?: string | null;
   idNumber?: string | null;
@@ -254,7 +240,7 @@ export function canteenStaffIssues(s: CanteenStaffInput, today: string): SiteFie
   checkText(issues, 'name', s.name, '姓名', 50);
   const id = (s.idNumber ?? '').trim().toUpperCase();
   if (!id) issues.push({ field: 'idNumber', message: '请填写身份证号' });
-  else if (!isResidentIdNumber(id)) issues.push({ field: 'idNumber', message: '身份证号格式或校验位不正确' });
+  else if (!isValidIdNumber(id)) issues.push({ field: 'idNumber', message: '身份证号格式或校验位不正确' });
   checkOneOf(issues, 'post', s.post, CANTEEN_POSTS, '岗位', CANTEEN_POST_LABELS);
   if (!blank(s.phone) && !/^[0-9+\- ]{7,20}$/.test(s.phone!.trim())) issues.push({ field: 'phone', message: '联系电话格式不正确' });
   checkText(issues, 'certNo', s.certNo, '健康证编号', 50);

@@ -2,7 +2,7 @@ import { sql, type Insertable, type RawBuilder } from 'kysely';
 import type { ChemicalClass, ChemicalMovementKind, ChemicalStoreKind, Scope } from '@xiaoan/domain';
 import type { DbOrTrx, Trx } from '../../db/database.js';
 import type { ChemicalCountTable, ChemicalMovementTable } from '../../db/schema-chemicals.js';
-import { inScope } from '../../db/scope.js';
+import { inScope, underUnit } from '../../db/scope.js';
 import { updateVersioned, type VersionedSet } from '../../db/versioned.js';
 
 /**
@@ -11,8 +11,6 @@ import { updateVersioned, type VersionedSet } from '../../db/versioned.js';
  * Quantities are numeric in SQL and numbers here (three decimals at most, exact in a double).
  */
 
-const under = (column: string, unitId: string | undefined): RawBuilder<boolean> | null =>
-  unitId ? sql<boolean>`${sql.ref(column)} <@ (SELECT path FROM unit WHERE id = ${unitId})` : null;
 
 type PageOpts = { page: number; pageSize: number };
 
@@ -60,7 +58,7 @@ export type ChemicalFilter = { unitId?: string; schoolId?: string; chemicalClass
 export async function findChemicals(db: DbOrTrx, scope: Scope, f: ChemicalFilter, page: PageOpts): Promise<{ rows: ChemicalRow[]; total: number }> {
   const conds = () => {
     const c: RawBuilder<boolean>[] = [inScope('c.unit_path', scope)];
-    for (const u of [under('c.unit_path', f.unitId), under('c.unit_path', f.schoolId)]) if (u) c.push(u);
+    c.push(underUnit('c.unit_path', f.unitId), underUnit('c.unit_path', f.schoolId));
     if (f.chemicalClass) c.push(sql<boolean>`c.chemical_class = ${f.chemicalClass}`);
     if (f.storeId) c.push(sql<boolean>`EXISTS (SELECT 1 FROM chemical_balance b WHERE b.chemical_id = c.id AND b.store_id = ${f.storeId} AND b.quantity > 0)`);
     if (f.q) c.push(sql<boolean>`(strpos(lower(c.name), lower(${f.q})) > 0 OR strpos(c.cas_no, ${f.q}) > 0 OR strpos((SELECT name FROM unit WHERE id = c.unit_id), ${f.q}) > 0)`);
@@ -165,7 +163,7 @@ export type StoreFilter = { unitId?: string; schoolId?: string; q?: string; mism
 export async function findStores(db: DbOrTrx, scope: Scope, f: StoreFilter, page: PageOpts): Promise<{ rows: StoreRow[]; total: number }> {
   const conds = () => {
     const c: RawBuilder<boolean>[] = [inScope('st.unit_path', scope)];
-    for (const u of [under('st.unit_path', f.unitId), under('st.unit_path', f.schoolId)]) if (u) c.push(u);
+    c.push(underUnit('st.unit_path', f.unitId), underUnit('st.unit_path', f.schoolId));
     if (f.q) c.push(sql<boolean>`(strpos(st.name, ${f.q}) > 0 OR strpos(st.location, ${f.q}) > 0 OR strpos(st.holder_a, ${f.q}) > 0 OR strpos(st.holder_b, ${f.q}) > 0)`);
     if (f.mismatch === true) c.push(sql<boolean>`coalesce((SELECT k.mismatches FROM chemical_count k WHERE k.store_id = st.id ORDER BY k.counted_on DESC, k.id DESC LIMIT 1), 0) > 0`);
     return c;
@@ -326,7 +324,7 @@ export type MovementFilter = { unitId?: string; schoolId?: string; storeId?: str
 export async function findMovements(db: DbOrTrx, scope: Scope, f: MovementFilter, page: PageOpts): Promise<{ rows: MovementRow[]; total: number }> {
   const conds = () => {
     const c: RawBuilder<boolean>[] = [inScope('m.unit_path', scope)];
-    for (const u of [under('m.unit_path', f.unitId), under('m.unit_path', f.schoolId)]) if (u) c.push(u);
+    c.push(underUnit('m.unit_path', f.unitId), underUnit('m.unit_path', f.schoolId));
     if (f.storeId) c.push(sql<boolean>`m.store_id = ${f.storeId}`);
     if (f.chemicalId) c.push(sql<boolean>`m.chemical_id = ${f.chemicalId}`);
     if (f.kind) c.push(sql<boolean>`m.kind = ${f.kind}`);

@@ -5,8 +5,8 @@ import {
   driverStatus,
   DRIVER_DOCUMENT_LABELS,
   fleetExpiredCause,
-  maskFleetIdNumber,
-  normalizeFleetIdNumber,
+  maskIdNumber,
+  parseIdNumber,
   shanghaiDate,
   type DriverDocument,
   type FleetFieldIssue,
@@ -56,7 +56,7 @@ export function toDriverSummary(r: DriverRow, today: string): DriverSummary {
     schoolId: r.school_id,
     schoolName: r.school_name,
     name: r.name,
-    idNumberMasked: maskFleetIdNumber(r.id_number),
+    idNumberMasked: maskIdNumber(r.id_number),
     phone: r.phone,
     licenceClass: r.licence_class,
     licenceNo: r.licence_no,
@@ -99,7 +99,7 @@ export async function getDriver(db: DbOrTrx, ctx: RequestContext, id: string, no
 function driverValues(b: CreateDriverBody | UpdateDriverBody) {
   return {
     name: trimmed(b.name),
-    id_number: normalizeFleetIdNumber(b.idNumber ?? '')!,
+    id_number: parseIdNumber(b.idNumber ?? '')!,
     phone: trimmed(b.phone),
     licence_class: b.licenceClass!,
     licence_no: trimmed(b.licenceNo),
@@ -113,7 +113,7 @@ function driverValues(b: CreateDriverBody | UpdateDriverBody) {
 
 async function driverIssues(db: DbOrTrx, b: CreateDriverBody | UpdateDriverBody, selfId?: string): Promise<FleetFieldIssue[]> {
   const issues = driverInputIssues(b);
-  const id = normalizeFleetIdNumber(b.idNumber ?? '');
+  const id = parseIdNumber(b.idNumber ?? '');
   if (id) {
     const holder = await findDriverIdByIdNumber(db, id);
     if (holder && holder !== selfId) issues.push(duplicateId('校车驾驶人'));
@@ -190,7 +190,7 @@ export function toAttendantSummary(r: AttendantRow): AttendantSummary {
     schoolId: r.school_id,
     schoolName: r.school_name,
     name: r.name,
-    idNumberMasked: maskFleetIdNumber(r.id_number),
+    idNumberMasked: maskIdNumber(r.id_number),
     phone: r.phone,
     trainedOn: r.trained_on,
     routes: r.routes,
@@ -215,11 +215,11 @@ export async function getAttendant(db: DbOrTrx, ctx: RequestContext, id: string)
   return { ...toAttendantSummary(row), idNumber: row.id_number, allowedActions: allowedFleetActions(ctx) };
 }
 
-const attendantValues = (b: CreateAttendantBody | UpdateAttendantBody) => ({ name: trimmed(b.name), id_number: normalizeFleetIdNumber(b.idNumber ?? '')!, phone: trimmed(b.phone), trained_on: b.trainedOn ?? null });
+const attendantValues = (b: CreateAttendantBody | UpdateAttendantBody) => ({ name: trimmed(b.name), id_number: parseIdNumber(b.idNumber ?? '')!, phone: trimmed(b.phone), trained_on: b.trainedOn ?? null });
 
 async function attendantIssues(db: DbOrTrx, b: CreateAttendantBody | UpdateAttendantBody, today: string, selfId?: string): Promise<FleetFieldIssue[]> {
   const issues = attendantInputIssues(b, today);
-  const id = normalizeFleetIdNumber(b.idNumber ?? '');
+  const id = parseIdNumber(b.idNumber ?? '');
   if (id) {
     const holder = await findAttendantIdByIdNumber(db, id);
     if (holder && holder !== selfId) issues.push(duplicateId('随车照管人员'));

@@ -2,7 +2,7 @@ import { sql, type Insertable, type RawBuilder } from 'kysely';
 import { addDays, FLEET_EXPIRY_WARN_DAYS, type Scope } from '@xiaoan/domain';
 import type { DbOrTrx, Trx } from '../../db/database.js';
 import type { BusAttendantTable, BusDriverTable, BusRouteTable, BusStop, VehicleTable } from '../../db/schema-fleet.js';
-import { inScope } from '../../db/scope.js';
+import { inScope, underUnit } from '../../db/scope.js';
 import { updateVersioned, type VersionedSet } from '../../db/versioned.js';
 
 /**
@@ -18,7 +18,6 @@ export type FleetFilter = { unitId?: string; q?: string; status?: string };
 const d = (col: string) => sql<string>`${sql.ref(col)}::text`;
 const dn = (col: string) => sql<string | null>`${sql.ref(col)}::text`;
 const path = (col: string) => sql<string>`${sql.ref(col)}::text`;
-const inUnit = (col: string, unitId: string) => sql<boolean>`${sql.ref(col)} <@ (SELECT path FROM unit WHERE id = ${unitId})`;
 const has = (col: string, q: string) => sql<boolean>`strpos(lower(${sql.ref(col)}), lower(${q})) > 0`;
 const schoolHas = (col: string, q: string) => sql<boolean>`strpos((SELECT name FROM unit WHERE id = ${sql.ref(col)}), ${q}) > 0`;
 
@@ -97,7 +96,7 @@ function vehicleStatusCond(status: string, today: string): RawBuilder<boolean> |
 export async function findVehicles(db: DbOrTrx, scope: Scope, f: FleetFilter, today: string, page: Page): Promise<{ rows: VehicleRow[]; total: number }> {
   const conds = () => {
     const c = [inScope('v.unit_path', scope)];
-    if (f.unitId) c.push(inUnit('v.unit_path', f.unitId));
+    if (f.unitId) c.push(underUnit('v.unit_path', f.unitId));
     if (f.q) c.push(sql<boolean>`(${has('v.plate', f.q.replace(/[\s·]/g, ''))} OR ${has('v.plate', f.q)} OR ${has('v.operator', f.q)} OR ${schoolHas('v.school_id', f.q)})`);
     if (f.status) c.push(vehicleStatusCond(f.status, today) ?? sql<boolean>`false`);
     return c;
@@ -201,7 +200,7 @@ function driverStatusCond(status: string, today: string): RawBuilder<boolean> | 
 export async function findDrivers(db: DbOrTrx, scope: Scope, f: FleetFilter, today: string, page: Page): Promise<{ rows: DriverRow[]; total: number }> {
   const conds = () => {
     const c = [inScope('b.unit_path', scope)];
-    if (f.unitId) c.push(inUnit('b.unit_path', f.unitId));
+    if (f.unitId) c.push(underUnit('b.unit_path', f.unitId));
     if (f.q) c.push(sql<boolean>`(${has('b.name', f.q)} OR ${has('b.licence_no', f.q)} OR ${schoolHas('b.school_id', f.q)})`);
     if (f.status) c.push(driverStatusCond(f.status, today) ?? sql<boolean>`false`);
     return c;
@@ -265,7 +264,7 @@ function attendantSelect(db: DbOrTrx) {
 export async function findAttendants(db: DbOrTrx, scope: Scope, f: FleetFilter, page: Page): Promise<{ rows: AttendantRow[]; total: number }> {
   const conds = () => {
     const c = [inScope('a.unit_path', scope)];
-    if (f.unitId) c.push(inUnit('a.unit_path', f.unitId));
+    if (f.unitId) c.push(underUnit('a.unit_path', f.unitId));
     if (f.q) c.push(sql<boolean>`(${has('a.name', f.q)} OR ${schoolHas('a.school_id', f.q)})`);
     return c;
   };
@@ -339,7 +338,7 @@ function routeSelect(db: DbOrTrx) {
 export async function findRoutes(db: DbOrTrx, scope: Scope, f: FleetFilter & { vehicleId?: string }, page: Page): Promise<{ rows: BusRouteRow[]; total: number }> {
   const conds = () => {
     const c = [inScope('r.unit_path', scope)];
-    if (f.unitId) c.push(inUnit('r.unit_path', f.unitId));
+    if (f.unitId) c.push(underUnit('r.unit_path', f.unitId));
     if (f.q) c.push(sql<boolean>`(${has('r.name', f.q)} OR strpos(r.stops::text, ${f.q}) > 0 OR ${schoolHas('r.school_id', f.q)})`);
     return c;
   };

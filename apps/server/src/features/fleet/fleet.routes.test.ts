@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { addDays, fleetIdCheck, shanghaiDate } from '@xiaoan/domain';
+import { addDays, idNumberCheck, shanghaiDate } from '@xiaoan/domain';
 import { loginEach, useTestApp, type Client } from '../../../test/app.js';
 import { buildDistrict, type District } from '../../../test/factories.js';
 import { postParts } from '../../../test/multipart.js';
@@ -24,7 +24,7 @@ const today = shanghaiDate(now);
 let seq = 0;
 const idNumber = () => {
   const first = `3204021985${String(1 + (seq % 12)).padStart(2, '0')}${String(10 + (seq % 18)).padStart(2, '0')}${String(100 + seq++).slice(-3)}`;
-  return first + fleetIdCheck(first);
+  return first + idNumberCheck(first);
 };
 let plateSeq = 10000 + Math.floor(Math.random() * 80000);
 const newPlate = () => `苏D·${plateSeq++}`;

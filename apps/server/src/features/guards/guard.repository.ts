@@ -2,7 +2,7 @@ import { sql, type Insertable } from 'kysely';
 import type { GuardCheckResult, GuardEmployment, GuardPost, GuardStatus, Scope } from '@xiaoan/domain';
 import type { DbOrTrx, Trx } from '../../db/database.js';
 import type { GuardTable } from '../../db/schema-guards.js';
-import { inScope } from '../../db/scope.js';
+import { inScope, underUnit } from '../../db/scope.js';
 import { updateVersioned, type VersionedSet } from '../../db/versioned.js';
 
 /**
@@ -67,7 +67,7 @@ export type GuardFilter = { unitId?: string; schoolId?: string; status?: GuardSt
 export async function findGuards(db: DbOrTrx, scope: Scope, f: GuardFilter, today: string, warnUntil: string, page: { page: number; pageSize: number }): Promise<{ rows: GuardRow[]; total: number }> {
   const conds = () => {
     const c = [inScope('g.unit_path', scope)];
-    if (f.unitId) c.push(sql<boolean>`g.unit_path <@ (SELECT path FROM unit WHERE id = ${f.unitId})`);
+    if (f.unitId) c.push(underUnit('g.unit_path', f.unitId));
     if (f.schoolId) c.push(sql<boolean>`g.unit_id = ${f.schoolId}`);
     if (f.status) c.push(sql<boolean>`g.status = ${f.status}`);
     if (f.certificate === 'expired') c.push(sql<boolean>`g.certificate_expires_on < ${today}::date`);

@@ -2,7 +2,7 @@ import { sql, type Insertable } from 'kysely';
 import type { HazardState, MeasureKind, MeasureOriginKind, MeasureStatus, Scope } from '@xiaoan/domain';
 import type { DbOrTrx, Trx } from '../../db/database.js';
 import type { MeasureEventTable, MeasureTable } from '../../db/schema-measures.js';
-import { inScope } from '../../db/scope.js';
+import { inScope, underUnit } from '../../db/scope.js';
 import { updateVersioned, type VersionedSet } from '../../db/versioned.js';
 
 /**
@@ -67,7 +67,7 @@ const OVERDUE = (today: string) => sql<boolean>`(m.status IN ('planned', 'in_pro
 export async function findMeasures(db: DbOrTrx, scope: Scope, f: MeasureFilter, today: string, page: { page: number; pageSize: number }): Promise<{ rows: MeasureRow[]; total: number }> {
   const conds = () => {
     const c = [inScope('m.unit_path', scope)];
-    if (f.unitId) c.push(sql<boolean>`m.unit_path <@ (SELECT path FROM unit WHERE id = ${f.unitId})`);
+    if (f.unitId) c.push(underUnit('m.unit_path', f.unitId));
     if (f.status) c.push(sql<boolean>`m.status = ${f.status}`);
     if (f.kind) c.push(sql<boolean>`m.kind = ${f.kind}`);
     if (f.overdue === true) c.push(OVERDUE(today));

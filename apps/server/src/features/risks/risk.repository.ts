@@ -3,7 +3,7 @@ import type { RiskLevel, RiskRange, RiskStatus, RiskTier, Scope } from '@xiaoan/
 import { REASSESS_WINDOW_DAYS } from '@xiaoan/domain';
 import type { DbOrTrx, Trx } from '../../db/database.js';
 import type { RiskAssessmentKind, RiskTable } from '../../db/schema-risks.js';
-import { inScope } from '../../db/scope.js';
+import { inScope, underUnit } from '../../db/scope.js';
 import { updateVersioned, type VersionedSet } from '../../db/versioned.js';
 
 /**
@@ -108,7 +108,7 @@ export type RiskFilter = {
 export async function findRisks(db: DbOrTrx, scope: Scope, f: RiskFilter, today: string, reassessThreshold: number, page: { page: number; pageSize: number }): Promise<{ rows: RiskRow[]; total: number }> {
   const conds = () => {
     const c = [inScope('r.unit_path', scope)];
-    if (f.unitId) c.push(sql<boolean>`r.unit_path <@ (SELECT path FROM unit WHERE id = ${f.unitId})`);
+    if (f.unitId) c.push(underUnit('r.unit_path', f.unitId));
     if (f.pointId) c.push(sql<boolean>`r.point_id = ${f.pointId}`);
     if (f.hazardId) c.push(sql<boolean>`r.id = (SELECT h.risk_id FROM hazard h WHERE h.id = ${f.hazardId} AND ${inScope('h.unit_path', scope)})`);
     if (f.level) c.push(sql<boolean>`r.level = ${f.level}`);

@@ -2,7 +2,7 @@ import { sql, type Insertable } from 'kysely';
 import type { BuildingGrade, BuildingStructure, BuildingUse, CanteenPost, DrillKind, DrillRating, PlanKind, Scope, StaffStatus } from '@xiaoan/domain';
 import type { DbOrTrx, Trx } from '../../db/database.js';
 import type { BuildingTable, CanteenStaffTable, DrillTable, EmergencyPlanTable } from '../../db/schema-site.js';
-import { inScope } from '../../db/scope.js';
+import { inScope, underUnit } from '../../db/scope.js';
 import { updateVersioned, type VersionedSet } from '../../db/versioned.js';
 
 /**
@@ -14,7 +14,6 @@ import { updateVersioned, type VersionedSet } from '../../db/versioned.js';
 type Paging = { page: number; pageSize: number };
 export type ListFilter = { unitId?: string; q?: string };
 
-const underUnit = (col: string, unitId: string | undefined) => (unitId ? sql<boolean>`${sql.ref(col)} <@ (SELECT path FROM unit WHERE id = ${unitId})` : sql<boolean>`true`);
 const search = (q: string | undefined, ...cols: string[]) =>
   q ? sql<boolean>`(${sql.join(cols.map((c) => sql`strpos(lower(${sql.ref(c)}), lower(${q})) > 0`), sql` OR `)})` : sql<boolean>`true`;
 const offset = (p: Paging) => (p.page - 1) * p.pageSize;

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { addDays, residentIdCheck, shanghaiDate } from '@xiaoan/domain';
+import { addDays, idNumberCheck, shanghaiDate } from '@xiaoan/domain';
 import { loginEach, useTestApp, type Client } from '../../../test/app.js';
 import { buildDistrict, buildFile, type District } from '../../../test/factories.js';
 import { sweepSite } from './site-sweep.js';
@@ -22,7 +22,7 @@ type Staff = { id: string; idNumber: string; certStatus: string | null; version:
 const today = shanghaiDate(new Date());
 const idNo = (seq: number) => {
   const first = `3204021985010${String(1000 + seq).slice(-4)}`;
-  return first + residentIdCheck(first);
+  return first + idNumberCheck(first);
 };
 
 describe('site registries: buildings, plans, drills, canteen staff', () => {
