@@ -15,6 +15,20 @@ describe('the demo district starts with a realistic hazard ledger', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xiaoan-demo-data-'));
   // Every school admin signs in once below (the round trip): more than a minute's worth from one address.
   const t = useTestApp({ dataDir, login: { maxFailures: 5, lockMinutes: 15, perIpPerMinute: 200 } });
+  /**
+   * The demo's hazards as the ledger generator wrote them: the registries' own (a D-grade building,
+   * an expired bus document, a count that does not reconcile) are left out, and so are those the
+   * registries' daily watch opens when a test runs the sweep.
+   */
+  const readHazards = () =>
+    t()
+      .tdb.db.selectFrom('hazard as h')
+      .innerJoin('unit as s', 's.id', 'h.school_id')
+      .leftJoin('registry_hazard as g', 'g.hazard_id', 'h.id')
+      .where('g.hazard_id', 'is', null)
+      .select(['h.id', 's.name as school', 'h.state', 'h.listed', 'h.doc'])
+      .orderBy('h.id')
+      .execute();
   const storage = new FileStorage(path.join(dataDir, 'files'));
   const now = new Date();
   let seconds = 0;
@@ -27,12 +41,7 @@ describe('the demo district starts with a realistic hazard ledger', () => {
     const t0 = Date.now();
     expect(await seedDemoDistrict(t().tdb.db, (m) => (said += m), { ledger: { storage, now } })).toBe(true);
     seconds = (Date.now() - t0) / 1000;
-    rows = await t()
-      .tdb.db.selectFrom('hazard as h')
-      .innerJoin('unit as s', 's.id', 'h.school_id')
-      .select(['h.id', 's.name as school', 'h.state', 'h.listed', 'h.doc'])
-      .orderBy('h.id')
-      .execute();
+    rows = await readHazards();
     huarun = await login(t().app, 'huarun_admin', DEMO_PASSWORD);
   });
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
@@ -109,7 +118,9 @@ describe('the demo district starts with a realistic hazard ledger', () => {
   it('shows in the API: huarun_admin sees the school’s ledger, a detail with its timeline, files and names', async () => {
     const list = await huarun.get('/api/hazards?pageSize=1');
     expect(list.statusCode).toBe(200);
-    expect(list.json().total).toBe(rows.filter((r) => r.school === '华润小学').length);
+    // The whole ledger of the school: the generator's hazards and the one its bus registry opened.
+    const all = await t().tdb.db.selectFrom('hazard as h').innerJoin('unit as s', 's.id', 'h.school_id').where('s.name', '=', '华润小学').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    expect(list.json().total).toBe(Number(all.n));
     const pending = rows.find((r) => r.school === '华润小学' && r.state === 'pending_verification' && !r.doc.fixedOnSpot)!;
     const detail = (await huarun.get(`/api/hazards/${pending.id}`)).json();
     expect(detail.timeline.map((e: { action: string }) => e.action)).toContain('request_verification');
@@ -149,7 +160,8 @@ describe('the demo district starts with a realistic hazard ledger', () => {
       const exported = await admin.get('/api/hazards/export.xlsx');
       expect(exported.statusCode, a.school).toBe(200);
       const preview = await postParts(t().app, admin, '/api/hazards/import/preview', [{ name: 'file', filename: `${a.school}隐患台账.xlsx`, data: exported.rawPayload }]);
-      if (!rows.some((r) => r.school === a.school)) {
+      const ofSchool = await t().tdb.db.selectFrom('hazard as h').innerJoin('unit as s', 's.id', 'h.school_id').where('s.name', '=', a.school).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+      if (Number(ofSchool.n) === 0) {
         // A school with an empty ledger exports the header alone, and the import says so.
         expect(preview.json().error.message, a.school).toContain('没有隐患数据');
         continue;
@@ -157,13 +169,15 @@ describe('the demo district starts with a realistic hazard ledger', () => {
       expect(preview.statusCode, `${a.school} ${preview.body}`).toBe(200);
       const p = preview.json();
       expect(p.errors, a.school).toEqual([]);
-      expect(p.rows.length, a.school).toBe(rows.filter((r) => r.school === a.school).length);
+      // Every hazard of the school, the registries' ones included (the export is the whole ledger).
+      expect(p.rows.length, a.school).toBe(Number(ofSchool.n));
     }
   }, 240_000);
 
   it('does nothing when the district exists', async () => {
+    const count = async () => Number((await t().tdb.db.selectFrom('hazard').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+    const before = await count();
     expect(await seedDemoDistrict(t().tdb.db, () => {}, { ledger: { storage, now } })).toBe(false);
-    const n = await t().tdb.db.selectFrom('hazard').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
-    expect(Number(n.n)).toBe(rows.length);
+    expect(await count()).toBe(before);
   });
 });
