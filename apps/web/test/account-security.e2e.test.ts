@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import {
   DEMO_PASSWORD,
   DESKTOP,
@@ -35,6 +35,25 @@ async function overflow(page: Page): Promise<number> {
 /** The labels of the side menu (desktop) or the drawer menu (phone). */
 async function menuLabels(page: Page): Promise<string[]> {
   return (await page.locator('.ant-menu-item, .ant-menu-submenu-title').allInnerTexts()).map((t) => t.trim()).filter(Boolean);
+}
+
+/**
+ * Switches a dialog to 使用恢复码 and waits for its input. On a loaded machine the first click
+ * can be lost to a re-render of the dialog (seen in CI: the input never came), so it clicks
+ * again while the input is still not there.
+ */
+async function useRecoveryCode(dialog: Locator): Promise<void> {
+  const input = dialog.getByTestId('recovery-code-input');
+  await expect
+    .poll(
+      async () => {
+        if (await input.isVisible()) return true;
+        await dialog.getByTestId('use-recovery-code').click();
+        return input.isVisible();
+      },
+      { timeout: 20_000, interval: 1000 },
+    )
+    .toBe(true);
 }
 
 describe.skipIf(!hasBrowser())('accounts under 三员分立: second factor, password reset, audit log', () => {
@@ -222,7 +241,7 @@ describe.skipIf(!hasBrowser())('accounts under 三员分立: second factor, pass
     // New codes, proved with one of the old ones.
     await staff.getByTestId('recovery-renew').click();
     const renew = staff.getByRole('dialog');
-    await renew.getByTestId('use-recovery-code').click();
+    await useRecoveryCode(renew);
     await renew.getByTestId('recovery-code-input').fill(takeRecoveryCode('huarun_staff'));
     await renew.getByTestId('renew-submit').click();
     await renew.getByTestId('recovery-codes').waitFor({ timeout: 15_000 });
@@ -236,7 +255,7 @@ describe.skipIf(!hasBrowser())('accounts under 三员分立: second factor, pass
     await staff.getByTestId('second-factor-unbind').click();
     const unbind = staff.getByRole('dialog');
     await unbind.getByLabel('当前密码').fill(STAFF_OWN_PASSWORD);
-    await unbind.getByTestId('use-recovery-code').click();
+    await useRecoveryCode(unbind);
     await unbind.getByTestId('recovery-code-input').fill(takeRecoveryCode('huarun_staff'));
     await staff.getByTestId('unbind-submit').click();
     await expect.poll(async () => staff.getByTestId('second-factor-state').getAttribute('data-enabled'), { timeout: 15_000 }).toBe('false');
